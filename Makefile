@@ -1,0 +1,58 @@
+# twocreate — the two commands: `make reports` and `make test`.
+# Both create .venv (once; again only when pyproject.toml changes), install the project with
+# its dependencies, and register the project's Jupyter kernel inside .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.twocreate-installed
+OBSERVATIONS ?=
+YEAR ?=
+LANGS ?= all
+JOBS ?=
+PYTEST_ARGS ?=
+
+RUN_ARGS := --lang $(LANGS)
+ifneq ($(strip $(OBSERVATIONS)),)
+RUN_ARGS += --observations $(OBSERVATIONS)
+endif
+ifneq ($(strip $(YEAR)),)
+RUN_ARGS += --year $(YEAR)
+endif
+ifneq ($(strip $(JOBS)),)
+RUN_ARGS += --jobs $(JOBS)
+endif
+
+.PHONY: reports test lab bench venv clean-venv help
+
+help:
+	@echo "make reports   build every report on the shipped data (OBSERVATIONS=file.csv to use yours)"
+	@echo "make test      run the test suite"
+	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
+	@echo "make bench     run the benchmarks (prints figures)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twocreate needs Python >= 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,scale]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name twocreate --display-name "Python (twocreate)" >/dev/null
+	touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/twocreate run $(RUN_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_runner.py
+	$(BIN)/python benchmarks/bench_enterprise.py
+
+clean-venv:
+	rm -rf $(VENV)

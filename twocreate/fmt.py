@@ -1,0 +1,124 @@
+"""Numbers formatted for people, by language: 万 / 亿 in ``zh``; thousands / millions / billions in ``en``.
+
+Inputs carry their unit in the function name: ``money_10k_yuan`` takes 万元, ``persons_10k``
+takes 万人次, ``count`` takes a plain count (项, 家, 个).
+"""
+from __future__ import annotations
+
+import math
+
+
+def _nan(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def number(x: float | None, decimals: int = 0, lang: str = "zh") -> str:
+    """``12345.6`` → ``12,346`` (both languages group thousands with commas)."""
+    if _nan(x):
+        return "—"
+    return f"{x:,.{decimals}f}"
+
+
+def _trim(s: str) -> str:
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def money_10k_yuan(x: float | None, lang: str = "zh", digits: int = 3) -> str:
+    """Money given in 万元: zh ``8,030亿元`` / ``8.59亿元`` / ``1,500万元``; en ``CNY 803.0 billion``.
+
+    ``digits`` significant figures at least (integers are never rounded away).
+    """
+    if _nan(x):
+        return "—"
+    sign = "−" if x < 0 else ""
+    a = abs(x)
+    if lang == "zh":
+        if a >= 1e4:
+            v, unit = a / 1e4, "亿元"
+        else:
+            v, unit = a, "万元"
+        return f"{sign}{_sig(v, digits)}{unit}"
+    yuan = a * 1e4
+    for div, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if yuan >= div:
+            return f"{sign}CNY {_sig(yuan / div, digits)} {word}"
+    return f"{sign}CNY {_sig(yuan, digits)}"
+
+
+def money_100m_yuan(x: float | None, lang: str = "zh", digits: int = 3) -> str:
+    """Money given in 亿元 (see :func:`money_10k_yuan`)."""
+    return "—" if _nan(x) else money_10k_yuan(x * 1e4, lang, digits)
+
+
+def persons_10k(x: float | None, lang: str = "zh", digits: int = 3) -> str:
+    """Person-times given in 万人次: zh ``28万人次``; en ``280,000 person-times`` / ``2.81 million``."""
+    if _nan(x):
+        return "—"
+    if lang == "zh":
+        return f"{_sig(x, digits)}万人次"
+    n = x * 1e4
+    if abs(n) >= 1e6:
+        return f"{_sig(n / 1e6, digits)} million person-times"
+    return f"{n:,.0f} person-times"
+
+
+def count(x: float | None, unit_zh: str = "项", unit_en: str = "", lang: str = "zh") -> str:
+    """A count: zh ``19,600项``; en ``19,600 patents`` (``unit_en`` appended when given)."""
+    if _nan(x):
+        return "—"
+    s = f"{x:,.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:,.1f}"
+    if lang == "zh":
+        return f"{s}{unit_zh}"
+    return f"{s} {unit_en}".rstrip()
+
+
+def percent(x: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """A fraction as a percentage: ``0.3309`` → ``33.1%`` (``+33.1%`` when ``signed``)."""
+    if _nan(x):
+        return "—"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    s = f"{x * 100:+,.{decimals}f}%" if signed else f"{x * 100:,.{decimals}f}%"
+    return s.replace("-", "−")
+
+
+def points(x: float | None, decimals: int = 1, lang: str = "zh") -> str:
+    """A difference of percentages (fraction) in percentage points: ``0.012`` → ``+1.2个百分点`` / ``+1.2 pp``."""
+    if _nan(x):
+        return "—"
+    s = f"{x * 100:+.{decimals}f}".replace("-", "−")
+    return f"{s}个百分点" if lang == "zh" else f"{s} pp"
+
+
+def ratio(x: float | None, decimals: int = 2) -> str:
+    """A plain ratio: ``0.9123`` → ``0.91``."""
+    if _nan(x):
+        return "—"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.{decimals}f}".replace("-", "−")
+
+
+def value_in_unit(x: float | None, unit: str, lang: str = "zh") -> str:
+    """Format a level given in one of the indicator units (万元, 亿元, 万人次, 项, 家, 个, %)."""
+    if unit == "万元":
+        return money_10k_yuan(x, lang)
+    if unit == "亿元":
+        return money_100m_yuan(x, lang)
+    if unit == "万人次":
+        return persons_10k(x, lang)
+    if unit == "万人":
+        return f"{_sig(x, 3)}万人" if lang == "zh" else f"{_sig(x / 100, 3)} million persons"
+    if unit == "%":
+        return "—" if _nan(x) else f"{_trim(f'{x:.2f}')}%"
+    en = {"项": "patents", "件": "patents", "家": "", "个": "", "户": ""}.get(unit, "")
+    return count(x, unit, en, lang)
+
+
+def _sig(v: float, digits: int) -> str:
+    """At least ``digits`` significant figures, thousands grouped, trailing zeros dropped."""
+    if v == 0:
+        return "0"
+    mag = int(math.floor(math.log10(abs(v))))
+    decimals = max(0, digits - 1 - mag)
+    return _trim(f"{v:,.{decimals}f}")
