@@ -1,0 +1,150 @@
+"""What a notebook shows, through one escaping path.
+
+Notebooks hold the narrative in both languages; :class:`Page` picks the language, escapes
+every value that comes from data (``html.escape``), and displays headings, paragraphs,
+tables, the illustrative banner and the summary box as HTML outputs. It also records what
+the runner needs for the index and the provenance footer (a ``application/vnd.twocreate+json``
+output that the HTML export does not show).
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+
+STATUS_MIME = "application/vnd.twocreate+json"
+ILLUSTRATIVE_BANNER = {
+    "zh": ("示例数据，非官方统计", "本报告中标注“示例”的图表和表格使用的是随软件附带的示例数据（illustrative），"
+           "仅用于演示计算方法，不是官方统计数据。2016—2018年小微企业官方数据尚未公开发布。"),
+    "en": ("Illustrative data — not official statistics", "Charts and tables marked “illustrative” use the example data "
+           "shipped with the software, to demonstrate the method only. They are not official statistics: no official "
+           "small/micro-enterprise outturns for 2016–2018 have been published."),
+}
+
+
+def esc(value: object) -> str:
+    """HTML-escape a value for display (the one escaping path for data text)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _display(obj) -> None:
+    from IPython.display import display
+    display(obj)
+
+
+class Page:
+    """Narrative helpers bound to one report language (``"zh"`` or ``"en"``)."""
+
+    def __init__(self, lang: str = "zh", illustrative: bool = False):
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        self.lang = lang
+        self.illustrative = illustrative
+        self.inputs: list[str] = []
+        self._ids: set[str] = set()
+
+    # ---- text
+    def t(self, zh: str, en: str) -> str:
+        """The text for this page's language (trusted narrative, not data)."""
+        return zh if self.lang == "zh" else en
+
+    def render(self, zh: str, en: str, **values) -> str:
+        """Narrative template for this language with ``{name}`` placeholders filled by escaped values.
+
+        The template may hold simple HTML (it is the notebook author's text); values never do.
+        """
+        return self.t(zh, en).format(**{k: esc(v) for k, v in values.items()})
+
+    def _html(self, s: str) -> None:
+        from IPython.display import HTML
+        _display(HTML(s))
+
+    def title(self, zh: str, en: str, **values) -> None:
+        """The report's H1 title."""
+        self._html(f'<h1 class="tc-title">{self.render(zh, en, **values)}</h1>')
+
+    def h2(self, zh: str, en: str, anchor: str, **values) -> None:
+        """A section heading; the template lists every H2 in the table of contents."""
+        anchor = re.sub(r"[^a-z0-9-]", "-", anchor.lower())
+        self._ids.add(anchor)
+        self._html(f'<h2 id="{anchor}" class="tc-section">{self.render(zh, en, **values)}</h2>')
+
+    def h3(self, zh: str, en: str, **values) -> None:
+        self._html(f"<h3>{self.render(zh, en, **values)}</h3>")
+
+    def p(self, zh: str, en: str, **values) -> None:
+        """A paragraph of narrative; ``values`` are escaped."""
+        self._html(f"<p>{self.render(zh, en, **values)}</p>")
+
+    def note(self, zh: str, en: str, **values) -> None:
+        """A highlighted note (an assumption, a caveat, an inconsistency of the plan)."""
+        self._html(f'<div class="tc-note">{self.render(zh, en, **values)}</div>')
+
+    def text(self, value: object, cls: str = "tc-quote") -> None:
+        """Show a data string (e.g. an audit finding) as escaped text."""
+        self._html(f'<p class="{cls}">{esc(value)}</p>')
+
+    def bullets(self, items: list[str]) -> None:
+        """A list of data strings, escaped."""
+        self._html("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+    # ---- blocks
+    def banner(self) -> None:
+        """The illustrative-data banner (shown only when the page uses illustrative data)."""
+        if not self.illustrative:
+            return
+        head, body = ILLUSTRATIVE_BANNER[self.lang]
+        self._html(f'<div class="tc-illustrative" role="note"><strong>⚠ {esc(head)}</strong> {esc(body)}</div>')
+
+    def summary(self, items: list[str], heading: tuple[str, str] = ("要点", "Key findings")) -> None:
+        """The summary box at the top of the report; ``items`` are data strings (escaped)."""
+        lis = "".join(f"<li>{esc(i)}</li>" for i in items)
+        self._html(f'<section class="tc-summary"><h2 id="summary">{esc(self.t(*heading))}</h2><ul>{lis}</ul></section>')
+
+    def table(self, df: pd.DataFrame, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
+              index: bool = False) -> None:
+        """A table of data (escaped by pandas), captioned, marked when fed by illustrative data."""
+        illustrative = self.illustrative if illustrative is None else illustrative
+        cap = esc(self.t(*caption)) if caption else ""
+        mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
+        body = df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—")
+        cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
+        self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
+
+    def figure(self, fig, caption: tuple[str, str] | None = None, illustrative: bool | None = None) -> None:
+        """Show a matplotlib figure (PNG, embedded by the export), stamped if illustrative, then close it."""
+        import matplotlib.pyplot as plt
+        from IPython.display import Image
+
+        from .plotting import mark_illustrative
+        illustrative = self.illustrative if illustrative is None else illustrative
+        if illustrative:
+            mark_illustrative(fig, self.lang)
+        import io as _io
+        buf = _io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        plt.close(fig)
+        _display(Image(data=buf.getvalue(), format="png"))
+        if caption:
+            self._html(f'<p class="tc-caption">{esc(self.t(*caption))}</p>')
+
+    # ---- for the runner
+    def uses(self, *paths) -> None:
+        """Declare input files read by the report (listed with SHA-256 in the provenance footer)."""
+        for p in paths:
+            s = str(Path(p).resolve())
+            if s not in self.inputs:
+                self.inputs.append(s)
+
+    def record(self, status: str = "", **extra) -> None:
+        """Emit the record the runner reads: one-line status for the index, inputs, flags."""
+        payload = {"status": status, "inputs": self.inputs, "illustrative": self.illustrative,
+                   "lang": self.lang, **extra}
+        _emit(payload)
+
+
+def _emit(payload: dict) -> None:
+    from IPython.display import display
+    display({STATUS_MIME: payload}, raw=True)

@@ -1,0 +1,453 @@
+"""The runner: execute report notebooks with papermill (in-process, N at a time), export HTML
+with the project's nbconvert template, keep the index, never replace a good report with a
+failed run's output.
+
+Layout written under the reports folder (default ``reports/``)::
+
+    <year>/<lang>/<name>.html                  one report
+    <year>/<lang>/<name>/<area_code>.html      one report of a batch (e.g. district profiles)
+    index.html, manifest.json                  the index and what it is built from
+    _failed/<year>/<lang>/<name>[...].ipynb    executed copy of a failed notebook, with traceback
+    _logs/run-<UTC timestamp>.log              one log per run (also printed)
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from .io import DATA_PROCESSED, PROJECT_ROOT, REPORTS, atomic_path, sha256, write_text_atomic
+from .present import STATUS_MIME
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+TEMPLATES = Path(__file__).parent / "templates"
+KERNEL_NAME = "twocreate"
+LANGS = ("zh", "en")
+PACKAGES = ("twocreate", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
+            "ipykernel")
+
+
+# --------------------------------------------------------------------------- the report notebooks
+@dataclass
+class ReportSpec:
+    """A report notebook: its file, name, kind, titles and parameters (from its ``parameters`` cell)."""
+
+    path: Path
+    name: str
+    kind: str
+    title: dict
+    batch: str | None
+    parameters: dict
+
+    @classmethod
+    def from_notebook(cls, path: Path) -> "ReportSpec":
+        import papermill
+        nb = nbformat.read(path, as_version=4)
+        meta = nb.metadata.get("twocreate", {})
+        name = re.sub(r"^\d+_", "", path.stem)
+        params = papermill.inspect_notebook(str(path))
+        return cls(path=path, name=name, kind=meta.get("kind", name), title=meta.get("title", {"zh": name, "en": name}),
+                   batch=meta.get("batch"), parameters={k: _literal(v.get("default")) for k, v in params.items()})
+
+
+def _literal(src: str | None):
+    import ast
+    try:
+        return ast.literal_eval(src) if src is not None else None
+    except (ValueError, SyntaxError):
+        return src
+
+
+def discover(notebooks_dir: Path = NOTEBOOKS) -> list[ReportSpec]:
+    """Report notebooks ``NN_*.ipynb`` in order."""
+    return [ReportSpec.from_notebook(p) for p in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))]
+
+
+@dataclass
+class Job:
+    spec: ReportSpec
+    year: int
+    lang: str
+    parameters: dict
+    out_html: Path
+    label: str
+    area_code: str | None = None
+
+
+@dataclass
+class Result:
+    job: Job
+    ok: bool
+    seconds: float
+    status: str = ""
+    error: str = ""
+    failed_copy: Path | None = None
+    record: dict = field(default_factory=dict)
+
+
+def batch_areas(plan, batch: str) -> list[str]:
+    """Area codes a batch notebook runs for: ``district`` = every district in the plan's area table
+    that exists at the end of the plan period (successors, not predecessors), functional zones included."""
+    if batch != "district":
+        raise ValueError(f"unknown batch {batch!r}")
+    a = plan.areas
+    live = a[(a["role"] != "city") & (a["valid_to"].isna())]
+    return live["area_code"].astype(str).tolist()
+
+
+def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Path, observations: Path | None,
+              plan=None) -> list[Job]:
+    """Every (notebook × language [× area]) job of a run."""
+    jobs = []
+    for spec in specs:
+        for lang in langs:
+            base = {"year": year, "lang": lang}
+            if observations is not None and "observations" in spec.parameters:
+                base["observations"] = str(observations)
+            base = {k: v for k, v in base.items() if k in spec.parameters}
+            if spec.batch:
+                from .plan import load_plan
+                plan = plan or load_plan()
+                for area in batch_areas(plan, spec.batch):
+                    params = dict(base, area_code=area)
+                    jobs.append(Job(spec, year, lang, params, out_dir / str(year) / lang / spec.name / f"{area}.html",
+                                    f"{spec.name}[{area}] {lang} {year}", area))
+            else:
+                jobs.append(Job(spec, year, lang, base, out_dir / str(year) / lang / f"{spec.name}.html",
+                                f"{spec.name} {lang} {year}"))
+    return jobs
+
+
+# --------------------------------------------------------------------------- provenance
+def git_commit() -> str:
+    """The git commit of the project (with ``-dirty`` if the work tree has changes), or ``unknown``."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return (head + ("-dirty" if dirty else "")) if head else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def package_versions() -> dict:
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def _rel(path: str | Path) -> str:
+    p = Path(path).resolve()
+    try:
+        return str(p.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(p)
+
+
+def provenance(parameters: dict, inputs: list[str], commit: str, versions: dict, generated: str) -> dict:
+    """The provenance footer's content: parameters, inputs with SHA-256, commit, versions, date."""
+    files = []
+    for p in inputs:
+        path = Path(p)
+        files.append({"path": _rel(path), "sha256": sha256(path) if path.is_file() else "missing"})
+    return {"generated": generated, "parameters": parameters, "inputs": files, "commit": commit,
+            "versions": versions}
+
+
+# --------------------------------------------------------------------------- HTML export
+def read_record(nb) -> dict:
+    """The record a notebook emitted with :meth:`twocreate.present.Page.record` (last one wins)."""
+    rec: dict = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if STATUS_MIME in data:
+                rec = dict(data[STATUS_MIME])
+    return rec
+
+
+def _toc(nb) -> list[tuple[str, str]]:
+    toc = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            h = out.get("data", {}).get("text/html", "")
+            if isinstance(h, list):
+                h = "".join(h)
+            for m in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', h, flags=re.S):
+                toc.append((m.group(1), re.sub(r"<[^>]+>", "", m.group(2))))
+    return toc
+
+
+def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool) -> str:
+    """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
+
+    Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
+    charts are embedded PNG; no script, style or font is fetched from the network.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy we may edit
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                               and STATUS_MIME not in o.get("data", {})]
+    h1 = ""
+    for cell in nb.cells:
+        kept = []
+        for o in cell.get("outputs", []):
+            h = o.get("data", {}).get("text/html", "")
+            h = "".join(h) if isinstance(h, list) else h
+            if not h1 and h.lstrip().startswith('<h1 class="tc-title">'):
+                h1 = h.strip()
+                continue
+            kept.append(o)
+        if cell.cell_type == "code":
+            cell["outputs"] = kept
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")
+                or "parameters" in c.metadata.get("tags", [])]
+    exporter = HTMLExporter(template_name="twocreate", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    trp = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", "remove"}, enabled=True)
+    exporter.register_preprocessor(trp, enabled=True)
+    nb.metadata["title"] = title
+    resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
+                               "illustrative": illustrative,
+                               "labels": FOOTER_LABELS[lang]}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+FOOTER_LABELS = {
+    "zh": {"toc": "目录", "generated": "生成时间", "provenance": "数据来源与运行记录", "parameters": "参数",
+           "inputs": "输入文件（SHA-256）", "commit": "代码版本（git commit）", "versions": "软件版本",
+           "illustrative": "本报告含示例数据（非官方统计）", "index": "全部报告"},
+    "en": {"toc": "Contents", "generated": "Generated", "provenance": "Provenance", "parameters": "Parameters",
+           "inputs": "Input files (SHA-256)", "commit": "Code version (git commit)", "versions": "Software versions",
+           "illustrative": "This report contains illustrative data (not official statistics)",
+           "index": "All reports"},
+}
+
+
+# --------------------------------------------------------------------------- running
+def ensure_kernel() -> str:
+    """Make sure the project's kernel (this Python) is registered; return its name."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    specs = KernelSpecManager().find_kernel_specs()
+    if KERNEL_NAME not in specs:
+        from ipykernel.kernelspec import install
+        install(prefix=sys.prefix, kernel_name=KERNEL_NAME, display_name="Python (twocreate)")
+    return KERNEL_NAME
+
+
+def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
+            start_timeout: int = 120, execution_timeout: int = 900) -> Result:
+    """Execute one job and write its HTML atomically; on failure keep the executed copy."""
+    import papermill
+    t0 = time.monotonic()
+    params = dict(job.parameters)
+    staging = None
+    if "processed_dir" in job.spec.parameters:
+        DATA_PROCESSED.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=DATA_PROCESSED))
+        params["processed_dir"] = str(staging)
+    tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
+    try:
+        try:
+            nb = papermill.execute_notebook(
+                str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
+                progress_bar=False, log_output=False, start_timeout=start_timeout,
+                execution_timeout=execution_timeout, cwd=str(job.spec.path.parent))
+            rec = read_record(nb)
+            shown = {k: v for k, v in params.items() if k != "processed_dir"}
+            prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
+            title = job.spec.title.get(job.lang, job.spec.name)
+            if rec.get("title"):
+                title = rec["title"]
+            body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")))
+        except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
+            failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            if tmp_nb.exists():
+                shutil.copyfile(tmp_nb, failed)
+            else:
+                failed = None
+            msg = _short_error(exc)
+            return Result(job, False, time.monotonic() - t0, error=msg, failed_copy=failed)
+        write_text_atomic(job.out_html, body)
+        if staging is not None:
+            _promote(staging, DATA_PROCESSED)
+        rec["title"] = title
+        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec)
+    finally:
+        shutil.rmtree(tmp_nb.parent, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _promote(staging: Path, dest: Path) -> None:
+    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each."""
+    for f in sorted(staging.rglob("*")):
+        if f.is_file():
+            target = dest / f.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, target)
+
+
+def _short_error(exc: Exception) -> str:
+    name = type(exc).__name__
+    if name == "PapermillExecutionError":
+        ename = getattr(exc, "ename", "")
+        evalue = getattr(exc, "evalue", "")
+        return f"cell {getattr(exc, 'exec_count', '?')}: {ename}: {evalue}".strip()
+    return f"{name}: {exc}".splitlines()[0]
+
+
+def run(*, year: int, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
+        out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
+        log=print, start_timeout: int = 120, execution_timeout: int = 900) -> list[Result]:
+    """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code)."""
+    specs = discover(notebooks_dir)
+    if only:
+        unknown = [o for o in only if o not in {s.name for s in specs}]
+        if unknown:
+            raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
+        specs = [s for s in specs if s.name in only]
+    all_jobs = plan_jobs(specs, year, langs, out_dir, observations)
+    ensure_kernel()
+    commit, versions = git_commit(), package_versions()
+    generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    workers = max(1, jobs or os.cpu_count() or 1)
+    log(f"twocreate: {len(all_jobs)} report(s), {workers} at a time")
+    results: list[Result] = []
+    kw = dict(out_dir=out_dir, commit=commit, versions=versions, generated=generated,
+              start_timeout=start_timeout, execution_timeout=execution_timeout)
+    if workers == 1:
+        for i, job in enumerate(all_jobs, 1):
+            r = run_job(job, **kw)
+            results.append(r)
+            log(_progress_line(i, len(all_jobs), r))
+    else:
+        import multiprocessing as mp
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            futs = {pool.submit(run_job, job, **kw): job for job in all_jobs}
+            for i, fut in enumerate(cf.as_completed(futs), 1):
+                try:
+                    r = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed report
+                    r = Result(futs[fut], False, 0.0, error=f"{type(exc).__name__}: {exc}")
+                results.append(r)
+                log(_progress_line(i, len(all_jobs), r))
+    order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
+    results.sort(key=lambda r: order[str(r.job.out_html)])
+    update_index(out_dir, [r for r in results if r.ok], generated)
+    return results
+
+
+def _progress_line(i: int, n: int, r: Result) -> str:
+    state = "ok  " if r.ok else "FAIL"
+    return f"[{i}/{n}] {state} {r.job.label} ({r.seconds:.1f} s)"
+
+
+def summary_lines(results: list[Result], out_dir: Path) -> list[str]:
+    """One line per report: OK/FAILED, label, time, path or error."""
+    lines = []
+    for r in results:
+        if r.ok:
+            lines.append(f"OK      {r.job.label:<40} {r.seconds:5.1f} s  {_rel(r.job.out_html)}"
+                         + (f"  — {r.status}" if r.status else ""))
+        else:
+            where = f"; executed copy: {_rel(r.failed_copy)}" if r.failed_copy else ""
+            lines.append(f"FAILED  {r.job.label:<40} {r.seconds:5.1f} s  {r.error}{where}")
+    ok = sum(r.ok for r in results)
+    lines.append(f"{ok} of {len(results)} report(s) built; {len(results) - ok} failed")
+    return lines
+
+
+# --------------------------------------------------------------------------- the index
+def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
+    """Merge the successful reports of this run into ``manifest.json`` and rewrite ``index.html``."""
+    manifest_path = out_dir / "manifest.json"
+    entries: dict[str, dict] = {}
+    if manifest_path.exists():
+        try:
+            for e in json.loads(manifest_path.read_text(encoding="utf-8")):
+                entries[e["path"]] = e
+        except (ValueError, KeyError):
+            entries = {}
+    for r in results:
+        rel = str(r.job.out_html.relative_to(out_dir))
+        entries[rel] = {"path": rel, "year": r.job.year, "lang": r.job.lang, "name": r.job.spec.name,
+                        "kind": r.job.spec.kind, "title": r.record.get("title", r.job.spec.name),
+                        "area_code": r.job.area_code, "generated": generated, "status": r.status,
+                        "illustrative": bool(r.record.get("illustrative"))}
+    # forget reports whose file is gone
+    entries = {k: v for k, v in entries.items() if (out_dir / k).exists()}
+    ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(manifest_path, json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_text_atomic(out_dir / "index.html", render_index(ordered))
+
+
+def render_index(entries: list[dict]) -> str:
+    """The self-contained index page (no script, inline style)."""
+    esc = html.escape
+    by_year: dict[int, list[dict]] = {}
+    for e in entries:
+        by_year.setdefault(int(e["year"]), []).append(e)
+    parts = []
+    for year in sorted(by_year, reverse=True):
+        rows = []
+        for e in by_year[year]:
+            mark = ' <span class="mark">illustrative · 示例数据</span>' if e.get("illustrative") else ""
+            rows.append(f"<tr><td>{esc(e['kind'])}</td><td>{esc(e['lang'])}</td>"
+                        f"<td><a href=\"{esc(e['path'])}\">{esc(e['title'])}</a>{mark}</td>"
+                        f"<td>{esc(e['generated'][:10])}</td><td>{esc(e.get('status') or '')}</td></tr>")
+        parts.append(f"<h2 id=\"y{year}\">{year}</h2><table><thead><tr><th>Kind 类别</th><th>Lang 语言</th>"
+                     f"<th>Report 报告</th><th>Generated 生成</th><th>Status 状态</th></tr></thead>"
+                     f"<tbody>{''.join(rows)}</tbody></table>")
+    body = "".join(parts) or "<p>No reports yet. Run <code>make reports</code>.</p>"
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>twocreate 报告索引 · Reports index</title>
+<style>{INDEX_CSS}</style></head>
+<body><main>
+<h1>济南市小微企业创业创新基地城市示范监测报告<br><small>Jinan small/micro-enterprise demonstration plan 2016–2018 — monitoring reports</small></h1>
+<p class="lead">济政办发〔2016〕28号 · Reports are listed by year, kind and language. Reports marked
+<span class="mark">illustrative · 示例数据</span> use the example data shipped with the software, not official statistics.</p>
+{body}
+</main></body></html>
+"""
+
+
+INDEX_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","Hiragino Sans GB",
+"WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
+main{max-width:1100px;margin:0 auto;padding:24px 28px;background:#fff}
+h1{font-size:1.5rem;border-bottom:3px solid #0072B2;padding-bottom:8px}h1 small{font-size:.9rem;color:#555;font-weight:normal}
+table{border-collapse:collapse;width:100%;margin-bottom:20px;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#f0f4f8}a{color:#0062a0}.mark{background:#fde8d8;color:#8a3000;padding:1px 6px;border-radius:3px;font-size:.8rem}
+.lead{color:#444}
+"""
