@@ -1,0 +1,746 @@
+"""Enterprise registers → the plan's small/micro indicators by district and year.
+
+Size classes follow 《中小企业划型标准规定》(工信部联企业〔2011〕300号), whose thresholds
+《统计上大中小微型企业划分办法（2017）》 repeats. Thresholds and the GB/T 4754-2017 →
+industry-group mapping are data (``data/raw/enterprise/``); this module only applies them.
+
+A register has one row per firm and year:
+
+=============  ==============================================================
+firm_id        the firm's identifier (e.g. 统一社会信用代码); one row per firm and year
+year           calendar year
+area_code      administrative code valid in that year (areas.csv), or 370171 (高新区)
+industry       GB/T 4754-2017 code: section letter plus 2–4 digits (``C3670``, ``F5211``)
+employees      从业人员, 人
+revenue        营业收入, 万元
+assets         资产总额, 万元 (optional; only 建筑业, 房地产开发经营, 租赁和商务服务业 use it)
+patents        拥有授权专利数, 项 (optional)
+tech_contract  技术合同成交额, 万元 (optional)
+status         optional: official / provisional / estimate / illustrative
+=============  ==============================================================
+
+Every function takes a pandas DataFrame or a dask DataFrame (for registers that do not fit
+one machine); results of the dask path equal the pandas path's exactly (money is summed in
+whole 元, so the order of summation cannot change a total).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .io import DATA_RAW, InputError, Problem, read_table, write_csv
+from .plan import Plan, load_plan
+
+ENTERPRISE_DIR = DATA_RAW / "enterprise"
+
+MEASURES = ("employees", "revenue", "assets")  # X (人), Y (万元), Z (万元) of the standard
+CLASSES = ("small", "medium", "large")  # classes with lower bounds, lowest first
+UNDETERMINED = "undetermined"
+SIZE_CATEGORIES = ["micro", "small", "medium", "large", UNDETERMINED]  # category codes 0..4
+SMALL_MICRO = ("small", "micro")
+REQUIRED_COLUMNS = ("firm_id", "year", "area_code", "industry", "employees", "revenue")
+OPTIONAL_COLUMNS = ("assets", "patents", "tech_contract", "status")
+NUMERIC_COLUMNS = ("employees", "revenue", "assets", "patents", "tech_contract")
+# summed measures: column → unit of the sum
+SUMMED = {"employees": "人", "revenue": "万元", "assets": "万元", "patents": "项", "tech_contract": "万元"}
+MONEY = ("revenue", "assets", "tech_contract")  # summed in whole 元 (×10,000) so sums are exact
+STATUS_ORDER = ("official", "provisional", "estimate", "illustrative")
+TIDY_INDICATORS = ("revenue", "new_employment", "tech_contract", "patents")
+CODE_RE = re.compile(r"^([A-T])?(\d{2}(?:\d{1,2})?)?$")
+N_EXAMPLES = 3
+
+
+class RegisterWarning(UserWarning):
+    """Rows dropped, codes remapped or firms left undetermined while building the indicators."""
+
+
+# --------------------------------------------------------------------------- the standard
+@dataclass(frozen=True)
+class SizeStandard:
+    """The size thresholds and industry mapping, as arrays for vectorised classification.
+
+    ``bounds[c, m, g]`` is the lower bound of class ``CLASSES[c]`` on measure ``MEASURES[m]``
+    for group ``groups[g]`` (人 or 万元); NaN where the group does not use the measure.
+    """
+
+    groups: tuple[str, ...]
+    bounds: np.ndarray
+    prefixes: dict[str, str]  # GB/T 4754 prefix → group
+    sections: dict[str, tuple[int, int]]  # section letter → (first, last) division
+    thresholds: pd.DataFrame
+    group_table: pd.DataFrame
+
+    def group_index(self, group: str) -> int:
+        return self.groups.index(group)
+
+    def resolve(self, code: object) -> tuple[str | None, str]:
+        """(group, normalised code) of one GB/T 4754-2017 code, or (None, reason)."""
+        if code is None or (isinstance(code, float) and np.isnan(code)):
+            return None, "blank"
+        s = str(code).strip().upper()
+        m = CODE_RE.match(s)
+        if not s or not m:
+            return None, "not a GB/T 4754-2017 code"
+        letter, digits = m.group(1), m.group(2)
+        if digits:
+            div = int(digits[:2])
+            owner = next((sec for sec, (a, b) in self.sections.items() if a <= div <= b), None)
+            if owner is None:
+                return None, f"no GB/T 4754-2017 division {digits[:2]}"
+            if letter and letter != owner:
+                return None, f"division {digits[:2]} belongs to section {owner}, not {letter}"
+            s = owner + digits
+        match = max((p for p in self.prefixes if s.startswith(p)), key=len, default=None)
+        group = self.prefixes[match] if match is not None else None
+        finer = {self.prefixes[p] for p in self.prefixes if p.startswith(s) and len(p) > len(s)}
+        if group is None and not finer:
+            return None, "no industry group for this code"
+        if finer - {group}:
+            return None, "too coarse: give more digits (the code spans several industry groups)"
+        return group, s
+
+
+@lru_cache(maxsize=4)
+def _load_standard_cached(directory: str) -> SizeStandard:
+    d = Path(directory)
+    problems: list[Problem] = []
+    groups = read_table(d / "industry_groups.csv", required=["group", "name_zh", "measures", "article", "wording_zh"])
+    thr = read_table(d / "size_thresholds.csv",
+                     required=["group", "size", "measure", "lower_bound", "unit", "article", "wording_zh"])
+    mapping = read_table(d / "gbt4754_to_group.csv", required=["prefix", "group", "basis", "wording_zh"])
+    sections = read_table(d / "gbt4754_sections.csv", required=["section", "first_division", "last_division"])
+    names = tuple(groups["group"])
+    bounds = np.full((len(CLASSES), len(MEASURES), len(names)), np.nan)
+    src = thr.attrs["source"]
+    for idx, r in thr.iterrows():
+        ok = r["group"] in names and r["size"] in CLASSES and r["measure"] in MEASURES
+        try:
+            value = float(r["lower_bound"])
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            problems.append(Problem(src, idx, None, dict(r), "a known group, a size of small/medium/large, "
+                                    "a measure of employees/revenue/assets and a numeric lower_bound"))
+            continue
+        bounds[CLASSES.index(r["size"]), MEASURES.index(r["measure"]), names.index(r["group"])] = value
+    for g, (gname, used) in enumerate(zip(names, groups["measures"])):
+        used = set(str(used).split(";"))
+        for m, meas in enumerate(MEASURES):
+            col = bounds[:, m, g]
+            if (meas in used) != (~np.isnan(col)).all() or ((meas not in used) and (~np.isnan(col)).any()):
+                problems.append(Problem(src, None, None, gname, f"bounds for small, medium and large on exactly "
+                                        f"the measures industry_groups.csv lists ({';'.join(sorted(used))})"))
+            elif meas in used and not (col[0] <= col[1] <= col[2]):
+                problems.append(Problem(src, None, None, gname, f"{meas} bounds rising from small to large"))
+    bad_groups = set(mapping["group"]) - set(names)
+    for g in sorted(bad_groups):
+        problems.append(Problem(mapping.attrs["source"], None, "group", g, "a group of industry_groups.csv"))
+    if problems:
+        raise InputError(str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+                         problems)
+    return SizeStandard(
+        groups=names, bounds=bounds,
+        prefixes=dict(zip(mapping["prefix"].str.upper(), mapping["group"])),
+        sections={s: (int(a), int(b)) for s, a, b in
+                  zip(sections["section"], sections["first_division"], sections["last_division"])},
+        thresholds=thr, group_table=groups)
+
+
+def load_standard(directory: str | Path | None = None) -> SizeStandard:
+    """Load and check the size standard from ``data/raw/enterprise/`` (cached)."""
+    return _load_standard_cached(str(Path(directory) if directory is not None else ENTERPRISE_DIR))
+
+
+# --------------------------------------------------------------------------- classification
+def _is_dask(obj) -> bool:
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(codes, uniques) of a column; codes −1 for missing. Categoricals are used as they are."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(), pd.Index(s.cat.categories)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return np.asarray(codes), pd.Index(uniques)
+
+
+def industry_groups(industry: pd.Series, standard: SizeStandard | None = None) -> tuple[np.ndarray, dict]:
+    """Group index (into ``standard.groups``) of every row, −1 where the code is unknown.
+
+    Also returns ``{raw code: reason}`` for the unknown codes. Each distinct code is resolved
+    once, so a register of millions of rows with a few thousand codes costs one lookup each.
+    """
+    standard = standard or load_standard()
+    codes, uniques = _factorize(industry)
+    lookup = np.empty(len(uniques) + 1, dtype=np.int16)
+    lookup[-1] = -1  # code −1 (missing) indexes the last slot
+    unknown: dict = {}
+    for i, u in enumerate(uniques):
+        group, why = standard.resolve(u)
+        if group is None:
+            lookup[i] = -1
+            unknown[u] = why
+        else:
+            lookup[i] = standard.group_index(group)
+    if (codes < 0).any():
+        unknown[None] = "blank"
+    return lookup[codes], unknown
+
+
+def _measure(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def classify_codes(group: np.ndarray, employees: np.ndarray, revenue: np.ndarray, assets: np.ndarray,
+                   standard: SizeStandard | None = None) -> np.ndarray:
+    """Size codes (int8 index into ``SIZE_CATEGORIES``) from arrays; NaN = missing measure.
+
+    A firm takes the highest class whose every lower bound (on the measures its industry
+    group uses) it meets; micro otherwise. With a measure missing, a class is met, failed or
+    unknown (three-valued); the firm is ``undetermined`` (code 4) when the first class not
+    failed is unknown.
+    """
+    standard = standard or load_standard()
+    n = len(group)
+    values = (employees, revenue, assets)
+    out = np.zeros(n, dtype=np.int8)  # micro unless a class is met
+    pending = np.ones(n, dtype=bool)
+    for c in range(len(CLASSES) - 1, -1, -1):  # large, medium, small
+        met = np.ones(n, dtype=bool)
+        failed = np.zeros(n, dtype=bool)
+        for m, v in enumerate(values):
+            table = standard.bounds[c, m]
+            if np.isnan(table).all():
+                continue
+            b = np.take(np.where(np.isnan(table), -np.inf, table), group)
+            ge = v >= b  # False where v is NaN
+            met &= ge | np.take(np.isnan(table), group)
+            failed |= v < b
+        out[pending & met] = c + 1
+        out[pending & ~met & ~failed] = 4
+        pending &= failed
+    return out
+
+
+def classify_size(df, standard: SizeStandard | None = None):
+    """Size class of every firm: a categorical Series aligned with ``df``.
+
+    ``df`` has ``industry`` (GB/T 4754-2017 code), ``employees`` (人), ``revenue`` (万元) and
+    optionally ``assets`` (万元). Values are ``"large"``, ``"medium"``, ``"small"``, ``"micro"``,
+    or ``"undetermined"`` when a measure the rule needs is missing and the others do not
+    decide the class (an industrial firm with employees < 20 and revenue blank is micro: every
+    higher class needs 20 or more). Raises :class:`InputError` for unknown industry codes or
+    negative measures (see :func:`validate_register` to drop such rows instead).
+    Works on a dask DataFrame too (partition by partition).
+    """
+    standard = standard or load_standard()
+    if _is_dask(df):
+        meta = pd.Series(pd.Categorical([], categories=SIZE_CATEGORIES), name="size")
+        return df.map_partitions(classify_size, standard, meta=meta)
+    group, unknown = industry_groups(df["industry"], standard)
+    src = df.attrs.get("source", "register")
+    if unknown:
+        bad = group < 0
+        raise InputError(_summary(src, df.index[bad], "industry", df["industry"].to_numpy()[bad],
+                                  "a GB/T 4754-2017 code such as C3670 or F5211", "an unknown industry code"))
+    vals = [_measure(df, m) for m in MEASURES]
+    for m, v in zip(MEASURES, vals):
+        neg = v < 0
+        if neg.any():
+            raise InputError(_summary(src, df.index[neg], m, v[neg], "a number ≥ 0", f"a negative {m}"))
+    codes = classify_codes(group, *vals, standard=standard)
+    return pd.Series(pd.Categorical.from_codes(codes, SIZE_CATEGORIES), index=df.index, name="size")
+
+
+# --------------------------------------------------------------------------- messages
+def _summary(src: str, rows, column: str | None, values, expected: str, what: str) -> str:
+    rows = list(rows)
+    ex = "; ".join(f"row {r}: {v!r}" for r, v in zip(rows[:N_EXAMPLES], list(values)[:N_EXAMPLES]))
+    col = f" in column '{column}'" if column else ""
+    return f"{src}: {len(rows):,} row(s) with {what}{col} (e.g. {ex}): expected {expected}"
+
+
+# --------------------------------------------------------------------------- reading
+def read_register(path) -> pd.DataFrame:
+    """Read a register from CSV (UTF-8, UTF-8-BOM or GB18030) or Parquet.
+
+    Rows are labelled as a spreadsheet shows them (CSV: header = line 1, first firm = 2;
+    Parquet: first record = 1), so messages point at the right line. Missing columns raise
+    :class:`InputError`; cell problems are left to :func:`validate_register`.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise InputError(f"{name}: file not found")
+    suffix = path.suffix.lower()
+    text_cols = {"firm_id": str, "area_code": str, "industry": str, "status": str}
+    if suffix in (".parquet", ".pq"):
+        try:
+            df = pd.read_parquet(path)
+        except Exception as exc:
+            raise InputError(f"{name}: cannot read as Parquet ({exc})") from exc
+        df.index = pd.RangeIndex(1, len(df) + 1)
+    elif suffix in (".csv", ".txt"):
+        df = None
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                df = pd.read_csv(path, dtype=text_cols, encoding=enc, skipinitialspace=True)
+                break
+            except UnicodeDecodeError:
+                continue
+            except pd.errors.EmptyDataError:
+                raise InputError(f"{name}: file is empty: expected a header row with columns "
+                                 f"{', '.join(REQUIRED_COLUMNS)}") from None
+            except Exception as exc:
+                raise InputError(f"{name}: cannot parse as CSV ({exc})") from exc
+        if df is None:
+            raise InputError(f"{name}: cannot decode as UTF-8 or GB18030: save the file as CSV UTF-8")
+        df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
+        df.index = pd.RangeIndex(2, len(df) + 2)
+    else:
+        raise InputError(f"{name}: unsupported file type {suffix!r}: expected a .csv or .parquet register")
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(f"{name}: row 1: missing column(s) {', '.join(map(repr, missing))}: expected columns "
+                         f"{', '.join(REQUIRED_COLUMNS)} (optional {', '.join(OPTIONAL_COLUMNS)}); "
+                         f"found {', '.join(map(str, df.columns))}")
+    df.attrs["source"] = name
+    return df
+
+
+# --------------------------------------------------------------------------- validation
+@dataclass(frozen=True)
+class _AreaRules:
+    """Area codes a firm may carry, and the code valid in each year."""
+
+    codes: dict[str, tuple[float, float, str | None]]  # code → (valid_from, valid_to, successor)
+    city: str
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> "_AreaRules":
+        a = plan.areas
+        codes = {}
+        for code, vf, vt, succ in zip(a["area_code"], a["valid_from"], a["valid_to"], a["successor_code"]):
+            codes[str(code)] = (vf if pd.notna(vf) else -np.inf, vt if pd.notna(vt) else np.inf,
+                                str(succ) if succ is not None and pd.notna(succ) and str(succ) else None)
+        return cls(codes, plan.city_code)
+
+    def valid_in(self, code: str, year: int) -> str | None:
+        """The code that stands for ``code``'s territory in ``year`` (None if unknown/city)."""
+        if code not in self.codes or code == self.city:
+            return None
+        for _ in range(len(self.codes)):
+            vf, vt, succ = self.codes[code]
+            if year > vt and succ:
+                code = succ
+                continue
+            if year < vf:
+                pred = [c for c, (_, t, s) in self.codes.items() if s == code]
+                if not pred:
+                    return None
+                code = pred[0]
+                continue
+            return code
+        return None
+
+
+def _norm_code(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    s = str(v).strip()
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _check_partition(df: pd.DataFrame, rules: _AreaRules, standard: SizeStandard) -> pd.DataFrame:
+    """Per-row problem flags and the normalised columns of one (partition of a) register."""
+    n = len(df)
+    out = pd.DataFrame(index=df.index)
+    out["firm_id_blank"] = df["firm_id"].isna().to_numpy()
+    year = pd.to_numeric(df["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad_year = np.isnan(year) | (year != np.round(year))
+    out["year_bad"] = bad_year
+    yi = np.where(bad_year, 0, year).astype(np.int64)
+    # area codes: resolve each distinct (code, year) once
+    acodes, auniq = _factorize(df["area_code"])
+    ycodes, yuniq = pd.factorize(yi)
+    key = acodes.astype(np.int64) * max(len(yuniq), 1) + ycodes
+    ukeys, inv = np.unique(key, return_inverse=True)
+    resolved, moved = [], []
+    for k in ukeys:
+        a, y = divmod(int(k), max(len(yuniq), 1))
+        raw = _norm_code(auniq[a]) if a >= 0 else None
+        res = rules.valid_in(raw, int(yuniq[y])) if raw is not None else None
+        resolved.append(res)
+        moved.append(res is not None and res != raw)
+    resolved = np.array(resolved, dtype=object)
+    area = resolved[inv.reshape(-1)] if n else np.array([], dtype=object)
+    out["area_unknown"] = pd.isna(area) & ~bad_year
+    out["area_moved"] = np.asarray(moved, dtype=bool)[inv.reshape(-1)] if n else np.zeros(0, bool)
+    group, _ = industry_groups(df["industry"], standard)
+    out["industry_unknown"] = group < 0
+    for col in NUMERIC_COLUMNS:
+        if col not in df.columns:
+            continue
+        raw = df[col]
+        num = pd.to_numeric(raw, errors="coerce")
+        out[f"{col}_not_number"] = (num.isna() & raw.notna()).to_numpy()
+        out[f"{col}_negative"] = (num < 0).to_numpy()
+    out["_area"] = pd.Series(area, index=df.index, dtype=object).astype("string")
+    out["_year"] = yi
+    return out
+
+
+PROBLEMS = {  # flag → (column, what, expected)
+    "firm_id_blank": ("firm_id", "a blank firm id", "an identifier for every firm"),
+    "year_bad": ("year", "a missing or non-integer year", "a four-digit year such as 2017"),
+    "area_unknown": ("area_code", "a district code outside the registry",
+                     "a district code of data/raw/plan/areas.csv valid in that year (370171 for 高新区); "
+                     "not the city code"),
+    "industry_unknown": ("industry", "an unknown industry code",
+                         "a GB/T 4754-2017 code: section letter plus 2–4 digits, such as C3670 or F5211"),
+    "duplicate": ("firm_id", "a duplicated firm-year (every copy counted)", "one row per firm and year"),
+}
+for _c in NUMERIC_COLUMNS:
+    PROBLEMS[f"{_c}_not_number"] = (_c, f"a non-numeric {_c}", "a number (blank if not reported)")
+    PROBLEMS[f"{_c}_negative"] = (_c, f"a negative {_c}", "a number ≥ 0")
+
+
+def validate_register(df, plan: Plan | None = None, standard: SizeStandard | None = None, *,
+                      on_bad: str = "error"):
+    """Check a register; return ``(clean register, report)``.
+
+    ``report`` has one row per kind of problem: ``problem``, ``column``, ``rows`` (count),
+    ``examples``. Bad rows are an unknown industry code, a negative or non-numeric measure, a
+    duplicated firm-year (all copies), a district code outside ``areas.csv`` (or the city code),
+    a missing year or firm id. ``on_bad="error"`` (default) raises :class:`InputError` naming
+    every kind with counts and examples; ``on_bad="drop"`` drops those rows, warns
+    (:class:`RegisterWarning`) and lists them in the report. Not bad: a code of a district
+    renamed that year (章丘市 370181 ↔ 章丘区 370114) is replaced by the code valid in the
+    row's year, with a warning. The clean register has ``area_code`` (string) and ``year``
+    (int) normalised. Accepts a dask DataFrame (then the clean register is lazy).
+    """
+    if on_bad not in ("error", "drop"):
+        raise ValueError(f"on_bad must be 'error' or 'drop', got {on_bad!r}")
+    plan = plan or load_plan()
+    standard = standard or load_standard()
+    rules = _AreaRules.from_plan(plan)
+    src = df.attrs.get("source", "register") if hasattr(df, "attrs") else "register"
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(f"{src}: missing column(s) {', '.join(map(repr, missing))}: expected columns "
+                         f"{', '.join(REQUIRED_COLUMNS)}")
+    if _is_dask(df):
+        return _validate_dask(df, rules, standard, on_bad, src)
+    flags = _check_partition(df, rules, standard)
+    dup = df.assign(_y=flags["_year"].to_numpy()).duplicated(["firm_id", "_y"], keep=False).to_numpy()
+    flags["duplicate"] = dup & ~flags["firm_id_blank"].to_numpy() & ~flags["year_bad"].to_numpy()
+    report_rows = []
+    bad = np.zeros(len(df), dtype=bool)
+    for flag, (col, what, expected) in PROBLEMS.items():
+        if flag not in flags:
+            continue
+        f = flags[flag].to_numpy()
+        if f.any():
+            bad |= f
+            rows = df.index[f]
+            vals = df[col].to_numpy()[f][:N_EXAMPLES] if flag != "duplicate" else \
+                [f"{i} in {y}" for i, y in zip(df["firm_id"].to_numpy()[f][:N_EXAMPLES], flags["_year"].to_numpy()[f])]
+            report_rows.append({"problem": what, "column": col, "rows": int(f.sum()),
+                                "examples": _summary(src, rows, col, vals, expected, what)})
+    report = pd.DataFrame(report_rows, columns=["problem", "column", "rows", "examples"])
+    _raise_or_warn(report, src, on_bad, int(bad.sum()))
+    moved = flags["area_moved"].to_numpy() & ~bad
+    if moved.any():
+        warnings.warn(_summary(src, df.index[moved], "area_code", df["area_code"].to_numpy()[moved],
+                               "the code valid in the row's year", "a district code not valid in that year")
+                      + ": counted under the code valid in that year", RegisterWarning, stacklevel=2)
+    clean = df.loc[~bad].copy() if bad.any() else df.copy()
+    clean["area_code"] = flags["_area"].to_numpy()[~bad]
+    clean["year"] = flags["_year"].to_numpy()[~bad]
+    clean.attrs["source"] = src
+    return clean, report
+
+
+def _raise_or_warn(report: pd.DataFrame, src: str, on_bad: str, n_bad: int) -> None:
+    if report.empty:
+        return
+    kinds = "; ".join(report["examples"].str.replace(f"{src}: ", "", regex=False))
+    if on_bad == "error":
+        problems = [Problem(src, None, c, None, e) for c, e in zip(report["column"], report["examples"])]
+        raise InputError(f"{src}: {n_bad:,} bad row(s): {kinds}. Fix them, or drop them with a report "
+                         f"(on_bad='drop', command option --drop-bad)", problems)
+    warnings.warn(f"{src}: dropped {n_bad:,} bad row(s): {kinds}", RegisterWarning, stacklevel=3)
+
+
+def _validate_dask(ddf, rules, standard, on_bad, src):
+    meta = _check_partition(ddf._meta, rules, standard)
+    flags = ddf.map_partitions(_check_partition, rules, standard, meta=meta)
+    keyed = ddf.assign(_y=flags["_year"])
+    sizes = keyed.groupby(["firm_id", "_y"]).size()
+    dups = sizes[sizes > 1].compute()
+    flag_cols = [c for c in meta.columns if c in PROBLEMS]
+    counts = flags[flag_cols + ["area_moved"]].sum().compute()
+    report_rows = []
+    for flag in flag_cols:
+        if counts[flag]:
+            col, what, expected = PROBLEMS[flag]
+            ex = ddf[col][flags[flag]].head(N_EXAMPLES, npartitions=-1)
+            report_rows.append({"problem": what, "column": col, "rows": int(counts[flag]),
+                                "examples": _summary(src, range(int(counts[flag])), col, ex.to_numpy(),
+                                                     expected, what).replace("row ", "record ")})
+    dup_keys = set(dups.index.tolist())
+    if dup_keys:
+        col, what, expected = PROBLEMS["duplicate"]
+        ex = [f"{i} in {y}" for i, y in list(dup_keys)[:N_EXAMPLES]]
+        n_dup = int(dups.sum())
+        report_rows.append({"problem": what, "column": col, "rows": n_dup,
+                            "examples": f"{src}: {n_dup:,} row(s) with {what} in column 'firm_id' "
+                                        f"(e.g. {'; '.join(ex)}): expected {expected}"})
+    report = pd.DataFrame(report_rows, columns=["problem", "column", "rows", "examples"])
+    _raise_or_warn(report, src, on_bad, int(report["rows"].sum()) if len(report) else 0)
+    if counts["area_moved"]:
+        warnings.warn(f"{src}: {int(counts['area_moved']):,} row(s) carry a district code not valid in that year: "
+                      "counted under the code valid in that year", RegisterWarning, stacklevel=2)
+
+    def fix(part: pd.DataFrame, fl: pd.DataFrame) -> pd.DataFrame:
+        bad = fl[flag_cols].to_numpy().any(axis=1)
+        if dup_keys:
+            keys = pd.MultiIndex.from_arrays([part["firm_id"], fl["_year"]])
+            bad |= keys.isin(list(dup_keys))
+        part = part.assign(area_code=fl["_area"].to_numpy(), year=fl["_year"].to_numpy())
+        return part.loc[~bad]
+
+    meta_clean = fix(ddf._meta, meta)
+    clean = ddf.map_partitions(fix, flags, meta=meta_clean)
+    return clean, report
+
+
+# --------------------------------------------------------------------------- aggregation
+TOTAL_COLUMNS = ["area_code", "year", "size", "firms"] + list(SUMMED)
+
+
+def _partial_totals(df: pd.DataFrame, standard: SizeStandard) -> pd.DataFrame:
+    """Firms and summed measures by area × year × size for one (partition of a) register."""
+    size = df["size"] if "size" in df.columns else classify_size(df, standard)
+    s = size.cat.codes.to_numpy().astype(np.int64) if isinstance(size.dtype, pd.CategoricalDtype) else \
+        pd.Categorical(size, categories=SIZE_CATEGORIES).codes.astype(np.int64)
+    acodes, auniq = _factorize(df["area_code"])
+    ycodes, yuniq = pd.factorize(np.asarray(df["year"], dtype=np.int64))
+    ns, ny = len(SIZE_CATEGORIES), max(len(yuniq), 1)
+    key = (acodes.astype(np.int64) * ny + ycodes) * ns + s
+    nkeys = max(len(auniq), 1) * ny * ns
+    cols = {"firms": np.bincount(key, minlength=nkeys).astype(np.int64)}
+    for m in SUMMED:
+        v = _measure(df, m)
+        if m in MONEY:
+            v = np.rint(v * 1e4)  # whole 元: integer sums are exact in any order
+        cols[m] = np.bincount(key, weights=np.nan_to_num(v, nan=0.0), minlength=nkeys)
+    keep = cols["firms"] > 0
+    idx = np.flatnonzero(keep)
+    a, rest = np.divmod(idx, ny * ns)
+    y, sz = np.divmod(rest, ns)
+    out = pd.DataFrame({"area_code": np.asarray(auniq, dtype=object)[a] if len(auniq) else [],
+                        "year": np.asarray(yuniq, dtype=np.int64)[y] if len(yuniq) else [],
+                        "size": np.asarray(SIZE_CATEGORIES, dtype=object)[sz]})
+    for k, v in cols.items():
+        out[k] = v[keep]
+    return out
+
+
+def register_totals(df, standard: SizeStandard | None = None) -> pd.DataFrame:
+    """Firms and totals by district × year × size class (a pandas DataFrame, long).
+
+    Columns: ``area_code``, ``year``, ``size``, ``firms``, ``employees`` (人), ``revenue``,
+    ``assets`` and ``tech_contract`` (万元, exact to the 元), ``patents`` (项). Blank
+    measures count as 0 in the sums. ``df`` is a clean register (see
+    :func:`validate_register`), pandas or dask; a ``size`` column is used if present, else
+    the firms are classified.
+    """
+    standard = standard or load_standard()
+    if _is_dask(df):
+        meta = _partial_totals(df._meta.assign(year=np.zeros(0, np.int64)), standard)
+        parts = df.map_partitions(_partial_totals, standard, meta=meta).compute()
+    else:
+        parts = _partial_totals(df, standard)
+    out = parts.groupby(["area_code", "year", "size"], as_index=False, sort=True).sum()
+    for m in MONEY:
+        out[m] = out[m] / 1e4
+    out["area_code"] = out["area_code"].astype(str)
+    return out[TOTAL_COLUMNS].reset_index(drop=True)
+
+
+def small_micro_totals(totals: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
+    """Wide table by district × year (plus the city, 370100): small/micro firms and totals,
+    employment stock (万人), its year-on-year change (万人), and the count of undetermined firms.
+
+    The change links a renamed district to its predecessor (章丘区 2017 − 章丘市 2016).
+    """
+    plan = plan or load_plan()
+    rules = _AreaRules.from_plan(plan)
+    sm = totals[totals["size"].isin(SMALL_MICRO)]
+    cols = ["firms"] + list(SUMMED)
+    wide = sm.groupby(["area_code", "year"], as_index=False)[cols].sum()
+    und = totals[totals["size"] == UNDETERMINED].groupby(["area_code", "year"])["firms"].sum()
+    allf = totals.groupby(["area_code", "year"])["firms"].sum()
+    wide = allf.rename("all_firms").reset_index().merge(wide, on=["area_code", "year"], how="left")
+    wide = wide.merge(und.rename("undetermined_firms").reset_index(), on=["area_code", "year"], how="left")
+    city = wide.drop(columns="area_code").groupby("year", as_index=False).sum(min_count=1)
+    city.insert(0, "area_code", plan.city_code)
+    wide = pd.concat([wide, city], ignore_index=True)
+    wide[["firms", "undetermined_firms"]] = wide[["firms", "undetermined_firms"]].fillna(0).astype(np.int64)
+    wide[list(SUMMED)] = wide[list(SUMMED)].fillna(0.0)
+    wide = wide.rename(columns={"firms": "small_micro_firms"})
+    wide["employment_10k"] = wide["employees"] / 1e4
+    stock = {(a, y): e for a, y, e in zip(wide["area_code"], wide["year"], wide["employment_10k"])}
+    prev = []
+    for a, y in zip(wide["area_code"], wide["year"]):
+        p = rules.valid_in(a, int(y) - 1) if a != plan.city_code else a
+        prev.append(stock.get((p, int(y) - 1), np.nan))
+    wide["employment_change_10k"] = wide["employment_10k"] - np.asarray(prev, dtype=float)
+    return wide.sort_values(["area_code", "year"], kind="stable").reset_index(drop=True)
+
+
+def indicator_table(wide: pd.DataFrame, plan: Plan | None = None, *, status: str = "estimate",
+                    source: str = "enterprise register") -> pd.DataFrame:
+    """The tidy observations the reports read (indicator, area_code, year, value, unit,
+    status, source, note) from :func:`small_micro_totals`, for the plan's years only.
+
+    ``revenue`` and ``tech_contract`` in 万元, ``patents`` in 项, ``new_employment`` in
+    万人次 = the year-on-year increase in small/micro employment (a proxy: the plan counts
+    person-times of jobs provided, which a headcount stock cannot give exactly). A year whose
+    previous year is absent has no new_employment row; a fall in employment (negative
+    increase) is left out of the tidy table (the observations format takes values ≥ 0) with a
+    warning, and stays visible in the wide table.
+    """
+    plan = plan or load_plan()
+    if status not in STATUS_ORDER:
+        raise ValueError(f"status must be one of {', '.join(STATUS_ORDER)}, got {status!r}")
+    units = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    w = wide[(wide["year"] >= plan.base_year) & (wide["year"] <= plan.target_year)]
+    note = "size per 工信部联企业〔2011〕300号; small + micro firms"
+    pieces = []
+    for ind, col, n in (("revenue", "revenue", note), ("tech_contract", "tech_contract", note),
+                        ("patents", "patents", note),
+                        ("new_employment", "employment_change_10k",
+                         note + "; proxy: year-on-year increase in small/micro employment (万人)")):
+        v = w[["area_code", "year", col]].dropna().rename(columns={col: "value"})
+        if ind == "new_employment":
+            neg = v["value"] < 0
+            if neg.any():
+                ex = ", ".join(f"{a} {y}: {x:.4f}" for a, y, x in v[neg].head(N_EXAMPLES).itertuples(index=False))
+                warnings.warn(f"{int(neg.sum())} district-year(s) with falling small/micro employment (e.g. {ex}) "
+                              "have no new_employment row (the observations format takes values ≥ 0); see the "
+                              "wide table", RegisterWarning, stacklevel=2)
+                v = v[~neg]
+        v = v.assign(indicator=ind, unit=units[ind], note=n)
+        pieces.append(v)
+    out = pd.concat(pieces, ignore_index=True)
+    out["status"] = status
+    out["source"] = source
+    out["year"] = out["year"].astype(int)
+    out["value"] = out["value"].astype(float)
+    order = {k: i for i, k in enumerate(TIDY_INDICATORS)}
+    out = out.sort_values(["indicator", "area_code", "year"], key=lambda s: s.map(order) if s.name == "indicator"
+                          else s, kind="stable")
+    return out[["indicator", "area_code", "year", "value", "unit", "status", "source", "note"]].reset_index(drop=True)
+
+
+def _register_status(df, default: str) -> str:
+    if "status" not in df.columns:
+        return default
+    seen = set(pd.unique(df["status"].dropna().astype(str))) if not _is_dask(df) else \
+        set(df["status"].dropna().astype(str).unique().compute())
+    bad = seen - set(STATUS_ORDER)
+    if bad:
+        raise InputError(f"{df.attrs.get('source', 'register')}: column 'status': value {sorted(bad)[0]!r}: "
+                         f"expected one of {', '.join(STATUS_ORDER)}")
+    ranks = [STATUS_ORDER.index(s) for s in seen] + [STATUS_ORDER.index(default)]
+    return STATUS_ORDER[max(ranks)]  # the weakest status present wins
+
+
+def build_indicator_table(register, plan: Plan | None = None, *, on_bad: str = "error",
+                          status: str = "estimate", with_wide: bool = False):
+    """Register (path to CSV/Parquet, pandas or dask DataFrame) → tidy indicator table.
+
+    Steps: read, :func:`validate_register` (``on_bad``: ``"error"`` fails with counts and
+    examples, ``"drop"`` drops bad rows and warns), :func:`classify_size`,
+    :func:`register_totals`, :func:`small_micro_totals`, :func:`indicator_table`. The
+    status is ``status`` unless the register's ``status`` column holds a weaker one (a
+    synthetic register says ``illustrative``, and so does every output row). Undetermined
+    firms are left out of the small/micro totals, with a warning giving their number.
+    With ``with_wide=True`` returns ``(tidy, wide, report)``.
+    """
+    plan = plan or load_plan()
+    standard = load_standard()
+    df = read_register(register) if isinstance(register, (str, Path)) else register
+    src = df.attrs.get("source", "register") if hasattr(df, "attrs") else "register"
+    status = _register_status(df, status)
+    clean, report = validate_register(df, plan, standard, on_bad=on_bad)
+    totals = register_totals(clean, standard)
+    und = totals.loc[totals["size"] == UNDETERMINED, "firms"].sum()
+    if und:
+        warnings.warn(f"{src}: {int(und):,} firm-year(s) undetermined (a measure the size rule needs is blank): "
+                      "left out of the small/micro totals; see undetermined_firms in the wide table",
+                      RegisterWarning, stacklevel=2)
+    wide = small_micro_totals(totals, plan)
+    source = f"computed by twocreate.enterprise from {src}"
+    if status == "illustrative":
+        source = f"SYNTHETIC register ({src}): illustrative only, not an official statistic; " + source
+    tidy = indicator_table(wide, plan, status=status, source=source)
+    return (tidy, wide, report) if with_wide else tidy
+
+
+# --------------------------------------------------------------------------- commands
+def main(argv: list[str] | None = None) -> int:
+    """``twocreate register REGISTER.csv|.parquet --out FILE [--drop-bad] [--wide FILE]``.
+
+    Exit code 0 when the table was written, 2 for bad input (the message goes to stderr).
+    """
+    p = argparse.ArgumentParser(prog="twocreate register",
+                                description="Build the district × year small/micro indicator table from an "
+                                            "enterprise register (CSV or Parquet).")
+    p.add_argument("register", help="register file (.csv UTF-8/GB18030 or .parquet)")
+    p.add_argument("--out", default="data/processed/register_indicators.csv",
+                   help="tidy indicator table to write (default: %(default)s)")
+    p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
+    p.add_argument("--drop-bad", action="store_true",
+                   help="drop bad rows with a report on stderr instead of failing")
+    p.add_argument("--status", default="estimate", choices=STATUS_ORDER,
+                   help="status of the output rows (default %(default)s; an illustrative register stays illustrative)")
+    args = p.parse_args(argv)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RegisterWarning)
+            tidy, wide, report = build_indicator_table(args.register, on_bad="drop" if args.drop_bad else "error",
+                                                       status=args.status, with_wide=True)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    write_csv(tidy, args.out)
+    if args.wide:
+        write_csv(wide, args.wide)
+    print(f"wrote {args.out}: {len(tidy)} rows ({tidy['area_code'].nunique()} areas, "
+          f"{tidy['year'].min()}–{tidy['year'].max()}, status {tidy['status'].iloc[0]})")
+    return 0
+
+
+def main_synth(argv: list[str] | None = None) -> int:
+    """``twocreate synth-register --out FILE.csv|.parquet [--seed 2015]``: write the synthetic register."""
+    from .synthetic import main as synth_main
+    return synth_main(argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
