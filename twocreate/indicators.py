@@ -116,6 +116,7 @@ def categorise(ratio: float, achieved: bool) -> str:
         return "achieved"
     if math.isnan(ratio):
         return "deterioration"
+    ratio = round(ratio, 9)  # 0.9499999999999988 from float arithmetic counts as 0.95
     if ratio >= ON_TRACK:
         return "on_track"
     if ratio >= ACCELERATION:

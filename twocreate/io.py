@@ -57,9 +57,12 @@ class Problem:
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         where = ", ".join(parts)
-        if self.value is None:
-            return f"{where}: {self.expected}"
-        return f"{where}: value {self.value!r}: expected {self.expected}"
+        v = self.value
+        if v is None or (isinstance(v, float) and v != v):
+            if self.column is None:
+                return f"{where}: {self.expected}"
+            return f"{where}: blank: expected {self.expected}"
+        return f"{where}: value {v!r}: expected {self.expected}"
 
 
 def raise_problems(problems: list[Problem]) -> None:

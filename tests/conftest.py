@@ -1,0 +1,67 @@
+"""Shared fixtures: paths, the plan, and executing a report notebook with papermill."""
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+# Charts must never fall back to empty boxes: matplotlib's "Glyph … missing" warning is an
+# error in the tests and (through this variable, inherited by the kernels) in the notebooks.
+os.environ["TWOCREATE_STRICT_GLYPHS"] = "1"
+os.environ.setdefault("MPLBACKEND", "Agg")
+warnings.filterwarnings("error", message=r"Glyph .* missing", category=UserWarning)
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def plan():
+    from twocreate.plan import load_plan
+    return load_plan()
+
+
+@pytest.fixture(scope="session")
+def obs(plan):
+    from twocreate.observations import read_observations
+    return read_observations(plan=plan)
+
+
+def execute_notebook(name: str, tmp_path: Path, **parameters):
+    """Execute ``notebooks/<name>`` with papermill into ``tmp_path``; processed tables go there too.
+
+    Returns the executed notebook (nbformat node). Raises papermill's error on a failing cell.
+    """
+    import papermill
+
+    from twocreate.reports import KERNEL_NAME, ensure_kernel, read_record
+    ensure_kernel()
+    params = dict(parameters)
+    params.setdefault("processed_dir", str(tmp_path / "processed"))
+    nb = papermill.execute_notebook(str(NOTEBOOKS / name), str(tmp_path / name), parameters=params,
+                                    kernel_name=KERNEL_NAME, progress_bar=False, cwd=str(NOTEBOOKS))
+    nb.metadata["twocreate_record"] = read_record(nb)
+    return nb
+
+
+def notebook_text(nb) -> str:
+    """Every text output (html, plain, stream) of an executed notebook, joined."""
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                parts.append(out["text"] if isinstance(out["text"], str) else "".join(out["text"]))
+            for mime in ("text/html", "text/plain", "text/markdown"):
+                v = out.get("data", {}).get(mime)
+                if v:
+                    parts.append(v if isinstance(v, str) else "".join(v))
+    return "\n".join(parts)
+
+
+def stderr_text(nb) -> str:
+    return "\n".join(
+        (o["text"] if isinstance(o["text"], str) else "".join(o["text"]))
+        for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")

@@ -1,0 +1,95 @@
+"""The plan files: transcribed values, provenance, validation of edited files."""
+import shutil
+
+import pytest
+
+from twocreate import InputError
+from twocreate import indicators as ti
+from twocreate.plan import PLAN_DIR, load_plan
+
+
+def test_transcribed_values(plan):
+    assert plan.baseline_value("market_entities") == 47.78
+    assert plan.baseline_value("small_micro_share") == 85.84
+    assert plan.baseline_value("employment") == 281
+    assert plan.baseline_value("employment_share_urban") == 69.14
+    assert plan.baseline_value("revenue") == 8030
+    assert plan.baseline_value("profit") == 1250
+    assert plan.baseline_value("taxes") == 324
+    assert plan.stated_baseline("revenue") == 80_300_000  # 8030亿元 in 万元
+    heads = dict(zip(plan.indicators["code"], plan.indicators["headline_target_pct"]))
+    assert heads == {"revenue": 33, "new_employment": 32, "tech_contract": 98, "patents": 70}
+    assert plan.subtarget_series("revenue").to_dict() == {2016: 88_330_000, 2017: 97_160_000, 2018: 106_870_000}
+    assert plan.subtarget_series("new_employment").to_dict() == {2016: 28, 2017: 30, 2018: 32}
+    assert plan.subtarget_series("tech_contract").to_dict() == {2016: 130_000, 2017: 150_000, 2018: 170_000}
+    assert plan.subtarget_series("patents").to_dict() == {2016: 14_000, 2017: 16_700, 2018: 19_600}
+    assert [plan.fund_amount(c) for c in ("total", "startup_space", "public_service", "financing")] == [30, 5.01, 4.39, 20.6]
+    assert plan.instrument_value("guidance_fund") == 5
+    assert [plan.instrument_value(c) for c in ("listing_neeq", "listing_main_board", "listing_regional")] == [150, 500, 20]
+    roles = plan.areas.groupby("role")["name_zh"].apply(set).to_dict()
+    assert {"济南高新区", "市中区", "历下区"} == roles["core"]
+    assert {"章丘市", "平阴县", "商河县", "济阳县"} <= roles["radiating"]
+
+
+def test_every_row_has_provenance(plan):
+    for name in ("baseline", "indicators", "subtargets", "funds", "instruments", "tasks"):
+        df = getattr(plan, name)
+        assert df["section"].notna().all(), name
+        assert df["wording_zh"].notna().all(), name
+
+
+def test_wording_is_in_the_plan_text(plan):
+    text = open("/work/shared/seed/000_aca3256712d5725f.txt", encoding="utf-8").read() \
+        if __import__("os").path.exists("/work/shared/seed/000_aca3256712d5725f.txt") else None
+    if text is None:
+        pytest.skip("the seed plan text is not beside the repository")
+    norm = lambda s: "".join(str(s).split())  # noqa: E731
+    t = norm(text)
+    for name in ("baseline", "funds", "instruments", "tasks"):
+        for w in getattr(plan, name)["wording_zh"]:
+            assert norm(w) in t, (name, w)
+
+
+def test_audit_reports_what_the_plan_does_not_reconcile(plan):
+    audit = ti.consistency_audit(plan).set_index("indicator")
+    assert audit.loc["revenue", "reproduced_growth"] == pytest.approx(0.3309, abs=1e-4)
+    assert audit.loc["tech_contract", "implied_baseline"] == pytest.approx(85858.59, abs=0.01)
+    assert audit.loc["patents", "implied_baseline"] == pytest.approx(11529.41, abs=0.01)
+    assert audit.loc["new_employment", "implied_baseline"] == pytest.approx(281.25)
+    en = ti.audit_findings(plan, ti.consistency_audit(plan), "en")
+    assert "2015年小微企业新增就业人数" in en["new_employment"]
+    assert "stock" in en["new_employment"] and "inconsistent" in en["new_employment"]
+    zh = ti.audit_findings(plan, ti.consistency_audit(plan), "zh")
+    assert "存量" in zh["new_employment"] and "自相矛盾" in zh["new_employment"]
+    assert "8.586亿元" in zh["tech_contract"] and "11,529项" in zh["patents"]
+
+
+@pytest.mark.parametrize("file,old,new,expect", [
+    ("subtargets.csv", "revenue,2018,106870000", "revenue,2018,1o6870000", "column 'value'"),
+    ("funds.csv", "financing,融资支持体系,Financing support system,20.6", "financing,融资支持体系,Financing support system,20.7",
+     "sum of the other rows"),
+    ("indicators.csv", ",stock,2015,2018,98,", ",stocks,2015,2018,98,", "column 'kind'"),
+    ("subtargets.csv", "patents,2018,19600,项", "patents,2018,19600,万元", "column 'unit'"),
+])
+def test_invalid_plan_file_fails_clearly(tmp_path, file, old, new, expect):
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    p = d / file
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_plan(d)
+    msg = str(err.value)
+    assert file in msg and "row" in msg and expect in msg
+    assert "\n" not in msg
+
+
+def test_missing_plan_column(tmp_path):
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    p = d / "baseline.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    p.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines), encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):
+        load_plan(d)
