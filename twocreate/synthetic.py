@@ -1,0 +1,270 @@
+"""A calibrated SYNTHETIC enterprise register (illustrative only, never an official statistic).
+
+Deterministic from a seed (``numpy.random.Generator``). The calibration year (2015) has the
+§一 figures of the plan (``data/raw/plan/baseline.csv``): 47.78万 market entities, 85.84% of
+them small/micro, 281万 small/micro employees and 8030亿元 small/micro operating revenue.
+Small/micro employees and revenue are matched exactly by a final rescale: values are scaled
+and clipped to stay inside each firm's size class (so the rescale never moves a firm across
+a threshold) until the totals match, then the last few persons / 元 are placed on firms with
+room. Other years grow from 2015 (firm survival, entry, revenue/employee growth, patents and
+technology contracts), forwards to 2018 and backwards to 2014, with the parameters of
+``data/raw/enterprise/synthetic_*.csv``. Every row has ``status = "illustrative"``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import units
+from .enterprise import (CLASSES, ENTERPRISE_DIR, MEASURES, SizeStandard, _AreaRules, classify_codes,
+                         load_standard)
+from .io import InputError, atomic_path, read_table, write_csv
+from .plan import Plan, load_plan
+
+REGISTER_COLUMNS = ["firm_id", "year", "area_code", "industry", "employees", "revenue", "assets", "patents",
+                    "tech_contract", "status"]
+
+
+def _params(directory: Path) -> dict[str, float]:
+    t = read_table(directory / "synthetic_params.csv", required=["parameter", "value", "unit", "note"])
+    return {k: float(v) for k, v in zip(t["parameter"], t["value"])}
+
+
+def _draw_class(rng, n: int, cls: np.ndarray, group: np.ndarray, std: SizeStandard, p: dict) -> dict:
+    """Employees (人), revenue and assets (万元) consistent with each firm's target class.
+
+    ``cls`` is 0 micro … 3 large. Measures the group uses fall in the class's range; the
+    others follow from them (revenue per employee, assets to revenue).
+    """
+    other = std.group_index("other")
+    out = {}
+    shape = np.array([p["micro_shape"], p["small_shape"], p["upper_shape"], p["upper_shape"]])[cls]
+    u = rng.random((3, n))
+    for m, meas in enumerate(MEASURES):
+        b = std.bounds[:, m, :]  # (class, group)
+        used = ~np.isnan(b[0, group])
+        g = np.where(used, group, other) if meas == "employees" else group
+        lo_b = np.where(cls == 0, 0.0, b[np.clip(cls - 1, 0, 2), g])
+        hi_b = np.where(cls == 3, b[2, g] * 5, b[np.clip(cls, 0, 2), g])
+        if meas == "employees":
+            lo_b = np.where(cls == 0, 1.0, lo_b)
+            v = np.floor(lo_b + (hi_b - lo_b) * u[m] ** shape)
+            v = np.clip(v, lo_b, np.maximum(hi_b - 1, lo_b))
+        else:
+            lo_b = np.where(cls == 0, 0.02 * hi_b, lo_b)
+            v = np.round(lo_b + (hi_b - lo_b) * u[m] ** shape, 2)
+            v = np.clip(v, lo_b, hi_b - 0.01)
+        out[meas] = np.where(used | (meas == "employees"), v, np.nan)
+    noise = rng.lognormal(0.0, 0.5, (2, n))
+    out["revenue"] = np.where(np.isnan(out["revenue"]),
+                              np.round(out["employees"] * p["revenue_per_employee"] * noise[0], 2), out["revenue"])
+    out["assets"] = np.where(np.isnan(out["assets"]),
+                             np.round(out["revenue"] * p["assets_to_revenue"] * noise[1], 2), out["assets"])
+    return out
+
+
+def _class_range(cls: np.ndarray, group: np.ndarray, std: SizeStandard, meas: str) -> tuple[np.ndarray, np.ndarray]:
+    """[lo, hi] a measure may take without moving a small/micro firm out of its class."""
+    m = MEASURES.index(meas)
+    b = std.bounds[:, m, :]
+    used = ~np.isnan(b[0, group])
+    step = 1.0 if meas == "employees" else 0.0001
+    floor = 1.0 if meas == "employees" else 0.0
+    lo = np.where(cls == 0, floor, np.nan_to_num(b[0, group]))
+    hi = np.where(cls == 0, np.nan_to_num(b[0, group]) - step, np.nan_to_num(b[1, group]) - step)
+    return np.where(used, lo, floor), np.where(used, hi, np.inf)
+
+
+def _calibrate(v: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: float, step: float, rng) -> np.ndarray:
+    """Scale and clip ``v`` into [lo, hi] until it sums to ``target``, then place the rest in ``step``s."""
+    for _ in range(100):
+        v = np.clip(v * (target / v.sum()), lo, hi)
+        if abs(v.sum() - target) <= step * 0.5 * len(v) ** 0.5:
+            break
+    units_ = np.rint(v / step).astype(np.int64)
+    lo_u, hi_u = np.ceil(lo / step - 1e-9), np.where(np.isinf(hi), np.iinfo(np.int64).max, np.floor(hi / step + 1e-9))
+    rest = int(round(target / step)) - int(units_.sum())
+    order = rng.permutation(len(v))
+    sign = 1 if rest > 0 else -1
+    while rest != 0:
+        room = (hi_u - units_) if sign > 0 else (units_ - lo_u)
+        cand = order[room[order] > 0]
+        if len(cand) == 0:
+            raise RuntimeError("synthetic calibration: no room left to place the remainder")
+        take = cand[:min(abs(rest), len(cand))]
+        units_[take] += sign
+        rest -= sign * len(take)
+    return units_ * step
+
+
+def _patenting(industries: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
+    pat = dict(zip(industries["industry"], industries["patenting"].astype(int)))
+    return np.array([pat[c] for c in codes], dtype=bool)
+
+
+def _cross_section(rng, n: int, plan: Plan, std: SizeStandard, p: dict, ind: pd.DataFrame,
+                   districts: list[str], dweights: np.ndarray) -> pd.DataFrame:
+    """The firms of the calibration year, matched to §一 of the plan."""
+    weights = ind["weight"].astype(float).to_numpy()
+    codes = rng.choice(ind["industry"].to_numpy(), size=n, p=weights / weights.sum())
+    group = np.array([std.group_index(std.resolve(c)[0]) for c in ind["industry"]])[
+        pd.Index(ind["industry"]).get_indexer(codes)]
+    n_sm = int(round(n * plan.baseline_value("small_micro_share") / 100))
+    n_large = int(round(n * p["share_large"]))
+    n_medium = int(round(n * p["share_medium"]))
+    cls = np.full(n, -1, dtype=np.int8)  # −1: files no figures (undetermined)
+    cls[:n_sm] = np.where(rng.random(n_sm) < p["small_share_of_small_micro"], 1, 0)
+    cls[n_sm:n_sm + n_medium] = 2
+    cls[n_sm + n_medium:n_sm + n_medium + n_large] = 3
+    cls = cls[rng.permutation(n)]
+    m = _draw_class(rng, n, np.maximum(cls, 0), group, std, p)
+    sm = cls >= 0
+    sm &= cls <= 1
+    emp_target = units.convert(plan.baseline_value("employment"), "万人", "人")
+    rev_target = units.convert(plan.baseline_value("revenue"), "亿元", "万元")
+    lo, hi = _class_range(cls[sm], group[sm], std, "employees")
+    m["employees"][sm] = _calibrate(m["employees"][sm], lo, hi, emp_target, 1.0, rng)
+    lo, hi = _class_range(cls[sm], group[sm], std, "revenue")
+    m["revenue"][sm] = _calibrate(m["revenue"][sm], lo, hi, rev_target, 0.0001, rng)
+    for k in MEASURES:
+        m[k][cls < 0] = np.nan
+    patenting = _patenting(ind, codes)
+    holders = patenting & (rng.random(n) < p["patent_holder_share"])
+    patents = np.where(holders, 1 + rng.poisson(p["patents_mean"] - 1, n), 0).astype(float)
+    area = rng.choice(np.asarray(districts, dtype=object), size=n, p=dweights)
+    return pd.DataFrame({"industry": codes, "area_base": area, "employees": m["employees"],
+                         "revenue": m["revenue"], "assets": m["assets"], "patents": patents,
+                         "patenting": patenting, "_upper": cls >= 2})
+
+
+def _tech_contracts(rng, frame: pd.DataFrame, p: dict, years_from_base: int) -> np.ndarray:
+    share = p["tech_contract_share"] * (1 + p["tech_contract_growth"]) ** years_from_base
+    has = frame["patenting"].to_numpy() & (rng.random(len(frame)) < share) & frame["revenue"].notna().to_numpy()
+    sd = 1.0
+    mu = np.log(p["tech_contract_mean"]) - sd * sd / 2
+    return np.where(has, np.round(rng.lognormal(mu, sd, len(frame)), 2), 0.0)
+
+
+def _resample(rng, pool: pd.DataFrame, n: int, shrink: float, districts: list[str],
+              dweights: np.ndarray) -> pd.DataFrame:
+    """``n`` new firms drawn from ``pool`` (measures × ``shrink``; districts drawn afresh)."""
+    f = pool.iloc[rng.integers(0, len(pool), n)].reset_index(drop=True)
+    if shrink != 1.0:
+        f["employees"] = np.maximum(1.0, np.rint(f["employees"].to_numpy() * shrink))
+        f["revenue"] = np.round(f["revenue"].to_numpy() * shrink, 2)
+        f["assets"] = np.round(f["assets"].to_numpy() * shrink, 2)
+        f["patents"] = 0.0
+    f["area_base"] = rng.choice(np.asarray(districts, dtype=object), size=n, p=dweights)
+    return f
+
+
+def _step(rng, frame: pd.DataFrame, p: dict, direction: int, keep_share: float) -> pd.DataFrame:
+    """Firms of ``frame`` present one year later (direction +1) or earlier (−1), grown or shrunk."""
+    n = len(frame)
+    keep = rng.random(n) < keep_share
+    f = frame.loc[keep].copy()
+    k = len(f)
+    g_rev = np.exp(direction * rng.normal(p["revenue_log_growth_mean"], p["revenue_log_growth_sd"], k))
+    g_emp = np.exp(direction * rng.normal(p["employee_log_growth_mean"], p["employee_log_growth_sd"], k))
+    f["revenue"] = np.round(f["revenue"].to_numpy() * g_rev, 2)
+    f["assets"] = np.round(f["assets"].to_numpy() * g_rev ** 0.8, 2)
+    f["employees"] = np.maximum(1.0, np.rint(f["employees"].to_numpy() * g_emp))
+    pat = f["patents"].to_numpy()
+    patenting = f["patenting"].to_numpy()
+    if direction > 0:
+        new_holder = patenting & (pat == 0) & (rng.random(k) < p["new_holder_rate"])
+        pat = pat + np.where(pat > 0, rng.poisson(p["patent_grants_per_holder"], k), 0) + new_holder
+    else:
+        pat = np.maximum(0.0, pat - np.where(pat > 0, rng.poisson(p["patent_grants_per_holder"], k), 0))
+    f["patents"] = pat.astype(float)
+    return f
+
+
+def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: str | Path | None = None) -> pd.DataFrame:
+    """The SYNTHETIC register, one row per firm and year (first_year … last_year).
+
+    Columns as :mod:`twocreate.enterprise` reads them, plus ``status = "illustrative"``.
+    ``area_code`` is the code valid in each year (章丘市 370181 to 2016, 章丘区 370114 from
+    2017; 济阳县 370125 to 2017, 济阳区 370115 in 2018).
+    """
+    plan = plan or load_plan()
+    d = Path(directory) if directory is not None else ENTERPRISE_DIR
+    std = load_standard()
+    p = _params(d)
+    ind = read_table(d / "synthetic_industries.csv", required=["industry", "weight", "patenting"])
+    dist = read_table(d / "synthetic_districts.csv", required=["name_zh", "population_10k"])
+    names = dict(zip(plan.areas["name_zh"], plan.areas["area_code"].astype(str)))
+    unknown = [n for n in dist["name_zh"] if n not in names]
+    if unknown:
+        raise InputError(f"synthetic_districts.csv: column 'name_zh': value {unknown[0]!r}: expected a name of areas.csv")
+    hz = p["hightech_zone_share"]
+    pop = dist["population_10k"].astype(float).to_numpy()
+    districts = ["370171"] + [names[n] for n in dist["name_zh"]]
+    dweights = np.concatenate([[hz], (1 - hz) * pop / pop.sum()])
+    rng = np.random.default_rng(seed)
+    y0, y1, yc = int(p["first_year"]), int(p["last_year"]), int(p["calibration_year"])
+    n0 = int(round(units.convert(plan.baseline_value("market_entities"), "万户", "户")))
+    base = _cross_section(rng, n0, plan, std, p, ind, districts, dweights)
+    base.insert(0, "firm_id", np.arange(n0, dtype=np.int64))
+    # entrants (forwards) and exiters (backwards) are drawn from the calibrated 2015 firms
+    # that are not medium or large, so every year has the same mix of firms filing no figures
+    pool = base[~base.pop("_upper").to_numpy()]
+    years = {yc: base}
+    next_id = n0
+    s_rate, e_rate = p["survival_rate"], p["entry_rate"]
+    for direction, rng_years in ((+1, range(yc + 1, y1 + 1)), (-1, range(yc - 1, y0 - 1, -1))):
+        prev = base
+        for y in rng_years:
+            if direction > 0:  # survivors grow; entrants are smaller than established firms
+                f = _step(rng, prev, p, +1, s_rate)
+                n_new, shrink = int(round(len(prev) * e_rate)), p["entrant_size_factor"]
+            else:  # firms that had not yet entered drop out; firms that exited since come back
+                f = _step(rng, prev, p, -1, s_rate / (s_rate + e_rate))
+                n_new, shrink = int(round(len(prev) / (s_rate + e_rate) * (1 - s_rate))), 1.0
+            new = _resample(rng, pool, n_new, shrink, districts, dweights)
+            new["firm_id"] = np.arange(next_id, next_id + n_new, dtype=np.int64)
+            next_id += n_new
+            years[y] = pd.concat([f, new], ignore_index=True)
+            prev = years[y]
+    rules = _AreaRules.from_plan(plan)
+    out = []
+    for y in sorted(years):
+        f = years[y]
+        f = f.assign(year=y, tech_contract=_tech_contracts(rng, f, p, y - yc), status="illustrative")
+        codes = {a: rules.valid_in(a, y) for a in districts}
+        f["area_code"] = f["area_base"].map(codes)
+        out.append(f[REGISTER_COLUMNS])
+    reg = pd.concat(out, ignore_index=True)
+    reg.attrs["source"] = f"synthetic register (seed {seed})"
+    return reg
+
+
+def write_register(df: pd.DataFrame, target: str | Path) -> Path:
+    """Write a register as CSV (UTF-8-BOM) or Parquet, atomically, by the file's suffix."""
+    target = Path(target)
+    if target.suffix.lower() in (".parquet", ".pq"):
+        with atomic_path(target) as tmp:
+            df.to_parquet(tmp, index=False)
+        return target
+    return write_csv(df, target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``twocreate synth-register --out FILE.csv|.parquet [--seed 2015]``."""
+    ap = argparse.ArgumentParser(prog="twocreate synth-register",
+                                 description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
+    ap.add_argument("--out", required=True, help="register to write (.csv or .parquet)")
+    ap.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
+    args = ap.parse_args(argv)
+    try:
+        reg = synthetic_register(args.seed)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    write_register(reg, args.out)
+    print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} (SYNTHETIC, illustrative)")
+    return 0
