@@ -1,0 +1,790 @@
+"""The plan's money: the 30亿元 allocation and the leverage of the 20.6亿元 financing package.
+
+Pure functions (no plotting, no writing); the one reader is :func:`load_scenario` (and
+:func:`read_disbursements`) for the scenario files under ``data/raw/funds/``.
+
+Units
+    Every model function takes and returns money in *one* unit of the caller's choice (the
+    result is in the unit of the input). The package functions (:func:`package` and the
+    sensitivity functions) work in 亿元 (100 million yuan), the unit of the plan's §三. Shares
+    and rates are fractions (0.25, not 25); interest "points" are fractions (0.02 = 2 points).
+
+Conventions (each function says which one it follows)
+    * "1:5" (§三(三)1(1) 按照1:5的比例放大) is read by default as public : *total* — the fund is
+      5 × the public money, the EU convention (EFSI's "1:15" means €1 of public guarantee → €15 of
+      total investment) and the one consistent with the Chinese practice of a guidance fund holding
+      at most 20–25% of a sub-fund. The public : *private* reading (fund = 6 × public) is shown beside it.
+    * Mobilised capital counts only the money that reaches final recipients (enterprises). Adding up
+      the layers of a fund of funds double-counts: the European Court of Auditors found this in
+      EFSI's reported figures (Special Report 03/2019).
+    * Lending capacities are outstanding amounts (stocks) at a point in time, gross of deadweight:
+      they are what the public money can support, not what it adds.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from . import units
+from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+
+FUNDS_DIR = DATA_RAW / "funds"
+DEFAULT_SCENARIO = FUNDS_DIR / "default_scenario.csv"
+EXAMPLE_DISBURSEMENTS = FUNDS_DIR / "disbursements_example.csv"
+
+BASES = ("total", "private")
+# The instruments the 20.6亿元 of §三(三) is split among (scenario rows of group "split").
+SPLIT_CODES = ("guidance_fund", "sector_funds", "fund_of_funds", "guarantee", "risk_pool", "cost_subsidy",
+               "listing")
+# Model assumptions (scenario rows of group "parameter") and what each must be.
+SHARE, POSITIVE, NONNEG, MULTIPLE, COUNT = "share", "positive", "nonneg", "multiple", "count"
+PARAM_KINDS: dict[str, str] = {
+    "sector_public_share": SHARE,
+    "fof_public_share": SHARE,
+    "fof_subfund_share": SHARE,
+    "co_investment": POSITIVE,
+    "pool_multiple": POSITIVE,
+    "pool_loss_share": SHARE,
+    "default_rate": SHARE,
+    "loss_given_default": SHARE,
+    "guarantee_multiple": POSITIVE,
+    "subsidy_points": SHARE,
+    "subsidy_years": POSITIVE,
+    "discount_rate": NONNEG,
+    "listing_neeq_count": COUNT,
+    "listing_main_board_count": COUNT,
+    "listing_regional_count": COUNT,
+}
+PARAM_CODES = tuple(PARAM_KINDS)
+# listing-count parameter → plan instrument code (instruments.csv) holding the subsidy per firm (万元)
+LISTING_VENUES = {"listing_neeq_count": "listing_neeq", "listing_main_board_count": "listing_main_board",
+                  "listing_regional_count": "listing_regional"}
+# Parameters that change the package multiplier (listing counts and the discount rate do not, by default).
+PACKAGE_PARAMS = ("sector_public_share", "fof_public_share", "fof_subfund_share", "co_investment", "pool_multiple",
+                  "pool_loss_share", "default_rate", "loss_given_default", "guarantee_multiple", "subsidy_points",
+                  "subsidy_years")
+BASIS_VALUES = ("plan", "assumption", "data")
+
+# State Council Decree No. 683 (2017), 《融资担保公司监督管理条例》 Art. 15: outstanding guarantees ≤ 10 × net
+# assets; up to 15 × for guarantors that mainly serve small/micro firms and agriculture.
+GUARANTEE_CAP = 10.0
+GUARANTEE_CAP_SMALL_MICRO = 15.0
+
+SCENARIO_COLUMNS = ["code", "group", "name_zh", "name_en", "value", "unit", "low", "high", "basis", "section",
+                    "rationale_zh", "rationale_en"]
+
+
+# --------------------------------------------------------------------------- validation
+def _fail(name: str, value: object, expected: str) -> None:
+    raise InputError(f"parameter '{name}': value {value!r}: expected {expected}")
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or value is None:
+        _fail(name, value, "a number")
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        _fail(name, value, "a number")
+    if math.isnan(x) or math.isinf(x):
+        _fail(name, value, "a finite number")
+    return x
+
+
+def validate_money(name: str, value: object) -> float:
+    """``value`` as a float if it is a finite amount of money ≥ 0, else :class:`InputError`."""
+    x = _number(name, value)
+    if x < 0:
+        _fail(name, value, "an amount of money ≥ 0 (negative money is not allowed)")
+    return x
+
+
+def validate_share(name: str, value: object) -> float:
+    """``value`` as a float if it is a share in (0, 1], else :class:`InputError`."""
+    x = _number(name, value)
+    if not (0 < x <= 1):
+        _fail(name, value, "a share in (0, 1] (a fraction: 0.25 for 25%)")
+    return x
+
+
+def validate_positive(name: str, value: object) -> float:
+    """``value`` as a float if it is > 0, else :class:`InputError`."""
+    x = _number(name, value)
+    if x <= 0:
+        _fail(name, value, "a number > 0")
+    return x
+
+
+def validate_nonneg(name: str, value: object) -> float:
+    x = _number(name, value)
+    if x < 0:
+        _fail(name, value, "a number ≥ 0")
+    return x
+
+
+def validate_param(code: str, value: object) -> float:
+    """Check one model assumption by its kind (:data:`PARAM_KINDS`)."""
+    kind = PARAM_KINDS.get(code)
+    if kind is None:
+        raise InputError(f"unknown parameter {code!r}: expected one of {', '.join(PARAM_CODES)}")
+    if kind == SHARE:
+        return validate_share(code, value)
+    if kind == POSITIVE:
+        return validate_positive(code, value)
+    x = validate_nonneg(code, value)
+    if kind == COUNT and abs(x - round(x)) > 1e-9:
+        _fail(code, value, "a whole number of firms ≥ 0")
+    return x
+
+
+def validate_split(split: Mapping[str, object], total: float, tol: float = 1e-6) -> dict[str, float]:
+    """Check a split of the financing money among instruments (亿元) and return it as floats.
+
+    Every code of :data:`SPLIT_CODES` must be there (0 is allowed), no other code, no negative
+    amount, and the amounts must add up to ``total`` (the plan's 20.6亿元) within ``tol``.
+    """
+    unknown = [k for k in split if k not in SPLIT_CODES]
+    if unknown:
+        raise InputError(f"split: unknown instrument(s) {', '.join(map(repr, unknown))}: "
+                         f"expected {', '.join(SPLIT_CODES)}")
+    missing = [k for k in SPLIT_CODES if k not in split]
+    if missing:
+        raise InputError(f"split: missing instrument(s) {', '.join(missing)}: give every one of "
+                         f"{', '.join(SPLIT_CODES)} (0 for none)")
+    out = {k: validate_money(f"split[{k}]", split[k]) for k in SPLIT_CODES}
+    s = sum(out.values())
+    if abs(s - total) > tol:
+        raise InputError(f"split: amounts sum to {s:g} 亿元: expected the financing total {total:g} 亿元 "
+                         f"(§三(三)); difference {s - total:+g} 亿元")
+    return out
+
+
+def validate_basis(basis: object) -> str:
+    if basis not in BASES:
+        _fail("basis", basis, "'total' (public : total, the default) or 'private' (public : private)")
+    return str(basis)
+
+
+# --------------------------------------------------------------------------- allocation
+def allocation(plan) -> pd.DataFrame:
+    """The 30亿元 of §三 by area: ``code, name_zh, name_en, amount_100m_yuan, share, section``.
+
+    ``share`` is the fraction of the plan's total (5.01 / 4.39 / 20.6 of 30亿元). Plan figures only.
+    """
+    f = plan.funds
+    total = plan.fund_amount("total")
+    rows = []
+    for _, r in f[f["code"] != "total"].iterrows():
+        amt = plan.fund_amount(r["code"])
+        rows.append({"code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
+                     "amount_100m_yuan": amt, "share": amt / total, "section": r["section"]})
+    return pd.DataFrame(rows)
+
+
+def phasing(alloc: pd.DataFrame, years: Iterable[int] = (2016, 2017, 2018),
+            disbursements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Yearly phasing of each area's amount: ``code, year, amount_100m_yuan, source, status``.
+
+    Convention: even phasing (amount / number of years, ``source`` "even", ``status`` "assumption")
+    unless ``disbursements`` (from :func:`read_disbursements`) gives an area's actual yearly amounts,
+    which then replace the even split for that area (``source`` "data", its own status).
+    """
+    years = [int(y) for y in years]
+    if not years:
+        raise InputError("phasing: expected at least one year")
+    rows = []
+    given = set() if disbursements is None else set(disbursements["code"])
+    for _, a in alloc.iterrows():
+        if a["code"] in given:
+            d = disbursements[disbursements["code"] == a["code"]]
+            for y in years:
+                sel = d[d["year"] == y]
+                rows.append({"code": a["code"], "year": y,
+                             "amount_100m_yuan": float(sel["amount_100m_yuan"].sum()) if len(sel) else 0.0,
+                             "source": "data", "status": ";".join(sorted(set(d["status"])))})
+        else:
+            for y in years:
+                rows.append({"code": a["code"], "year": y, "amount_100m_yuan": a["amount_100m_yuan"] / len(years),
+                             "source": "even", "status": "assumption"})
+    return pd.DataFrame(rows)
+
+
+def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read a file of yearly disbursements by area: columns ``code, year, amount, unit, status, source``.
+
+    Returns ``code, year, amount_100m_yuan, status, source``. ``codes`` (the allocation's area codes)
+    restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
+    """
+    path = Path(path) if path is not None else EXAMPLE_DISBURSEMENTS
+    df = read_table(path, required=["code", "year", "amount", "unit", "status", "source"])
+    src = df.attrs["source"]
+    problems: list[Problem] = []
+    known = set(codes) if codes is not None else None
+    rows = []
+    for idx, r in df.iterrows():
+        if known is not None and r["code"] not in known:
+            problems.append(Problem(src, idx, "code", r["code"], f"one of {', '.join(sorted(known))}"))
+        try:
+            year = parse_number(r["year"])
+            if year is None or year != int(year):
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(src, idx, "year", r["year"], "a year such as 2016"))
+            continue
+        try:
+            amount = parse_number(r["amount"])
+        except ValueError:
+            amount = None
+        if amount is None or amount < 0:
+            problems.append(Problem(src, idx, "amount", r["amount"], "an amount of money ≥ 0"))
+            continue
+        try:
+            amt = units.convert(amount, str(r["unit"]), "亿元")
+        except ValueError:
+            problems.append(Problem(src, idx, "unit", r["unit"], "a money unit (元, 万元, 亿元)"))
+            continue
+        if not r["status"]:
+            problems.append(Problem(src, idx, "status", r["status"], "a status (official, provisional, illustrative …)"))
+        rows.append({"code": r["code"], "year": int(year), "amount_100m_yuan": amt, "status": r["status"] or "",
+                     "source": r["source"] or ""})
+    raise_problems(problems)
+    out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source"])
+    out.attrs["path"] = str(path)
+    return out
+
+
+# --------------------------------------------------------------------------- the instruments
+@dataclass(frozen=True)
+class GuidanceFund:
+    """A guidance fund's size under one reading of "1:ratio" (money in the unit of ``public``)."""
+
+    public: float
+    private: float
+    total: float
+    multiplier: float  # total / public
+    ratio: float
+    basis: str
+
+    def __getitem__(self, key: str) -> float | str:
+        return getattr(self, key)
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("public", "private", "total", "multiplier", "ratio", "basis")}
+
+
+def guidance_fund(public: float, ratio: float = 5, basis: str = "total") -> GuidanceFund:
+    """Size of a guidance fund that "amplifies public money 1:ratio" (§三(三)1(1): 按照1:5的比例放大).
+
+    * ``basis="total"`` (default; EU convention, public : total): total = ratio × public,
+      private = (ratio − 1) × public. 1亿 at 1:5 → a 5亿 fund, 4亿 of it private; the public share
+      1/ratio = 20% matches the Chinese practice of a guidance fund holding at most 20–25% of a sub-fund.
+    * ``basis="private"`` (public : private): private = ratio × public, total = (ratio + 1) × public.
+      1亿 at 1:5 → 5亿 private, a 6亿 fund.
+    """
+    public = validate_money("public", public)
+    basis = validate_basis(basis)
+    ratio = validate_positive("ratio", ratio)
+    if basis == "total":
+        if ratio < 1:
+            _fail("ratio", ratio, "≥ 1 on the public : total basis (the fund cannot be smaller than the public money)")
+        total = ratio * public
+    else:
+        total = (ratio + 1) * public
+    mult = total / public if public > 0 else (ratio if basis == "total" else ratio + 1)
+    return GuidanceFund(public=public, private=total - public, total=total, multiplier=mult, ratio=ratio, basis=basis)
+
+
+def co_funded(public: float, public_share: float) -> float:
+    """Size of a fund in which public money holds ``public_share``: public / share (unit of ``public``).
+
+    Used for the six sector funds of §三(三)1(2)–(7), for which the plan gives no ratio.
+    """
+    return validate_money("public", public) / validate_share("public_share", public_share)
+
+
+def fund_of_funds(public: float, s1: float, s2: float, co_investment: float = 1.0) -> float:
+    """Capital reaching enterprises through a fund of funds (母基金): G · c / (s1 · s2).
+
+    Public money G is the share ``s1`` of the fund of funds (size G/s1); the fund of funds holds
+    the share ``s2`` of each sub-fund (sub-funds total G/(s1·s2)); at project level other investors
+    add the co-investment factor ``c`` (1 = none). Only the last layer is counted: adding the
+    fund-of-funds and sub-fund sizes to it double-counts (ECA Special Report 03/2019 on EFSI).
+    Example: 1亿, s1 = 0.5, s2 = 0.25, c = 1 → 1 / 0.125 = 8亿 reaches enterprises.
+    """
+    g = validate_money("public", public)
+    s1 = validate_share("s1", s1)
+    s2 = validate_share("s2", s2)
+    c = validate_positive("co_investment", co_investment)
+    return g * c / (s1 * s2)
+
+
+def fund_of_funds_layers(public: float, s1: float, s2: float, co_investment: float = 1.0) -> pd.DataFrame:
+    """Each layer of :func:`fund_of_funds` and the (wrong) sum of the layers.
+
+    Rows: ``public``, ``fund_of_funds`` (G/s1), ``sub_funds`` (G/(s1·s2)), ``enterprises``
+    (G·c/(s1·s2), the figure to count) and ``sum_of_layers`` (fund of funds + sub-funds + enterprises,
+    the double count). Columns ``layer, amount, counted``.
+    """
+    reach = fund_of_funds(public, s1, s2, co_investment)
+    fof = public / s1
+    sub = public / (s1 * s2)
+    return pd.DataFrame({
+        "layer": ["public", "fund_of_funds", "sub_funds", "enterprises", "sum_of_layers"],
+        "amount": [public, fof, sub, reach, fof + sub + reach],
+        "counted": [False, False, False, True, False],
+    })
+
+
+def expected_loss_rate(default_rate: float, loss_given_default: float) -> float:
+    """Annual expected loss rate PD × LGD (fractions)."""
+    return validate_share("default_rate", default_rate) * validate_share("loss_given_default", loss_given_default)
+
+
+def risk_pool_capacity(pool: float, k: float, loss_share: float, expected_loss_rate: float) -> float:
+    """Lending a loan risk-compensation pool supports: min(k × pool, pool / (c × PD·LGD)).
+
+    ``k`` is the contractual multiple partner banks grant on the pool (10–15 × in Chinese practice);
+    ``loss_share`` c the pool's share of losses; ``expected_loss_rate`` PD × LGD a year. The second
+    term is the book whose expected yearly losses the pool can cover once. Example: a 1亿 pool,
+    k = 10, c = 1, PD·LGD = 2 % → min(10亿, 50亿) = 10亿.
+    """
+    pool = validate_money("pool", pool)
+    k = validate_positive("k", k)
+    c = validate_share("loss_share", loss_share)
+    el = validate_share("expected_loss_rate", expected_loss_rate)
+    return min(k * pool, pool / (c * el))
+
+
+def risk_pool_years(pool: float, lending: float, loss_share: float, expected_loss_rate: float) -> float:
+    """Years a pool lasts: pool / (lending × c × PD·LGD) (``inf`` when nothing is lent).
+
+    Convention: a constant outstanding book, losses at the yearly expected rate, no replenishment.
+    Example: 1亿 pool, 10亿 lent, c = 0.5, PD·LGD = 2 % → 1 / 0.1 = 10 years.
+    """
+    pool = validate_money("pool", pool)
+    lending = validate_money("lending", lending)
+    c = validate_share("loss_share", loss_share)
+    el = validate_share("expected_loss_rate", expected_loss_rate)
+    draw = lending * c * el
+    return math.inf if draw == 0 else pool / draw
+
+
+def risk_pool_scenarios(pool: float, k: float, loss_share: float, loss_given_default: float,
+                        default_rates: Mapping[str, float]) -> pd.DataFrame:
+    """Capacity and years the pool lasts for several default rates (e.g. low / central / stress).
+
+    The lending capacity is fixed by the central case (the first entry of ``default_rates``): banks lend
+    against the contract, and a worse default rate then eats the pool faster. Columns
+    ``case, default_rate, expected_loss_rate, lending, years``.
+    """
+    items = list(default_rates.items())
+    central_el = expected_loss_rate(items[0][1], loss_given_default)
+    lending = risk_pool_capacity(pool, k, loss_share, central_el)
+    rows = []
+    for case, pd_ in items:
+        el = expected_loss_rate(pd_, loss_given_default)
+        rows.append({"case": case, "default_rate": pd_, "expected_loss_rate": el, "lending": lending,
+                     "years": risk_pool_years(pool, lending, loss_share, el)})
+    return pd.DataFrame(rows)
+
+
+def guarantee_capacity(net_assets: float, multiple: float, small_micro: bool = True) -> float:
+    """Outstanding guarantees a guarantor can carry: multiple × net assets.
+
+    The multiple may not exceed 10 (15 for guarantors that mainly serve small/micro firms), State
+    Council Decree No. 683 (2017) Art. 15. Example: 2亿 net assets at 5 × → 10亿 of guaranteed loans.
+    """
+    na = validate_money("net_assets", net_assets)
+    m = validate_positive("guarantee_multiple", multiple)
+    cap = GUARANTEE_CAP_SMALL_MICRO if small_micro else GUARANTEE_CAP
+    if m > cap:
+        _fail("guarantee_multiple", multiple, f"at most {cap:g} × net assets (State Council Decree No. 683, "
+              f"{'guarantors serving small/micro firms' if small_micro else 'general guarantors'})")
+    return m * na
+
+
+def interest_subsidy_cost(loan: float, points: float, years: float) -> float:
+    """Cost of an interest subsidy: loan × points × years (points as a fraction: 0.02 for 2 points).
+
+    Convention: a bullet loan (principal outstanding for the whole term), subsidy paid yearly,
+    undiscounted. Example: 100万 at 2 points for 3 years → 6万.
+    """
+    loan = validate_money("loan", loan)
+    p = validate_share("points", points)
+    t = validate_positive("years", years)
+    return loan * p * t
+
+
+def loans_per_subsidy(points: float, years: float) -> float:
+    """Loan principal supported per unit of subsidy: 1 / (Δr · T). 2 points for 2 years → 25."""
+    return 1.0 / (validate_share("points", points) * validate_positive("years", years))
+
+
+def annuity_factor(years: float, discount_rate: float) -> float:
+    """Present value of 1 a year for ``years`` years at ``discount_rate``: (1 − (1 + r)^−T) / r (T when r = 0)."""
+    t = validate_positive("years", years)
+    r = validate_nonneg("discount_rate", discount_rate)
+    return t if r == 0 else (1 - (1 + r) ** (-t)) / r
+
+
+def grant_equivalent(loan: float, points: float, years: float, discount_rate: float) -> float:
+    """Present-value grant equivalent of an interest subsidy: loan × Δr × annuity factor(T, r).
+
+    Yearly payments at the end of each year, discounted at ``discount_rate``. Example: 100万 at
+    2 points for 2 years at 5 %: 2 × (1/1.05 + 1/1.05²) = 3.719万.
+    """
+    loan = validate_money("loan", loan)
+    p = validate_share("points", points)
+    return loan * p * annuity_factor(years, discount_rate)
+
+
+def listing_subsidy_cost(counts: Mapping[str, float], rates_10k_yuan: Mapping[str, float]) -> float:
+    """Cost in 万元 of listing subsidies: Σ count × subsidy per firm (§三(三)6: 150 / 500 / 20万元).
+
+    ``counts`` and ``rates_10k_yuan`` are keyed by venue. Example: 2 NEEQ + 1 main board + 5 regional
+    → 2 × 150 + 500 + 5 × 20 = 900万元.
+    """
+    missing = [v for v in counts if v not in rates_10k_yuan]
+    if missing:
+        raise InputError(f"listing: no subsidy rate for venue(s) {', '.join(missing)}: "
+                         f"expected one of {', '.join(rates_10k_yuan)}")
+    total = 0.0
+    for venue, n in counts.items():
+        n = validate_nonneg(f"count[{venue}]", n)
+        total += n * validate_money(f"rate[{venue}]", rates_10k_yuan[venue])
+    return total
+
+
+def listing_rates(plan) -> dict[str, float]:
+    """Subsidy per listed firm by venue code (``listing_neeq`` …), 万元, from the plan's instruments."""
+    return {code: plan.instrument_value(code) for code in LISTING_VENUES.values()}
+
+
+# --------------------------------------------------------------------------- the scenario
+@dataclass(frozen=True)
+class Scenario:
+    """A financing scenario: the split of the 20.6亿元 (亿元) and the model assumptions.
+
+    ``table`` keeps the file's rows (names, units, ranges, basis, rationale) for display;
+    ``split`` and ``params`` hold the values in use (after any override); ``ranges`` the
+    low/high values for sensitivity; ``overridden`` the codes changed from the file.
+    """
+
+    split: dict[str, float]
+    params: dict[str, float]
+    ranges: dict[str, tuple[float, float]]
+    table: pd.DataFrame = field(repr=False, compare=False)
+    path: Path | None = None
+    overridden: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> float:
+        return sum(self.split.values())
+
+    def value(self, code: str) -> float:
+        if code in self.split:
+            return self.split[code]
+        if code in self.params:
+            return self.params[code]
+        raise KeyError(f"unknown scenario code {code!r}")
+
+    def with_values(self, total: float | None = None, **values: float) -> "Scenario":
+        """A copy with some values changed (``None`` values are ignored), validated.
+
+        Changing split amounts requires the split to still sum to ``total`` (default: this scenario's total).
+        """
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values:
+            return self
+        split, params = dict(self.split), dict(self.params)
+        for k, v in values.items():
+            if k in split:
+                split[k] = v
+            elif k in params:
+                params[k] = validate_param(k, v)
+            else:
+                raise InputError(f"unknown scenario parameter {k!r}: expected one of "
+                                 f"{', '.join(SPLIT_CODES + PARAM_CODES)}")
+        split = validate_split(split, self.total if total is None else total)
+        over = tuple(dict.fromkeys(self.overridden + tuple(values)))
+        return replace(self, split=split, params=params, overridden=over)
+
+    def with_split_amount(self, code: str, amount: float) -> "Scenario":
+        """Set one instrument's amount, rescaling the others proportionally so the total is unchanged."""
+        return replace(self, split=rebalance(self.split, code, amount),
+                       overridden=tuple(dict.fromkeys(self.overridden + (code,))))
+
+
+def rebalance(split: Mapping[str, float], code: str, amount: float) -> dict[str, float]:
+    """Set ``split[code] = amount`` and scale the other amounts so the total stays the same."""
+    if code not in split:
+        raise InputError(f"split: unknown instrument {code!r}: expected one of {', '.join(split)}")
+    total = sum(split.values())
+    amount = validate_money(f"split[{code}]", amount)
+    if amount > total + 1e-12:
+        _fail(f"split[{code}]", amount, f"at most the financing total {total:g} 亿元")
+    rest = total - split[code]
+    out = {}
+    for k, v in split.items():
+        if k == code:
+            out[k] = amount
+        elif rest > 0:
+            out[k] = v * (total - amount) / rest
+        else:
+            out[k] = (total - amount) / (len(split) - 1)
+    return out
+
+
+def load_scenario(path: str | os.PathLike | None = None, total: float | None = None) -> Scenario:
+    """Read a scenario file (default ``data/raw/funds/default_scenario.csv``) and validate it.
+
+    Columns: ``code, group, name_zh, name_en, value, unit, low, high, basis, section, rationale_zh,
+    rationale_en``. Group ``split`` rows are the 20.6亿元 by instrument (亿元, ≥ 0); group ``parameter``
+    rows the model assumptions (shares in (0, 1], multiples > 0 …). ``low ≤ value ≤ high``. ``basis``
+    is ``plan`` (the ``section`` must be given), ``assumption`` or ``data`` (a published figure), each
+    with a rationale. With ``total`` (the plan's financing amount) the split must sum to it.
+    Raises :class:`InputError` naming file, row, column and value.
+    """
+    path = Path(path) if path is not None else DEFAULT_SCENARIO
+    df = read_table(path, required=SCENARIO_COLUMNS)
+    src = df.attrs["source"]
+    problems: list[Problem] = []
+    split: dict[str, float] = {}
+    params: dict[str, float] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    nums = {"value": [], "low": [], "high": []}
+    for idx, r in df.iterrows():
+        code = r["code"]
+        if code in seen:
+            problems.append(Problem(src, idx, "code", code, "a code not repeated in the file"))
+        seen.add(code)
+        if code in SPLIT_CODES:
+            group = "split"
+        elif code in PARAM_KINDS:
+            group = "parameter"
+        else:
+            problems.append(Problem(src, idx, "code", code,
+                                    f"one of {', '.join(SPLIT_CODES + PARAM_CODES)}"))
+            for k in nums:
+                nums[k].append(math.nan)
+            continue
+        if r["group"] != group:
+            problems.append(Problem(src, idx, "group", r["group"], f"'{group}' for code {code}"))
+        vals = {}
+        for col in ("value", "low", "high"):
+            try:
+                v = parse_number(r[col])
+            except ValueError:
+                v = None
+            if v is None:
+                problems.append(Problem(src, idx, col, r[col], "a number"))
+            else:
+                try:
+                    if group == "split":
+                        validate_money(code, v)
+                    else:
+                        validate_param(code, v)
+                except InputError as e:
+                    problems.append(Problem(src, idx, col, r[col], str(e).split(": expected ", 1)[-1]))
+                    v = None
+            vals[col] = v
+            nums[col].append(math.nan if v is None else v)
+        if None not in vals.values():
+            if not (vals["low"] <= vals["value"] <= vals["high"]):
+                problems.append(Problem(src, idx, "value", r["value"],
+                                        f"a value within its range low {vals['low']:g} … high {vals['high']:g}"))
+            (split if group == "split" else params)[code] = vals["value"]
+            ranges[code] = (vals["low"], vals["high"])
+        if group == "split":
+            u = str(r["unit"])
+            if not units.is_known(u) or units.UNITS[u][0] != "money":
+                problems.append(Problem(src, idx, "unit", r["unit"], "a money unit (亿元, 万元, 元)"))
+        if r["basis"] not in BASIS_VALUES:
+            problems.append(Problem(src, idx, "basis", r["basis"],
+                                    "'plan' (with its section), 'assumption' or 'data' (with a rationale/source)"))
+        elif r["basis"] == "plan" and not r["section"]:
+            problems.append(Problem(src, idx, "section", r["section"], "the plan section for a 'plan' figure"))
+        elif r["basis"] != "plan" and not (r["rationale_en"] or r["rationale_zh"]):
+            problems.append(Problem(src, idx, "rationale_en", None,
+                                    f"a short rationale or source for the {r['basis']} figure"))
+    for code in SPLIT_CODES + PARAM_CODES:
+        if code not in seen:
+            problems.append(Problem(src, None, "code", code, f"a row for {code} (missing)"))
+    raise_problems(problems)
+    # split units → 亿元
+    for idx, r in df.iterrows():
+        if r["code"] in split and r["unit"] != "亿元":
+            f = units.conversion_factor(str(r["unit"]), "亿元")
+            split[r["code"]] *= f
+            lo, hi = ranges[r["code"]]
+            ranges[r["code"]] = (lo * f, hi * f)
+    if total is not None:
+        s = sum(split.values())
+        if abs(s - total) > 1e-6:
+            raise InputError(f"{src}: column 'value': the split rows sum to {s:g} 亿元: expected the plan's "
+                             f"financing total {total:g} 亿元 (§三(三)); difference {s - total:+g} 亿元")
+    table = df.copy()
+    for col in nums:
+        table[col] = nums[col]
+    table.attrs = df.attrs
+    return Scenario(split={k: split[k] for k in SPLIT_CODES}, params={k: params[k] for k in PARAM_CODES},
+                    ranges=ranges, table=table, path=path)
+
+
+# --------------------------------------------------------------------------- the whole package
+PACKAGE_ORDER = SPLIT_CODES
+
+
+def package(split: Mapping[str, float], params: Mapping[str, float], *, ratio: float = 5.0,
+            basis: str = "total", pv_subsidy: bool = False, small_micro: bool = True) -> pd.DataFrame:
+    """Capital reaching enterprises from each instrument of the financing package (亿元).
+
+    Per instrument (``split`` amounts, 亿元):
+
+    * ``guidance_fund``: :func:`guidance_fund` total (ratio, basis);
+    * ``sector_funds``: :func:`co_funded` at ``sector_public_share``;
+    * ``fund_of_funds``: :func:`fund_of_funds` (s1, s2, c) — the enterprise layer only;
+    * ``guarantee``: :func:`guarantee_capacity` — public money as net assets × multiple;
+    * ``risk_pool``: :func:`risk_pool_capacity` (k, c, PD × LGD);
+    * ``cost_subsidy``: loans carrying the subsidy, budget × :func:`loans_per_subsidy`; with
+      ``pv_subsidy`` the budget is read as a present value (÷ Δr × annuity factor);
+    * ``listing``: the grants themselves (× 1).
+
+    Columns ``code, public_100m_yuan, reaching_100m_yuan, multiplier``. Summing instruments assumes
+    they reach different loans and firms; where one loan is guaranteed, pool-covered and subsidised
+    at once the sum is an upper bound.
+    """
+    p = {k: validate_param(k, params[k]) for k in PACKAGE_PARAMS}
+    el = expected_loss_rate(p["default_rate"], p["loss_given_default"])
+    per_subsidy = loans_per_subsidy(p["subsidy_points"], p["subsidy_years"])
+    if pv_subsidy:
+        per_subsidy = 1.0 / (p["subsidy_points"] * annuity_factor(p["subsidy_years"],
+                                                                  validate_param("discount_rate", params["discount_rate"])))
+    reach = {
+        "guidance_fund": guidance_fund(split["guidance_fund"], ratio, basis).total,
+        "sector_funds": co_funded(split["sector_funds"], p["sector_public_share"]),
+        "fund_of_funds": fund_of_funds(split["fund_of_funds"], p["fof_public_share"], p["fof_subfund_share"],
+                                       p["co_investment"]),
+        "guarantee": guarantee_capacity(split["guarantee"], p["guarantee_multiple"], small_micro),
+        "risk_pool": risk_pool_capacity(split["risk_pool"], p["pool_multiple"], p["pool_loss_share"], el),
+        "cost_subsidy": validate_money("split[cost_subsidy]", split["cost_subsidy"]) * per_subsidy,
+        "listing": validate_money("split[listing]", split["listing"]),
+    }
+    rows = []
+    for code in PACKAGE_ORDER:
+        pub = float(split[code])
+        rows.append({"code": code, "public_100m_yuan": pub, "reaching_100m_yuan": reach[code],
+                     "multiplier": reach[code] / pub if pub > 0 else math.nan})
+    return pd.DataFrame(rows)
+
+
+def package_multiplier(split: Mapping[str, float], params: Mapping[str, float], **kw) -> float:
+    """Capital reaching enterprises per yuan of the financing money: Σ reaching / Σ public."""
+    t = package(split, params, **kw)
+    return float(t["reaching_100m_yuan"].sum() / t["public_100m_yuan"].sum())
+
+
+def both_readings(scenario: Scenario, ratio: float = 5.0, **kw) -> pd.DataFrame:
+    """The package under both readings of "1:ratio": one row per basis.
+
+    Columns ``basis, guidance_public, guidance_private, guidance_total, guidance_multiplier,
+    package_public, package_reaching, package_multiplier`` (money in 亿元).
+    """
+    rows = []
+    for basis in BASES:
+        g = guidance_fund(scenario.split["guidance_fund"], ratio, basis)
+        t = package(scenario.split, scenario.params, ratio=ratio, basis=basis, **kw)
+        pub, reach = t["public_100m_yuan"].sum(), t["reaching_100m_yuan"].sum()
+        rows.append({"basis": basis, "guidance_public": g.public, "guidance_private": g.private,
+                     "guidance_total": g.total, "guidance_multiplier": g.multiplier,
+                     "package_public": pub, "package_reaching": reach, "package_multiplier": reach / pub})
+    return pd.DataFrame(rows)
+
+
+def _scenario_at(scenario: Scenario, code: str, value: float) -> Scenario:
+    if code in scenario.split:
+        return scenario.with_split_amount(code, value)
+    return scenario.with_values(**{code: value})
+
+
+def tornado(scenario: Scenario, codes: Iterable[str] | None = None, **kw) -> pd.DataFrame:
+    """One-at-a-time sensitivity of the package multiplier over each code's low/high range.
+
+    A split amount moved to its low/high rescales the other instruments so the 20.6亿元 total is
+    kept. Columns ``code, low, high, multiplier_low, multiplier_high, base, swing`` (swing =
+    |high − low| of the multiplier), sorted by swing, largest first. ``codes`` default: every split
+    row and every parameter that enters the multiplier.
+    """
+    codes = list(codes) if codes is not None else list(SPLIT_CODES) + list(PACKAGE_PARAMS)
+    if kw.get("pv_subsidy") and "discount_rate" not in codes:
+        codes.append("discount_rate")
+    base = package_multiplier(scenario.split, scenario.params, **kw)
+    rows = []
+    for code in codes:
+        lo, hi = scenario.ranges[code]
+        m_lo = package_multiplier(*_sp(_scenario_at(scenario, code, lo)), **kw)
+        m_hi = package_multiplier(*_sp(_scenario_at(scenario, code, hi)), **kw)
+        rows.append({"code": code, "low": lo, "high": hi, "value": scenario.value(code), "multiplier_low": m_lo,
+                     "multiplier_high": m_hi, "base": base, "swing": abs(m_hi - m_lo)})
+    return pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _sp(s: Scenario) -> tuple[dict, dict]:
+    return s.split, s.params
+
+
+def grid_values(scenario: Scenario, code: str, n: int = 7) -> list[float]:
+    """``n`` evenly spaced values over a code's low/high range (the current value added if missing)."""
+    lo, hi = scenario.ranges[code]
+    if n < 2 or hi == lo:
+        vals = [lo]
+    else:
+        vals = [round(lo + (hi - lo) * i / (n - 1), 12) for i in range(n - 1)] + [hi]
+    return sorted(set(vals) | {scenario.value(code)})
+
+
+def sensitivity_grid(scenario: Scenario, x: str, y: str, x_values: Iterable[float] | None = None,
+                     y_values: Iterable[float] | None = None, n: int = 7, **kw) -> pd.DataFrame:
+    """The package multiplier over a grid of two codes (the rest at their scenario values).
+
+    Tidy: ``x, y, x_value, y_value, multiplier, reaching_100m_yuan``. Split codes rescale the others.
+    """
+    if x == y:
+        raise InputError(f"sensitivity grid: the two parameters must differ, got {x!r} twice")
+    xs = list(x_values) if x_values is not None else grid_values(scenario, x, n)
+    ys = list(y_values) if y_values is not None else grid_values(scenario, y, n)
+    rows = []
+    for xv in xs:
+        sx = _scenario_at(scenario, x, xv)
+        for yv in ys:
+            s = _scenario_at(sx, y, yv)
+            t = package(s.split, s.params, **kw)
+            reach = float(t["reaching_100m_yuan"].sum())
+            rows.append({"x": x, "y": y, "x_value": xv, "y_value": yv,
+                         "multiplier": reach / float(t["public_100m_yuan"].sum()), "reaching_100m_yuan": reach})
+    return pd.DataFrame(rows)
+
+
+def top_two(tornado_table: pd.DataFrame) -> tuple[str, str]:
+    """The two codes with the largest swing in a :func:`tornado` table (the heatmap's axes)."""
+    codes = tornado_table.sort_values("swing", ascending=False, kind="stable")["code"].tolist()
+    if len(codes) < 2:
+        raise InputError("sensitivity: need at least two parameters with a range")
+    return codes[0], codes[1]
+
+
+def listing_table(scenario: Scenario, rates_10k_yuan: Mapping[str, float]) -> pd.DataFrame:
+    """Listing subsidies by venue: ``venue, count, rate_10k_yuan, cost_10k_yuan`` (counts assumed, rates the plan's)."""
+    rows = []
+    for pcode, venue in LISTING_VENUES.items():
+        n = scenario.params[pcode]
+        rate = rates_10k_yuan[venue]
+        rows.append({"venue": venue, "count": n, "rate_10k_yuan": rate,
+                     "cost_10k_yuan": listing_subsidy_cost({venue: n}, {venue: rate})})
+    return pd.DataFrame(rows)
