@@ -65,3 +65,20 @@ def stderr_text(nb) -> str:
     return "\n".join(
         (o["text"] if isinstance(o["text"], str) else "".join(o["text"]))
         for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")
+
+
+PROFILE_AREA = "370102"  # 历下区: the one district profile the tests build
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory):
+    """Every report notebook, both editions (one district profile), built once by the runner.
+
+    Returns (reports folder, completed process)."""
+    import subprocess
+    import sys
+    out = tmp_path_factory.mktemp("reports")
+    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--out", str(out), "--areas", PROFILE_AREA],
+                          capture_output=True, text=True, cwd=ROOT, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return out, proc

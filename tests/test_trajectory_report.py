@@ -10,13 +10,8 @@ from conftest import ROOT, execute_notebook, notebook_text, stderr_text
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Run the trajectory report in both languages into a temporary reports folder."""
-    out = tmp_path_factory.mktemp("reports")
-    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out, proc
+def built(built_reports):
+    return built_reports
 
 
 def test_notebook_runs_and_states_the_audit(tmp_path):

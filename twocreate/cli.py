@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, default=REPORTS, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
+    r.add_argument("--areas", nargs="+", metavar="CODE", help="for batch reports (district profiles): only these areas")
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
@@ -95,7 +96,7 @@ def cmd_run(args) -> int:
 
     try:
         results = reports.run(year=specs_year, langs=langs, only=args.only, observations=args.observations,
-                              out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout,
+                              out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
                               **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}))
     except ValueError as err:
         raise InputError(str(err)) from err

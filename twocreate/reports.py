@@ -111,7 +111,7 @@ def batch_areas(plan, batch: str) -> list[str]:
 
 
 def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Path, observations: Path | None,
-              plan=None) -> list[Job]:
+              plan=None, areas: list[str] | None = None) -> list[Job]:
     """Every (notebook × language [× area]) job of a run."""
     jobs = []
     for spec in specs:
@@ -123,7 +123,12 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
             if spec.batch:
                 from .plan import load_plan
                 plan = plan or load_plan()
-                for area in batch_areas(plan, spec.batch):
+                batch = batch_areas(plan, spec.batch)
+                unknown = [a for a in (areas or []) if a not in batch]
+                if unknown:
+                    raise ValueError(f"--areas: unknown area code(s) {', '.join(unknown)}; "
+                                     f"expected some of {', '.join(batch)}")
+                for area in (a for a in batch if not areas or a in areas):
                     params = dict(base, area_code=area)
                     jobs.append(Job(spec, year, lang, params, out_dir / str(year) / lang / spec.name / f"{area}.html",
                                     f"{spec.name}[{area}] {lang} {year}", area))
@@ -236,7 +241,40 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool) ->
                                "illustrative": illustrative,
                                "labels": FOOTER_LABELS[lang]}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
+
+
+FONT_PLACEHOLDER = "/*twocreate-font-face*/"
+
+
+def font_face_css(page: str) -> str:
+    """A CSS ``@font-face`` embedding the CJK characters of ``page`` (subset of the shipped Noto Sans
+    CJK SC, WOFF, base64), so Chinese renders offline on machines without a CJK font ("" if none)."""
+    import base64
+    import io as _io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .plotting import FONT_FILE
+    text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
+    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80}))
+    if not chars:
+        return ""
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.hinting = False
+    opts.layout_features = ["*"]
+    font = TTFont(str(FONT_FILE), lazy=True)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    buf = _io.BytesIO()
+    font.flavor = "woff"
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("@font-face{font-family:\"TwocreateCJK\";font-style:normal;font-weight:400;font-display:swap;"
+            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:U+2E80-FFFF}}")
 
 
 FOOTER_LABELS = {
@@ -326,7 +364,8 @@ def _short_error(exc: Exception) -> str:
 
 def run(*, year: int, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
-        log=print, start_timeout: int = 120, execution_timeout: int = 900) -> list[Result]:
+        log=print, start_timeout: int = 120, execution_timeout: int = 900,
+        areas: list[str] | None = None) -> list[Result]:
     """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code)."""
     specs = discover(notebooks_dir)
     if only:
@@ -334,7 +373,7 @@ def run(*, year: int, langs: list[str], only: list[str] | None = None, observati
         if unknown:
             raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
         specs = [s for s in specs if s.name in only]
-    all_jobs = plan_jobs(specs, year, langs, out_dir, observations)
+    all_jobs = plan_jobs(specs, year, langs, out_dir, observations, areas=areas)
     ensure_kernel()
     commit, versions = git_commit(), package_versions()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -428,10 +467,10 @@ def render_index(entries: list[dict]) -> str:
                      f"<th>Report 报告</th><th>Generated 生成</th><th>Status 状态</th></tr></thead>"
                      f"<tbody>{''.join(rows)}</tbody></table>")
     body = "".join(parts) or "<p>No reports yet. Run <code>make reports</code>.</p>"
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>twocreate 报告索引 · Reports index</title>
-<style>{INDEX_CSS}</style></head>
+<style>{INDEX_CSS}{{font}}</style></head>
 <body><main>
 <h1>济南市小微企业创业创新基地城市示范监测报告<br><small>Jinan small/micro-enterprise demonstration plan 2016–2018 — monitoring reports</small></h1>
 <p class="lead">济政办发〔2016〕28号 · Reports are listed by year, kind and language. Reports marked
@@ -439,10 +478,11 @@ def render_index(entries: list[dict]) -> str:
 {body}
 </main></body></html>
 """
+    return page.replace("{font}", font_face_css(page), 1)
 
 
 INDEX_CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","Hiragino Sans GB",
+body{font-family:"TwocreateCJK","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","Hiragino Sans GB",
 "WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
 main{max-width:1100px;margin:0 auto;padding:24px 28px;background:#fff}
 h1{font-size:1.5rem;border-bottom:3px solid #0072B2;padding-bottom:8px}h1 small{font-size:.9rem;color:#555;font-weight:normal}

@@ -1,0 +1,86 @@
+"""Each kind of report opened in a real headless Chromium (Debian's `chromium`).
+
+Checks that the page renders, logs no console error, makes no network request beyond its own
+file, and shows its main headings and charts (images decoded). Saves one screenshot per kind in
+tests/artifacts/. Skipped, with a message, where no Chromium is installed.
+"""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTIFACTS
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found: install Debian's `chromium` "
+                                "(.ci/run does) to run the browser checks")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path: Path, screenshot: Path | None = None):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests, console, errors = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri(), wait_until="load")
+    info = page.evaluate("""() => ({
+        h1: [...document.querySelectorAll('h1')].map(h => h.innerText.trim()),
+        h2: [...document.querySelectorAll('h2')].filter(h => h.offsetHeight > 0).map(h => h.innerText.trim()),
+        images: [...document.images].map(i => ({ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth,
+                                               shown: i.getBoundingClientRect().width})),
+        fontOk: document.fonts.check('16px TwocreateCJK', '济南'),
+        bodyHeight: document.body.scrollHeight,
+    })""")
+    if screenshot:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
+    return info, requests, console, errors
+
+
+def report_kinds(out: Path) -> dict[str, Path]:
+    """One report per kind (zh edition), from the runner's manifest."""
+    kinds = {}
+    for e in json.loads((out / "manifest.json").read_text(encoding="utf-8")):
+        if e["lang"] == "zh":
+            kinds.setdefault(e["kind"], out / e["path"])
+    return kinds
+
+
+def test_every_kind_renders_offline(built_reports, browser):
+    out, _ = built_reports
+    kinds = report_kinds(out)
+    assert "trajectory" in kinds
+    for kind, path in kinds.items():
+        info, requests, console, errors = open_page(browser, path, ARTIFACTS / f"{kind}.png")
+        assert requests == [path.as_uri()], f"{kind}: network requests {requests[1:]}"
+        assert not [c for c in console if c[0] in ("error", "warning")], f"{kind}: console {console}"
+        assert not errors, f"{kind}: page errors {errors}"
+        assert info["h1"] and info["h1"][0], f"{kind}: no title"
+        assert len(info["h2"]) >= 3, f"{kind}: headings {info['h2']}"
+        assert info["images"] and all(i["ok"] and i["shown"] > 100 for i in info["images"]), f"{kind}: charts {info['images']}"
+        assert info["fontOk"], f"{kind}: embedded CJK font not usable"
+        assert info["bodyHeight"] > 1000
+
+
+def test_index_renders_and_links_resolve(built_reports, browser):
+    out, _ = built_reports
+    info, requests, console, errors = open_page(browser, out / "index.html", ARTIFACTS / "index.png")
+    assert requests == [(out / "index.html").as_uri()]
+    assert not console and not errors
+    import re
+    html = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', html)
+    assert links and all((out / link).is_file() for link in links)
