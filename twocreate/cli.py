@@ -135,8 +135,8 @@ def cmd_validate(args) -> int:
     if problems:
         for pr in problems:
             print(str(pr), file=sys.stderr)
-        print(f"{path}: {len(problems)} problem(s) in {len(df) + len({p.row for p in problems})} row(s)",
-              file=sys.stderr)
+        rows = {p.row for p in problems if p.row is not None}
+        print(f"{path}: {len(problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"{path}: {len(df)} valid row(s)")
     return EXIT_OK

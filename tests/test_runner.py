@@ -1,0 +1,96 @@
+"""The runner as a scheduler uses it: failure isolation, exit codes, validate, list."""
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+
+from conftest import NOTEBOOKS, ROOT
+
+FLAKY = '''import os
+from twocreate.present import Page
+page = Page(lang)
+page.title("测试报告", "Flaky test report")
+page.h2("一", "One", anchor="one")
+if os.environ.get("TWOCREATE_TEST_FAIL"):
+    raise RuntimeError("deliberate failure for the test")
+page.record(status="fine")'''
+
+
+def make_flaky(folder):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "twocreate", "display_name": "Python (twocreate)", "language": "python"},
+                   "twocreate": {"kind": "flaky", "title": {"zh": "测试", "en": "Flaky"}}}
+    nb.cells = [nbformat.v4.new_code_cell('year = 2018\nlang = "zh"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(FLAKY)]
+    nbformat.write(nb, folder / "99_flaky.ipynb")
+
+
+def run(args, env=None):
+    import os
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "twocreate", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600, env=e)
+
+
+def test_failing_notebook_is_isolated_and_never_replaces_a_good_report(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    shutil.copy(NOTEBOOKS / "01_trajectory.ipynb", nbs)
+    make_flaky(nbs)
+    out = tmp_path / "reports"
+    ok = run(["run", "--notebooks", str(nbs), "--out", str(out), "--lang", "en", "--jobs", "2"])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    good = (out / "2018" / "en" / "flaky.html").read_bytes()
+    traj_before = (out / "2018" / "en" / "trajectory.html").stat().st_mtime_ns
+
+    bad = run(["run", "--notebooks", str(nbs), "--out", str(out), "--lang", "en", "--jobs", "2"],
+              env={"TWOCREATE_TEST_FAIL": "1"})
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "flaky en 2018" in bad.stderr and "failed" in bad.stderr
+    assert "FAILED  flaky en 2018" in bad.stdout and "deliberate failure" in bad.stdout
+    assert "1 of 2 report(s) built; 1 failed" in bad.stdout
+    # the other report was rebuilt, the failed one kept its previous good HTML
+    assert (out / "2018" / "en" / "trajectory.html").stat().st_mtime_ns > traj_before
+    assert (out / "2018" / "en" / "flaky.html").read_bytes() == good
+    failed = out / "_failed" / "2018" / "en" / "flaky.ipynb"
+    nb = nbformat.read(failed, as_version=4)
+    assert "deliberate failure" in json.dumps(nb)  # the failing cell and its traceback are kept
+    assert list((out / "_logs").glob("run-*.log"))
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*.tmp"))
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run(["run", "--only", "nonesuch", "--out", str(tmp_path)]).returncode == 2
+    assert run(["run", "--lang", "fr"]).returncode == 2
+    assert run(["frobnicate"]).returncode == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_validate_lists_every_problem(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_text("indicator,area_code,year,value,unit,status,source\n"
+                 "revenue,370100,2016,abc,万元,estimate,x\n"
+                 "patents,370100,2031,5,项,estimate,x\n"
+                 "patents,370100,2017,5,项,rumour,x\n", encoding="gb18030")
+    r = run(["validate", str(p)])
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ", row " in ln and "o.csv" in ln]
+    assert len(lines) == 3 and "row 2" in lines[0] and "row 3" in lines[1] and "row 4" in lines[2]
+    assert "3 problem(s) in 3 row(s)" in r.stderr
+    ok = run(["validate", str(ROOT / "data" / "raw" / "observations" / "illustrative_outturns.csv")])
+    assert ok.returncode == 0 and "valid row" in ok.stdout
+
+
+def test_list_shows_parameters():
+    r = run(["list"])
+    assert r.returncode == 0
+    assert "trajectory" in r.stdout and "--year = 2018" in r.stdout and "--observations = None" in r.stdout
+
+
+def test_python_dash_m_and_console_script_agree():
+    exe = ROOT / ".venv" / "bin" / "twocreate"
+    if exe.exists():
+        r = subprocess.run([str(exe), "list"], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0 and "trajectory" in r.stdout
