@@ -392,9 +392,9 @@ def _check_partition(df: pd.DataFrame, rules: _AreaRules, standard: SizeStandard
         if col not in df.columns:
             continue
         raw = df[col]
-        num = pd.to_numeric(raw, errors="coerce")
-        out[f"{col}_not_number"] = (num.isna() & raw.notna()).to_numpy()
-        out[f"{col}_negative"] = (num < 0).to_numpy()
+        num = pd.to_numeric(raw, errors="coerce").astype("float64")
+        out[f"{col}_not_number"] = (num.isna() & raw.notna()).to_numpy(dtype=bool)
+        out[f"{col}_negative"] = (num < 0).to_numpy(dtype=bool)
     out["_area"] = pd.Series(area, index=df.index, dtype=object).astype("string")
     out["_year"] = yi
     return out
@@ -482,22 +482,34 @@ def _raise_or_warn(report: pd.DataFrame, src: str, on_bad: str, n_bad: int) -> N
     warnings.warn(f"{src}: dropped {n_bad:,} bad row(s): {kinds}", RegisterWarning, stacklevel=3)
 
 
+def _examples_partition(df: pd.DataFrame, fl: pd.DataFrame, flag_cols: list[str]) -> pd.DataFrame:
+    """Up to N_EXAMPLES offending values per kind of problem in one partition."""
+    rows = []
+    for flag in flag_cols:
+        col = PROBLEMS[flag][0]
+        for v in df[col].to_numpy()[fl[flag].to_numpy(dtype=bool)][:N_EXAMPLES]:
+            rows.append((flag, str(v)))
+    return pd.DataFrame(rows, columns=["flag", "value"], dtype=object)
+
+
 def _validate_dask(ddf, rules, standard, on_bad, src):
+    import dask
+
     meta = _check_partition(ddf._meta, rules, standard)
     flags = ddf.map_partitions(_check_partition, rules, standard, meta=meta)
-    keyed = ddf.assign(_y=flags["_year"])
-    sizes = keyed.groupby(["firm_id", "_y"]).size()
-    dups = sizes[sizes > 1].compute()
     flag_cols = [c for c in meta.columns if c in PROBLEMS]
-    counts = flags[flag_cols + ["area_moved"]].sum().compute()
+    sizes = ddf.assign(_y=flags["_year"]).groupby(["firm_id", "_y"]).size()
+    ex_meta = pd.DataFrame({"flag": pd.Series([], dtype=object), "value": pd.Series([], dtype=object)})
+    examples = ddf.map_partitions(_examples_partition, flags, flag_cols, meta=ex_meta)
+    dups, counts, examples = dask.compute(sizes[sizes > 1], flags[flag_cols + ["area_moved"]].sum(), examples)
     report_rows = []
     for flag in flag_cols:
         if counts[flag]:
             col, what, expected = PROBLEMS[flag]
-            ex = ddf[col][flags[flag]].head(N_EXAMPLES, npartitions=-1)
+            ex = "; ".join(repr(v) for v in examples.loc[examples["flag"] == flag, "value"].head(N_EXAMPLES))
             report_rows.append({"problem": what, "column": col, "rows": int(counts[flag]),
-                                "examples": _summary(src, range(int(counts[flag])), col, ex.to_numpy(),
-                                                     expected, what).replace("row ", "record ")})
+                                "examples": f"{src}: {int(counts[flag]):,} row(s) with {what} in column '{col}' "
+                                            f"(e.g. {ex}): expected {expected}"})
     dup_keys = set(dups.index.tolist())
     if dup_keys:
         col, what, expected = PROBLEMS["duplicate"]

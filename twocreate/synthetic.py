@@ -107,7 +107,7 @@ def _patenting(industries: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
 
 
 def _cross_section(rng, n: int, plan: Plan, std: SizeStandard, p: dict, ind: pd.DataFrame,
-                   districts: list[str], dweights: np.ndarray) -> pd.DataFrame:
+                   districts: list[str], dweights: np.ndarray, scale: float) -> pd.DataFrame:
     """The firms of the calibration year, matched to §一 of the plan."""
     weights = ind["weight"].astype(float).to_numpy()
     codes = rng.choice(ind["industry"].to_numpy(), size=n, p=weights / weights.sum())
@@ -124,8 +124,8 @@ def _cross_section(rng, n: int, plan: Plan, std: SizeStandard, p: dict, ind: pd.
     m = _draw_class(rng, n, np.maximum(cls, 0), group, std, p)
     sm = cls >= 0
     sm &= cls <= 1
-    emp_target = units.convert(plan.baseline_value("employment"), "万人", "人")
-    rev_target = units.convert(plan.baseline_value("revenue"), "亿元", "万元")
+    emp_target = round(units.convert(plan.baseline_value("employment"), "万人", "人") * scale)
+    rev_target = round(units.convert(plan.baseline_value("revenue"), "亿元", "万元") * scale, 2)
     lo, hi = _class_range(cls[sm], group[sm], std, "employees")
     m["employees"][sm] = _calibrate(m["employees"][sm], lo, hi, emp_target, 1.0, rng)
     lo, hi = _class_range(cls[sm], group[sm], std, "revenue")
@@ -184,8 +184,12 @@ def _step(rng, frame: pd.DataFrame, p: dict, direction: int, keep_share: float) 
     return f
 
 
-def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: str | Path | None = None) -> pd.DataFrame:
+def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: str | Path | None = None, *,
+                       scale: float = 1.0) -> pd.DataFrame:
     """The SYNTHETIC register, one row per firm and year (first_year … last_year).
+
+    ``scale`` < 1 draws a proportionally smaller city (entities and the 2015 targets × scale),
+    for quick tests; the default is the calibrated full size.
 
     Columns as :mod:`twocreate.enterprise` reads them, plus ``status = "illustrative"``.
     ``area_code`` is the code valid in each year (章丘市 370181 to 2016, 章丘区 370114 from
@@ -207,8 +211,8 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
     dweights = np.concatenate([[hz], (1 - hz) * pop / pop.sum()])
     rng = np.random.default_rng(seed)
     y0, y1, yc = int(p["first_year"]), int(p["last_year"]), int(p["calibration_year"])
-    n0 = int(round(units.convert(plan.baseline_value("market_entities"), "万户", "户")))
-    base = _cross_section(rng, n0, plan, std, p, ind, districts, dweights)
+    n0 = int(round(units.convert(plan.baseline_value("market_entities"), "万户", "户") * scale))
+    base = _cross_section(rng, n0, plan, std, p, ind, districts, dweights, scale)
     base.insert(0, "firm_id", np.arange(n0, dtype=np.int64))
     # entrants (forwards) and exiters (backwards) are drawn from the calibrated 2015 firms
     # that are not medium or large, so every year has the same mix of firms filing no figures
