@@ -80,6 +80,11 @@ SCENARIO_COLUMNS = ["code", "group", "name_zh", "name_en", "value", "unit", "low
 
 
 # --------------------------------------------------------------------------- validation
+def _blank(v: object) -> bool:
+    """True for a missing cell (None, NaN or blank text)."""
+    return v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+
+
 def _fail(name: str, value: object, expected: str) -> None:
     raise InputError(f"parameter '{name}': value {value!r}: expected {expected}")
 
@@ -248,10 +253,11 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
         except ValueError:
             problems.append(Problem(src, idx, "unit", r["unit"], "a money unit (元, 万元, 亿元)"))
             continue
-        if not r["status"]:
+        if _blank(r["status"]):
             problems.append(Problem(src, idx, "status", r["status"], "a status (official, provisional, illustrative …)"))
-        rows.append({"code": r["code"], "year": int(year), "amount_100m_yuan": amt, "status": r["status"] or "",
-                     "source": r["source"] or ""})
+        rows.append({"code": r["code"], "year": int(year), "amount_100m_yuan": amt,
+                     "status": "" if _blank(r["status"]) else str(r["status"]),
+                     "source": "" if _blank(r["source"]) else str(r["source"])})
     raise_problems(problems)
     out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source"])
     out.attrs["path"] = str(path)
@@ -429,7 +435,9 @@ def annuity_factor(years: float, discount_rate: float) -> float:
     """Present value of 1 a year for ``years`` years at ``discount_rate``: (1 − (1 + r)^−T) / r (T when r = 0)."""
     t = validate_positive("years", years)
     r = validate_nonneg("discount_rate", discount_rate)
-    return t if r == 0 else (1 - (1 + r) ** (-t)) / r
+    if r < 1e-12:  # the limit r → 0 (and no cancellation for tiny r)
+        return t
+    return -math.expm1(-t * math.log1p(r)) / r
 
 
 def grant_equivalent(loan: float, points: float, years: float, discount_rate: float) -> float:
@@ -608,9 +616,9 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
         if r["basis"] not in BASIS_VALUES:
             problems.append(Problem(src, idx, "basis", r["basis"],
                                     "'plan' (with its section), 'assumption' or 'data' (with a rationale/source)"))
-        elif r["basis"] == "plan" and not r["section"]:
+        elif r["basis"] == "plan" and _blank(r["section"]):
             problems.append(Problem(src, idx, "section", r["section"], "the plan section for a 'plan' figure"))
-        elif r["basis"] != "plan" and not (r["rationale_en"] or r["rationale_zh"]):
+        elif r["basis"] != "plan" and _blank(r["rationale_en"]) and _blank(r["rationale_zh"]):
             problems.append(Problem(src, idx, "rationale_en", None,
                                     f"a short rationale or source for the {r['basis']} figure"))
     for code in SPLIT_CODES + PARAM_CODES:
@@ -739,18 +747,37 @@ def _sp(s: Scenario) -> tuple[dict, dict]:
     return s.split, s.params
 
 
-def grid_values(scenario: Scenario, code: str, n: int = 7) -> list[float]:
-    """``n`` evenly spaced values over a code's low/high range (the current value added if missing)."""
+def _nice_step(span: float, target: int = 6) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10^k) giving about ``target`` intervals over ``span``."""
+    raw = span / target
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw * 0.75:
+            return m * mag
+    return 10 * mag
+
+
+def grid_values(scenario: Scenario, code: str, n: int | None = None) -> list[float]:
+    """Values over a code's low/high range for a sensitivity grid, ends and the scenario value included.
+
+    With ``n`` the values are ``n`` evenly spaced points; without, round steps (1, 2, 2.5, 5 × 10^k).
+    """
     lo, hi = scenario.ranges[code]
-    if n < 2 or hi == lo:
+    if hi == lo:
         vals = [lo]
-    else:
+    elif n is not None:
+        n = max(2, int(n))
         vals = [round(lo + (hi - lo) * i / (n - 1), 12) for i in range(n - 1)] + [hi]
+    else:
+        step = _nice_step(hi - lo)
+        start = math.ceil(lo / step - 1e-9) * step
+        vals = [lo] + [round(start + i * step, 12) for i in range(int((hi - start) / step + 1e-9) + 1)] + [hi]
+        vals = [v for v in vals if lo <= v <= hi]
     return sorted(set(vals) | {scenario.value(code)})
 
 
 def sensitivity_grid(scenario: Scenario, x: str, y: str, x_values: Iterable[float] | None = None,
-                     y_values: Iterable[float] | None = None, n: int = 7, **kw) -> pd.DataFrame:
+                     y_values: Iterable[float] | None = None, n: int | None = None, **kw) -> pd.DataFrame:
     """The package multiplier over a grid of two codes (the rest at their scenario values).
 
     Tidy: ``x, y, x_value, y_value, multiplier, reaching_100m_yuan``. Split codes rescale the others.
@@ -788,3 +815,10 @@ def listing_table(scenario: Scenario, rates_10k_yuan: Mapping[str, float]) -> pd
         rows.append({"venue": venue, "count": n, "rate_10k_yuan": rate,
                      "cost_10k_yuan": listing_subsidy_cost({venue: n}, {venue: rate})})
     return pd.DataFrame(rows)
+
+
+def package_by_basis(scenario: Scenario, ratio: float = 5.0, **kw) -> pd.DataFrame:
+    """:func:`package` for both readings of "1:ratio", stacked: ``basis`` column first (tidy, 亿元)."""
+    parts = [package(scenario.split, scenario.params, ratio=ratio, basis=b, **kw).assign(basis=b) for b in BASES]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["basis", "code", "public_100m_yuan", "reaching_100m_yuan", "multiplier"]]
