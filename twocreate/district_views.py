@@ -213,7 +213,7 @@ def small_multiples(plan, obs: pd.DataFrame, year: int, indicators: list[str], l
     handles, labels = axes[0][0].get_legend_handles_labels()
     bases = sorted({int(t.attrs.get("base_year")) for t in tables.values()})
     fig.legend(handles, labels, loc="outside lower center", ncols=len(stocks))
-    fig.suptitle(("各区县增长指数（基年=100，虚线为全市；标题颜色：蓝=核心区，橙=辐射县，灰=其他）；未标准化"
+    fig.suptitle(("各区县增长指数（基年=100，点线为全市；标题颜色：蓝=核心区，橙=辐射县，灰=其他）；未标准化"
                   if zh else "Growth index by district (base year = 100; dotted: city; title colour: blue core, "
                   "orange radiating, grey other); not normalised"), fontsize=10)
     fig.supylabel(("指数，基年" if zh else "Index, base year ") + "/".join(map(str, bases)) + "=100", fontsize=9)
