@@ -33,6 +33,15 @@ HOW = {
     "cost_subsidy": {"zh": "获贴息贷款 = 补贴 ÷ (贴息点数 × 期限)", "en": "subsidised loans = subsidy ÷ (points × term)"},
     "listing": {"zh": "补助直接支付给企业（× 1）", "en": "grants paid to firms (× 1)"},
 }
+SHORT = {
+    "guidance_fund": {"zh": "引导基金", "en": "Guidance fund"},
+    "sector_funds": {"zh": "六支分类基金", "en": "Six sector funds"},
+    "fund_of_funds": {"zh": "股权投资母基金", "en": "Equity fund of funds"},
+    "guarantee": {"zh": "融资担保", "en": "Guarantees"},
+    "risk_pool": {"zh": "贷款风险补偿资金池", "en": "Loan risk pool"},
+    "cost_subsidy": {"zh": "融资费用补贴", "en": "Financing-cost subsidy"},
+    "listing": {"zh": "上市挂牌补助", "en": "Listing subsidies"},
+}
 BASIS_WORD = {"plan": {"zh": "计划原文", "en": "Plan"}, "assumption": {"zh": "假设", "en": "Assumption"},
               "data": {"zh": "公开数据", "en": "Published data"}}
 
@@ -48,6 +57,11 @@ def _zh(lang: str) -> bool:
 def money(x: float, lang: str, digits: int = 3) -> str:
     """亿元 → people's format (``25亿元`` / ``CNY 2.5 billion``)."""
     return fmt.money_100m_yuan(x, lang, digits)
+
+
+def tick_money(v: float, lang: str) -> str:
+    """Axis tick for money in 亿元 (``0`` without a unit)."""
+    return "0" if abs(v) < 1e-12 else money(v, lang, 3)
 
 
 def times(x: float, lang: str) -> str:
@@ -349,32 +363,36 @@ def allocation_chart(alloc: pd.DataFrame, phase: pd.DataFrame, lang: str):
 
     use_style()
     zh = _zh(lang)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1.1, 1]})
+    import textwrap
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.0), gridspec_kw={"width_ratios": [1.15, 1]})
     names = alloc[f"name_{lang}"].tolist()
+    wrapped = names if zh else [textwrap.fill(n, 22) for n in names]
     vals = alloc["amount_100m_yuan"].to_numpy()
     colours = PALETTE[: len(alloc)]
-    y = range(len(alloc))[::-1]
-    ax1.barh(list(y), vals, color=colours)
-    ax1.set_yticks(list(y), names)
-    for yi, v, s in zip(y, vals, alloc["share"]):
-        ax1.text(v, yi, f" {money(v, lang)} ({fmt.percent(s)})", va="center", fontsize=9)
-    ax1.set_xlim(0, vals.max() * 1.55)
+    y = list(range(len(alloc)))[::-1]
+    ax1.barh(y, vals, color=colours)
+    ax1.set_yticks(y, wrapped)
+    for yi, v, sh in zip(y, vals, alloc["share"]):
+        ax1.text(v, yi, f" {money(v, lang)} ({fmt.percent(sh)})", va="center", fontsize=9)
+    ax1.set_xlim(0, vals.max() * 1.7)
     ax1.grid(axis="y", visible=False)
-    ax1.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: money(v, lang, 2)))
+    ax1.xaxis.set_major_locator(plt.MaxNLocator(4))
+    ax1.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: tick_money(v, lang)))
     ax1.set_title("三年投入（计划原文）" if zh else "Three-year amounts (plan)")
     years = sorted(phase["year"].unique())
     bottom = [0.0] * len(years)
     for code, col, name in zip(alloc["code"], colours, names):
         sel = phase[phase["code"] == code].set_index("year").reindex(years)["amount_100m_yuan"].fillna(0).tolist()
         ax2.bar(years, sel, bottom=bottom, color=col, label=name, width=0.6)
-        bottom = [b + s for b, s in zip(bottom, sel)]
+        bottom = [b + v for b, v in zip(bottom, sel)]
     year_axis(ax2, years)
-    value_axis(ax2, lambda v: money(v, lang, 2))
+    value_axis(ax2, lambda v: tick_money(v, lang))
     ax2.grid(axis="x", visible=False)
     src = set(phase["source"])
     ax2.set_title(("按年度分布（假设：平均分配）" if src == {"even"} else "按年度分布（拨付数据）") if zh
                   else ("By year (assumption: even phasing)" if src == {"even"} else "By year (disbursement data)"))
-    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
+    fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return fig
 
 
@@ -384,7 +402,7 @@ def readings_chart(by_basis: pd.DataFrame, scenario, lang: str):
 
     use_style()
     zh = _zh(lang)
-    fig, ax = plt.subplots(figsize=(10, 3.4))
+    fig, ax = plt.subplots(figsize=(10, 3.8))
     bases = ["total", "private"]
     codes = by_basis[by_basis["basis"] == "total"]["code"].tolist()
     left = [0.0, 0.0]
@@ -392,7 +410,7 @@ def readings_chart(by_basis: pd.DataFrame, scenario, lang: str):
     for i, code in enumerate(codes):
         vals = [float(by_basis[(by_basis["basis"] == b) & (by_basis["code"] == code)]["reaching_100m_yuan"].iloc[0])
                 for b in bases]
-        ax.barh(ypos, vals, left=left, color=PALETTE[i % len(PALETTE)], label=instrument_name(scenario, code, lang),
+        ax.barh(ypos, vals, left=left, color=PALETTE[i % len(PALETTE)], label=SHORT[code][lang],
                 height=0.55, edgecolor="white", linewidth=0.6)
         left = [a + v for a, v in zip(left, vals)]
     pub = by_basis[by_basis["basis"] == "total"]["public_100m_yuan"].sum()
@@ -405,9 +423,9 @@ def readings_chart(by_basis: pd.DataFrame, scenario, lang: str):
             ha="left", va="center", color="#444444")
     ax.set_ylim(-0.5, 1.6)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: money(v, lang, 2)))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: tick_money(v, lang)))
     ax.set_title("到达企业的资金：“1:5”的两种理解" if zh else "Capital reaching enterprises under both readings of “1:5”")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3 if not zh else 4)
     return fig
 
 
