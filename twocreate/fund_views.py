@@ -308,14 +308,14 @@ def tornado_display(torn: pd.DataFrame, scenario, lang: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- sentences
 def summary_items(readings: pd.DataFrame, torn: pd.DataFrame, scenario, financing: float, total: float,
-                  lang: str) -> list[str]:
+                  lang: str, default: bool = True) -> list[str]:
     r = readings.set_index("basis")
     t, p = r.loc["total"], r.loc["private"]
     a, b = top_two_names(torn, scenario, lang)
     if _zh(lang):
         return [
             f"计划三年共安排财政资金{money(total, lang)}，其中融资支持体系{money(financing, lang)}（计划原文）。",
-            f"默认情景下，{money(financing, lang)}融资资金到达企业的资金合计约{money(t['package_reaching'], lang)}"
+            f"{'默认情景' if default else '本次情景（参数已调整）'}下，{money(financing, lang)}融资资金到达企业的资金合计约{money(t['package_reaching'], lang)}"
             f"（按“1:5”为财政:基金总额，默认理解），整体放大{times(t['package_multiplier'], lang)}；"
             f"若按财政:社会资本理解，约{money(p['package_reaching'], lang)}（{times(p['package_multiplier'], lang)}）。",
             f"引导基金：财政出资{money(t['guidance_public'], lang)}（假设）形成{money(t['guidance_total'], lang)}基金"
@@ -326,7 +326,8 @@ def summary_items(readings: pd.DataFrame, torn: pd.DataFrame, scenario, financin
     return [
         f"The plan commits {money(total, lang)} of public money over three years, {money(financing, lang)} of it to "
         f"financing support (plan figures).",
-        f"In the default scenario the {money(financing, lang)} puts about {money(t['package_reaching'], lang)} into "
+        f"In the {'default scenario' if default else 'scenario of this run (parameters changed)'} the "
+        f"{money(financing, lang)} puts about {money(t['package_reaching'], lang)} into "
         f"enterprises reading “1:5” as public : total (the default), a package multiplier of "
         f"{times(t['package_multiplier'], lang)}; reading it as public : private, about "
         f"{money(p['package_reaching'], lang)} ({times(p['package_multiplier'], lang)}).",
@@ -344,14 +345,17 @@ def top_two_names(torn: pd.DataFrame, scenario, lang: str) -> tuple[str, str]:
     return param_name(scenario, codes[0], lang), param_name(scenario, codes[1], lang)
 
 
-def status_line(readings: pd.DataFrame, lang: str) -> str:
+def status_line(readings: pd.DataFrame, lang: str, default: bool = True) -> str:
+    """One line for the index; ``default`` False when the run changed the default scenario."""
     r = readings.set_index("basis")
     t, p = r.loc["total"], r.loc["private"]
     if _zh(lang):
-        return (f"到达企业资金（默认情景）：{money(t['package_reaching'], lang)}（1:5为财政:总额，"
+        which = "默认情景" if default else "本次情景"
+        return (f"到达企业资金（{which}）：{money(t['package_reaching'], lang)}（1:5为财政:总额，"
                 f"{times(t['package_multiplier'], lang)}）；{money(p['package_reaching'], lang)}（财政:社会资本，"
                 f"{times(p['package_multiplier'], lang)}）")
-    return (f"Capital reaching enterprises, default scenario: {money(t['package_reaching'], lang)} "
+    which = "default scenario" if default else "scenario of this run"
+    return (f"Capital reaching enterprises, {which}: {money(t['package_reaching'], lang)} "
             f"(1:5 as public : total, {times(t['package_multiplier'], lang)}); {money(p['package_reaching'], lang)} "
             f"(public : private, {times(p['package_multiplier'], lang)})")
 
@@ -456,7 +460,7 @@ def heatmap_chart(grid: pd.DataFrame, scenario, lang: str):
     xi = list(piv.columns).index(scenario.value(x))
     yi = list(piv.index).index(scenario.value(y))
     ax.add_patch(Rectangle((xi, yi), 1, 1, fill=False, edgecolor=PALETTE[3], linewidth=2.5))
-    ax.set_title("整体放大倍数（框：默认情景）" if zh else "Package multiplier (box: default scenario)")
+    ax.set_title("整体放大倍数（框：所用情景）" if zh else "Package multiplier (box: the scenario used)")
     ax.grid(False)
     return fig
 
@@ -489,6 +493,6 @@ def tornado_chart(torn: pd.DataFrame, scenario, lang: str, top: int | None = 12)
     ax.legend(handles=[Patch(color=PALETTE[0], label="参数取低值" if zh else "parameter at its low value"),
                        Patch(color=PALETTE[1], label="参数取高值" if zh else "parameter at its high value")],
               loc="lower right")
-    ax.set_title((f"单因素敏感性（默认情景 {times(base, lang)}）" if zh
-                  else f"One-at-a-time sensitivity (default scenario {times(base, lang)})"))
+    ax.set_title((f"单因素敏感性（基准 {times(base, lang)}）" if zh
+                  else f"One-at-a-time sensitivity (base {times(base, lang)})"))
     return fig
