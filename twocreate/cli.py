@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, default=REPORTS, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
+    r.add_argument("--processed", type=Path, default=None, help="folder for processed tables (default: data/processed/)")
     r.add_argument("--areas", nargs="+", metavar="CODE", help="for batch reports (district profiles): only these areas")
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
     v = sub.add_parser("validate", help="check an input file and print every problem found")
@@ -66,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"twocreate: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("twocreate: interrupted; no report was replaced by a partial one", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print("twocreate: interrupted; no report or processed table was replaced by a partial one", file=sys.stderr)
+        return 143 if "signal 15" in str(exc) else 130
     return EXIT_BAD_INPUT
 
 
@@ -97,7 +98,8 @@ def cmd_run(args) -> int:
     try:
         results = reports.run(year=specs_year, langs=langs, only=args.only, observations=args.observations,
                               out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
-                              **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}))
+                              **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
+                              **({"processed_dir": args.processed.resolve()} if args.processed else {}))
     except ValueError as err:
         raise InputError(str(err)) from err
     lines = reports.summary_lines(results, out)

@@ -13,6 +13,7 @@ source         where the figure comes from (free text, required)
 note           optional
 =============  ==============================================================
 
+Negative values are errors, and so is zero revenue; extra columns are ignored.
 Values are converted to the indicator's unit on reading; the returned frame has ``year`` as
 int and ``value`` as float.
 """
@@ -29,6 +30,7 @@ from .plan import Plan, load_plan
 
 COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
 STATUSES = ("official", "provisional", "estimate", "illustrative")
+POSITIVE_ONLY = ("revenue",)  # zero is impossible here; counts and flows may be 0 in a small district
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 
@@ -79,6 +81,10 @@ def check_observations(path: str | os.PathLike, plan: Plan | None = None) -> tup
                 ok = False
             elif value < 0:
                 problems.append(Problem(src, idx, "value", r["value"], "a number ≥ 0"))
+                ok = False
+            elif value == 0 and ind in POSITIVE_ONLY:
+                problems.append(Problem(src, idx, "value", r["value"],
+                                        f"a number > 0 ({ind}: no area has zero small/micro {ind})"))
                 ok = False
         except ValueError:
             problems.append(Problem(src, idx, "value", r["value"],

@@ -265,7 +265,7 @@ def font_face_css(page: str) -> str:
     opts.flavor = "woff"
     opts.hinting = False
     opts.layout_features = ["*"]
-    font = TTFont(str(FONT_FILE), lazy=True)
+    font = TTFont(str(FONT_FILE), lazy=True, recalcTimestamp=False)  # byte-identical across runs
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
     sub.subset(font)
@@ -300,15 +300,15 @@ def ensure_kernel() -> str:
 
 
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
-            start_timeout: int = 120, execution_timeout: int = 900) -> Result:
+            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path = DATA_PROCESSED) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy."""
     import papermill
     t0 = time.monotonic()
     params = dict(job.parameters)
     staging = None
     if "processed_dir" in job.spec.parameters:
-        DATA_PROCESSED.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=DATA_PROCESSED))
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
         params["processed_dir"] = str(staging)
     tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
     try:
@@ -335,7 +335,7 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             return Result(job, False, time.monotonic() - t0, error=msg, failed_copy=failed)
         write_text_atomic(job.out_html, body)
         if staging is not None:
-            _promote(staging, DATA_PROCESSED)
+            _promote(staging, processed_dir)
         rec["title"] = title
         return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec)
     finally:
@@ -365,8 +365,13 @@ def _short_error(exc: Exception) -> str:
 def run(*, year: int, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
-        areas: list[str] | None = None) -> list[Result]:
-    """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code)."""
+        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED) -> list[Result]:
+    """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code).
+
+    On SIGINT or SIGTERM the workers and their kernels are stopped, temporary files removed and
+    ``KeyboardInterrupt`` raised: reports and processed tables are either the previous complete
+    file or the new complete file, never a partial one.
+    """
     specs = discover(notebooks_dir)
     if only:
         unknown = [o for o in only if o not in {s.name for s in specs}]
@@ -375,33 +380,82 @@ def run(*, year: int, langs: list[str], only: list[str] | None = None, observati
         specs = [s for s in specs if s.name in only]
     all_jobs = plan_jobs(specs, year, langs, out_dir, observations, areas=areas)
     ensure_kernel()
+    removed = remove_leftovers(out_dir, processed_dir)
+    if removed:
+        log(f"twocreate: removed {removed} temporary file(s) left by an interrupted run")
     commit, versions = git_commit(), package_versions()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    workers = max(1, jobs or os.cpu_count() or 1)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(all_jobs) or 1))
     log(f"twocreate: {len(all_jobs)} report(s), {workers} at a time")
     results: list[Result] = []
     kw = dict(out_dir=out_dir, commit=commit, versions=versions, generated=generated,
-              start_timeout=start_timeout, execution_timeout=execution_timeout)
-    if workers == 1:
-        for i, job in enumerate(all_jobs, 1):
-            r = run_job(job, **kw)
+              start_timeout=start_timeout, execution_timeout=execution_timeout, processed_dir=processed_dir)
+    import multiprocessing as mp
+    import signal
+
+    def _on_term(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    old_term = signal.signal(signal.SIGTERM, _on_term)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+    try:
+        futs = {pool.submit(run_job, job, **kw): job for job in all_jobs}
+        for i, fut in enumerate(cf.as_completed(futs), 1):
+            try:
+                r = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed report
+                r = Result(futs[fut], False, 0.0, error=f"{type(exc).__name__}: {exc}")
             results.append(r)
             log(_progress_line(i, len(all_jobs), r))
-    else:
-        import multiprocessing as mp
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            futs = {pool.submit(run_job, job, **kw): job for job in all_jobs}
-            for i, fut in enumerate(cf.as_completed(futs), 1):
-                try:
-                    r = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed report
-                    r = Result(futs[fut], False, 0.0, error=f"{type(exc).__name__}: {exc}")
-                results.append(r)
-                log(_progress_line(i, len(all_jobs), r))
+    except BaseException:
+        _kill_descendants()
+        pool.shutdown(wait=False, cancel_futures=True)
+        remove_leftovers(out_dir, processed_dir)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+    pool.shutdown(wait=True)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
     update_index(out_dir, [r for r in results if r.ok], generated)
     return results
+
+
+def remove_leftovers(*folders: Path) -> int:
+    """Delete temporary files and staging folders an interrupted run may have left; return how many."""
+    n = 0
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for p in list(folder.rglob(".*.tmp")):
+            p.unlink(missing_ok=True)
+            n += 1
+        for d in list(folder.glob(".staging-*")):
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
+
+
+def _kill_descendants() -> None:
+    """SIGKILL every process below this one (pool workers and their Jupyter kernels)."""
+    import signal
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    todo, found = [os.getpid()], []
+    while todo:
+        for c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(c)
+    for pid in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _progress_line(i: int, n: int, r: Result) -> str:

@@ -1,0 +1,206 @@
+"""Hardening: readers under generated input, escaping in a real browser, interruption, reproducibility."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from twocreate import InputError
+from twocreate.observations import COLUMNS, read_observations
+
+INDICATORS = {"revenue": "万元", "new_employment": "万人次", "tech_contract": "万元", "patents": "项"}
+AREAS = ["370100", "370102", "370103", "370171", "370124"]
+
+row = st.fixed_dictionaries({
+    "indicator": st.sampled_from(sorted(INDICATORS)),
+    "area_code": st.sampled_from(AREAS),
+    "year": st.integers(2015, 2018),
+    "value": st.floats(min_value=0.01, max_value=1e9, allow_nan=False).map(lambda v: round(v, 2)),
+    "status": st.sampled_from(["official", "provisional", "estimate", "illustrative"]),
+    "source": st.text(alphabet=st.characters(codec="gb18030", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+                      min_size=1, max_size=12).map(str.strip).filter(bool),
+})
+tables = st.lists(row, min_size=1, max_size=12, unique_by=lambda r: (r["indicator"], r["area_code"], r["year"]))
+
+
+def to_frame(rows):
+    df = pd.DataFrame(rows)
+    df["unit"] = df["indicator"].map(INDICATORS)
+    return df[COLUMNS]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables, st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), st.sampled_from([",", ";", "\t"]))
+def test_valid_tables_round_trip(tmp_path_factory, plan, rows, encoding, sep):
+    df = to_frame(rows)
+    p = tmp_path_factory.mktemp("h") / "o.csv"
+    df.to_csv(p, index=False, encoding=encoding, sep=sep)
+    got = read_observations(p, plan)
+    assert len(got) == len(df)
+    assert got["value"].tolist() == pytest.approx(df["value"].tolist())
+    assert got["source"].tolist() == df["source"].tolist()
+
+
+BAD_CELLS = {"value": ["abc", "-1", "—", "1..2"], "year": ["2031", "20x7", "1999"], "indicator": ["profit", "收入"],
+             "area_code": ["999999", "济南"], "unit": ["kg", "个人"], "status": ["rumour", "官方"]}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables, st.sampled_from(sorted(BAD_CELLS)), st.data())
+def test_one_bad_cell_is_named(tmp_path_factory, plan, rows, column, data):
+    df = to_frame(rows).astype(object)
+    i = data.draw(st.integers(0, len(df) - 1))
+    bad = data.draw(st.sampled_from(BAD_CELLS[column]))
+    df.loc[i, column] = bad
+    p = tmp_path_factory.mktemp("h") / "o.csv"
+    df.to_csv(p, index=False, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_observations(p, plan)
+    msg = str(err.value)
+    assert f"row {i + 2}" in msg and f"column '{column}'" in msg and repr(bad) in msg
+
+
+@pytest.mark.parametrize("case", ["merged_header", "renamed_column", "extra_column", "zero_revenue", "header_only_xlsx"])
+def test_input_matrix_excel_and_columns(tmp_path, plan, case):
+    good = ["revenue", "370100", 2016, 1000, "万元", "estimate", "x"]
+    if case == "merged_header":
+        # a merged title cell spanning the header: the header row below is still found
+        rows = [["标题", None, None, None, None, None, None], list(COLUMNS), good]
+        p = tmp_path / "o.xlsx"
+        pd.DataFrame(rows).to_excel(p, header=False, index=False)
+        assert len(read_observations(p, plan)) == 1
+    elif case == "renamed_column":
+        p = tmp_path / "o.csv"
+        pd.DataFrame([good], columns=[c if c != "value" else "数值" for c in COLUMNS]).to_csv(p, index=False)
+        with pytest.raises(InputError, match=r"missing column\(s\) 'value'"):
+            read_observations(p, plan)
+    elif case == "extra_column":
+        p = tmp_path / "o.csv"
+        pd.DataFrame([good + ["extra"]], columns=COLUMNS + ["remarks"]).to_csv(p, index=False)
+        assert len(read_observations(p, plan)) == 1
+    elif case == "zero_revenue":
+        p = tmp_path / "o.csv"
+        pd.DataFrame([good[:3] + [0] + good[4:]], columns=COLUMNS).to_csv(p, index=False)
+        with pytest.raises(InputError, match="a number > 0"):
+            read_observations(p, plan)
+    elif case == "header_only_xlsx":
+        p = tmp_path / "o.xlsx"
+        pd.DataFrame([list(COLUMNS)]).to_excel(p, header=False, index=False)
+        with pytest.raises(InputError, match="at least one data row"):
+            read_observations(p, plan)
+
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_text_from_data_is_shown_literally_and_never_runs(tmp_path):
+    src = (ROOT / "data" / "raw" / "observations" / "illustrative_outturns.csv").read_text(encoding="utf-8")
+    lines = src.splitlines()
+    head, first = lines[0], lines[1]
+    cols = head.split(",")
+    cells = next(iter(pd.read_csv(ROOT / "data/raw/observations/illustrative_outturns.csv", dtype=str,
+                                  keep_default_na=False).itertuples(index=False)))
+    d = dict(zip(cols, cells))
+    d["source"] = XSS
+    d["note"] = "<script>alert(2)</script>"
+    evil = "\n".join([head, ",".join(f'"{d[c]}"' for c in cols)] + lines[2:]) + "\n"
+    obs = tmp_path / "evil.csv"
+    obs.write_text(evil, encoding="utf-8")
+    out = tmp_path / "reports"
+    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--lang", "en",
+                           "--observations", str(obs), "--out", str(out), "--processed", str(tmp_path / "p")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    page = out / "2018" / "en" / "trajectory.html"
+    html = page.read_text(encoding="utf-8")
+    assert XSS not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script" not in html
+    import shutil
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("no Chromium: the HTML escaping was checked, the browser check was not")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                               "--disable-background-networking"])
+        pg = b.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(page.as_uri(), wait_until="load")
+        text = pg.inner_text("body")
+        imgs = pg.evaluate("[...document.images].filter(i => i.getAttribute('src') === 'x').length")
+        b.close()
+    assert dialogs == [], "a script from the data ran"
+    assert XSS in text and imgs == 0
+
+
+def _descendant_pids(pid):
+    kids = {}
+    for stat in os.listdir("/proc"):
+        if stat.isdigit():
+            try:
+                f = open(f"/proc/{stat}/stat").read().rsplit(")", 1)[1].split()
+                kids.setdefault(int(f[1]), []).append(int(stat))
+            except (OSError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_run_leaves_no_partial_output_and_next_run_succeeds(tmp_path, sig):
+    out, processed = tmp_path / "reports", tmp_path / "processed"
+    args = [sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--out", str(out),
+            "--processed", str(processed)]
+    first = subprocess.run(args + ["--lang", "en"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert first.returncode == 0, first.stderr
+    good = {p: p.read_bytes() for p in list(out.rglob("*.html")) + list(processed.rglob("*.csv"))}
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.time() + 60
+    while time.time() < deadline and not any("ipykernel" in open(f"/proc/{c}/cmdline").read()
+                                             for c in _descendant_pids(proc.pid) if os.path.exists(f"/proc/{c}")):
+        time.sleep(0.2)
+    time.sleep(1.0)  # part-way through executing
+    kids = _descendant_pids(proc.pid)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 and "interrupted" in err
+    time.sleep(0.5)
+    alive = [k for k in kids if os.path.exists(f"/proc/{k}") and open(f"/proc/{k}/stat").read().split()[2] != "Z"]
+    assert alive == [], "worker or kernel processes survived the interruption"
+    assert not list(tmp_path.rglob(".*.tmp")) and not list(processed.glob(".staging-*"))
+    for p, content in good.items():  # every file is the old complete one or a new complete one
+        now = p.read_bytes()
+        assert now == content or (p.suffix == ".html" and now.rstrip().endswith(b"</html>")) or p.suffix == ".csv"
+    again = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert again.returncode == 0, again.stderr
+
+
+def test_two_runs_are_reproducible(tmp_path):
+    def build(tag):
+        out, processed = tmp_path / f"r{tag}", tmp_path / f"p{tag}"
+        proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--out", str(out),
+                               "--processed", str(processed)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return out, processed
+
+    (o1, p1), (o2, p2) = build(1), build(2)
+    csv1 = {p.relative_to(p1): p.read_bytes() for p in p1.rglob("*.csv")}
+    csv2 = {p.relative_to(p2): p.read_bytes() for p in p2.rglob("*.csv")}
+    assert csv1 and csv1 == csv2
+    stamp = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00")
+    for lang in ("zh", "en"):
+        h1 = stamp.sub("TIMESTAMP", (o1 / "2018" / lang / "trajectory.html").read_text(encoding="utf-8"))
+        h2 = stamp.sub("TIMESTAMP", (o2 / "2018" / lang / "trajectory.html").read_text(encoding="utf-8"))
+        assert h1 == h2
