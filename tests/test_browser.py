@@ -41,6 +41,7 @@ def open_page(browser, path: Path, screenshot: Path | None = None):
         images: [...document.images].map(i => ({ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth,
                                                shown: i.getBoundingClientRect().width})),
         fontOk: document.fonts.check('16px TwocreateCJK', '济南'),
+        indexLink: (document.querySelector('.tc-meta a') || {}).href || null,
         bodyHeight: document.body.scrollHeight,
     })""")
     if screenshot:
@@ -73,6 +74,7 @@ def test_every_kind_renders_offline(built_reports, browser):
         assert info["images"] and all(i["ok"] and i["shown"] > 100 for i in info["images"]), f"{kind}: charts {info['images']}"
         assert info["fontOk"], f"{kind}: embedded CJK font not usable"
         assert info["bodyHeight"] > 1000
+        assert info["indexLink"] and Path(info["indexLink"].replace("file://", "")).resolve() == (out / "index.html").resolve()
 
 
 def test_index_renders_and_links_resolve(built_reports, browser):

@@ -109,7 +109,7 @@ class Page:
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
         mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
-        body = df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—")
+        body = _align_numbers(df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—"))
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 
@@ -143,6 +143,19 @@ class Page:
         payload = {"status": status, "inputs": self.inputs, "illustrative": self.illustrative,
                    "lang": self.lang, **extra}
         _emit(payload)
+
+
+_NUMERIC_CELL = re.compile(r"^\s*(CNY\s)?[−\-+]?[\d.,]+\s*(\S{0,12})?\s*$|^\s*—\s*$|^\s*[−\-+]?[\d.,]+\s?[%×]")
+
+
+def _align_numbers(table_html: str) -> str:
+    """Mark cells that hold a number (``1,234``, ``8,030亿元``, ``33.1%``, ``CNY 1.2 billion``) with
+    class ``n`` so they right-align; text cells stay left-aligned."""
+    def mark(m: re.Match) -> str:
+        content = m.group(1)
+        text = html.unescape(re.sub(r"<[^>]+>", "", content))
+        return f'<td class="n">{content}</td>' if _NUMERIC_CELL.match(text) else m.group(0)
+    return re.sub(r"<td>(.*?)</td>", mark, table_html, flags=re.S)
 
 
 def _emit(payload: dict) -> None:

@@ -8,11 +8,13 @@ Layout written under the reports folder (default ``reports/``)::
     <year>/<lang>/<name>/<area_code>.html      one report of a batch (e.g. district profiles)
     index.html, manifest.json                  the index and what it is built from
     _failed/<year>/<lang>/<name>[...].ipynb    executed copy of a failed notebook, with traceback
+    _failed/<year>/<lang>/<name>[...].stderr.log   what its kernel printed on stderr
     _logs/run-<UTC timestamp>.log              one log per run (also printed)
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import html
 import json
@@ -203,7 +205,8 @@ def _toc(nb) -> list[tuple[str, str]]:
     return toc
 
 
-def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool) -> str:
+def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
+                index_href: str = "../../index.html") -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
@@ -238,7 +241,7 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool) ->
     exporter.register_preprocessor(trp, enabled=True)
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
-                               "illustrative": illustrative,
+                               "illustrative": illustrative, "index_href": index_href,
                                "labels": FOOTER_LABELS[lang]}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
@@ -311,24 +314,29 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
         params["processed_dir"] = str(staging)
     tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
+    kernel_log = tmp_nb.with_suffix(".stderr.log")
     try:
         try:
-            nb = papermill.execute_notebook(
-                str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
-                progress_bar=False, log_output=False, start_timeout=start_timeout,
-                execution_timeout=execution_timeout, cwd=str(job.spec.path.parent))
+            with _stderr_to(kernel_log):
+                nb = papermill.execute_notebook(
+                    str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
+                    progress_bar=False, log_output=False, start_timeout=start_timeout,
+                    execution_timeout=execution_timeout, cwd=str(job.spec.path.parent))
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
             title = job.spec.title.get(job.lang, job.spec.name)
             if rec.get("title"):
                 title = rec["title"]
-            body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")))
+            body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
+                               index_href=os.path.relpath(out_dir / "index.html", job.out_html.parent))
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
             failed.parent.mkdir(parents=True, exist_ok=True)
             if tmp_nb.exists():
                 shutil.copyfile(tmp_nb, failed)
+                if kernel_log.exists() and kernel_log.stat().st_size:
+                    shutil.copyfile(kernel_log, failed.with_suffix(".stderr.log"))
             else:
                 failed = None
             msg = _short_error(exc)
@@ -342,6 +350,24 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    """Send this process's stderr (fd 2, inherited by the Jupyter kernel) to ``path`` for the duration.
+
+    Keeps the kernels' start-up chatter out of the run log; the file is kept beside the executed
+    copy of a notebook that fails."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "wb") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _promote(staging: Path, dest: Path) -> None:
@@ -512,11 +538,22 @@ def render_index(entries: list[dict]) -> str:
     parts = []
     for year in sorted(by_year, reverse=True):
         rows = []
+        groups: dict[tuple, list[dict]] = {}
         for e in by_year[year]:
-            mark = ' <span class="mark">illustrative · 示例数据</span>' if e.get("illustrative") else ""
-            rows.append(f"<tr><td>{esc(e['kind'])}</td><td>{esc(e['lang'])}</td>"
-                        f"<td><a href=\"{esc(e['path'])}\">{esc(e['title'])}</a>{mark}</td>"
-                        f"<td>{esc(e['generated'][:10])}</td><td>{esc(e.get('status') or '')}</td></tr>")
+            groups.setdefault((e["name"], e["lang"]), []).append(e)
+        for (_name, lang), group in groups.items():
+            mark = ' <span class="mark">illustrative · 示例数据</span>' if any(e.get("illustrative") for e in group) else ""
+            first = group[0]
+            if first.get("area_code"):  # a batch: one row, a link per area
+                links = " · ".join(f"<a href=\"{esc(e['path'])}\">{esc(e['title'])}</a>" for e in group)
+                report = f"<details><summary>{len(group)} reports</summary>{links}</details>"
+                status = ""
+            else:
+                report = f"<a href=\"{esc(first['path'])}\">{esc(first['title'])}</a>"
+                status = esc(first.get("status") or "")
+            gen = max(e["generated"] for e in group)[:10]
+            rows.append(f"<tr><td>{esc(first['kind'])}</td><td>{esc(lang)}</td><td>{report}{mark}</td>"
+                        f"<td>{esc(gen)}</td><td>{status}</td></tr>")
         parts.append(f"<h2 id=\"y{year}\">{year}</h2><table><thead><tr><th>Kind 类别</th><th>Lang 语言</th>"
                      f"<th>Report 报告</th><th>Generated 生成</th><th>Status 状态</th></tr></thead>"
                      f"<tbody>{''.join(rows)}</tbody></table>")
@@ -543,5 +580,5 @@ h1{font-size:1.5rem;border-bottom:3px solid #0072B2;padding-bottom:8px}h1 small{
 table{border-collapse:collapse;width:100%;margin-bottom:20px;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f4f8}a{color:#0062a0}.mark{background:#fde8d8;color:#8a3000;padding:1px 6px;border-radius:3px;font-size:.8rem}
-.lead{color:#444}
+.lead{color:#444}details summary{cursor:pointer;color:#0062a0}details a{white-space:nowrap}
 """
