@@ -65,6 +65,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert run(["run", "--only", "nonesuch", "--out", str(tmp_path)]).returncode == 2
     assert run(["run", "--lang", "fr"]).returncode == 2
     assert run(["frobnicate"]).returncode == 2
+    r = run(["run", "--year", "2031", "--out", str(tmp_path)])
+    assert r.returncode == 2 and "--year 2031" in r.stderr
     assert not list(tmp_path.iterdir())
 
 

@@ -84,8 +84,9 @@ def cmd_run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
     year = args.year
-    if year is not None and not plan.base_year < year <= plan.target_year + 10:
-        raise InputError(f"--year {year}: expected a year after {plan.base_year}")
+    if year is not None and not plan.base_year < year <= plan.target_year:
+        raise InputError(f"--year {year}: expected a report year from {plan.base_year + 1} to {plan.target_year} "
+                         f"(the plan's period)")
     langs = list(reports.LANGS) if args.lang == "all" else [args.lang]
     specs_year = year if year is not None else plan.target_year
     out = args.out.resolve()
