@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("register", "synth-register"):  # their own parsers take the rest
+        from . import enterprise
+        fn = enterprise.main if argv[0] == "register" else enterprise.main_synth
+        try:
+            return fn(argv[1:])
+        except InputError as err:
+            print(f"twocreate: error: {err}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":

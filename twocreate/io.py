@@ -267,6 +267,9 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike, *, float_format: str 
     Output is deterministic: ``\\n`` line endings and no index, so two runs on the same
     inputs give byte-identical files.
     """
+    floats = df.select_dtypes("float").columns
+    if len(floats) and float_format is None:  # 88228170.53999999 → 88228170.54 (summation noise)
+        df = df.assign(**{c: df[c].round(6) for c in floats})
     with atomic_path(target) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format=float_format)
     return Path(target)
