@@ -93,3 +93,23 @@ def test_missing_plan_column(tmp_path):
     p.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines), encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
         load_plan(d)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_plan_files_saved_by_excel_still_load(tmp_path, encoding):
+    """A plan file re-saved from Excel (BOM or GB18030) reads the same."""
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    for p in d.glob("*.csv"):
+        p.write_bytes(p.read_text(encoding="utf-8").encode(encoding))
+    plan = load_plan(d)
+    assert plan.stated_baseline("revenue") == 80_300_000
+    assert plan.department_names("kjj", "zh") == ["市科技局"]
+
+
+def test_empty_plan_file(tmp_path):
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    (d / "tasks.csv").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="tasks.csv: file is empty"):
+        load_plan(d)
