@@ -320,7 +320,7 @@ def summary_items(readings: pd.DataFrame, torn: pd.DataFrame, scenario, financin
             f"若按财政:社会资本理解，约{money(p['package_reaching'], lang)}（{times(p['package_multiplier'], lang)}）。",
             f"引导基金：财政出资{money(t['guidance_public'], lang)}（假设）形成{money(t['guidance_total'], lang)}基金"
             f"（默认理解），或{money(p['guidance_total'], lang)}（财政:社会资本理解）。",
-            f"结果对{a}和{b}最敏感；20.6亿元在各工具间的分配及各项参数均为假设，并非计划原文。",
+            f"结果对{a}和{b}最敏感；{money(financing, lang)}在各工具间的分配及各项参数均为假设，并非计划原文。",
             "只计到达企业的资金：母基金与子基金各层相加会重复计算。",
         ]
     return [
@@ -334,7 +334,7 @@ def summary_items(readings: pd.DataFrame, torn: pd.DataFrame, scenario, financin
         f"Guidance fund: {money(t['guidance_public'], lang)} of public money (assumed) makes a "
         f"{money(t['guidance_total'], lang)} fund (default reading) or {money(p['guidance_total'], lang)} "
         f"(public : private).",
-        f"The answer is most sensitive to {a} and {b}. The split of the 20.6亿 among instruments and every model "
+        f"The answer is most sensitive to {a} and {b}. The split of the {money(financing, lang)} among instruments and every model "
         f"parameter are assumptions, not facts of the plan.",
         "Only money reaching enterprises is counted: adding up the fund-of-funds layers would double-count.",
     ]
@@ -477,6 +477,7 @@ def tornado_chart(torn: pd.DataFrame, scenario, lang: str, top: int | None = 12)
         t = t.head(top)
     t = t.iloc[::-1]
     base = float(t["base"].iloc[0])
+    financing = scenario.total  # the split sums to the plan's financing amount (validated on loading)
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(t) + 1.4))
     labels = []
     for i, (_, r) in enumerate(t.iterrows()):
@@ -489,7 +490,8 @@ def tornado_chart(torn: pd.DataFrame, scenario, lang: str, top: int | None = 12)
     ax.axvline(base, color="#222222", linewidth=1)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: times(v, lang)))
-    ax.set_xlabel("整体放大倍数（到达企业资金 ÷ 20.6亿元）" if zh else "Package multiplier (capital reaching firms ÷ 20.6亿)")
+    per = money(financing, lang) if financing else ("融资资金" if zh else "financing money")
+    ax.set_xlabel(f"整体放大倍数（到达企业资金 ÷ {per}）" if zh else f"Package multiplier (capital reaching firms ÷ {per})")
     ax.legend(handles=[Patch(color=PALETTE[0], label="参数取低值" if zh else "parameter at its low value"),
                        Patch(color=PALETTE[1], label="参数取高值" if zh else "parameter at its high value")],
               loc="lower right")
