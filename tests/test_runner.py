@@ -112,3 +112,24 @@ def test_reports_run_on_a_table_built_from_a_register(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     html = (out / "2018" / "en" / "trajectory.html").read_text(encoding="utf-8")
     assert "SYNTHETIC" in html and "ILLUSTRATIVE" in html.upper()
+
+
+def test_validate_other_inputs(tmp_path):
+    reg = tmp_path / "reg.csv"
+    reg.write_text("firm_id,year,area_code,industry,employees,revenue\n"
+                   "a,2016,370102,C3670,10,100\n"
+                   "b,2016,370102,Z9999,-3,100\n", encoding="gb18030")
+    r = run(["validate", str(reg)])
+    assert r.returncode == 2 and "reg.csv" in r.stderr
+    sc = tmp_path / "scenario.csv"
+    text = (ROOT / "data" / "raw" / "funds" / "default_scenario.csv").read_text(encoding="utf-8")
+    sc.write_text(text, encoding="utf-8")
+    assert run(["validate", str(sc)]).returncode == 0
+    lines = text.splitlines()
+    bad_line = next(i for i, ln in enumerate(lines) if ",split," in ln or ln.split(",")[1:2] == ["split"])
+    cells = lines[bad_line].split(",")
+    cells[4] = "-1"
+    lines[bad_line] = ",".join(cells)
+    sc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run(["validate", str(sc)])
+    assert r.returncode == 2 and "scenario.csv" in r.stderr

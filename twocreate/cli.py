@@ -38,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
-    v.add_argument("--kind", choices=["observations", "plan", "auto"], default="auto",
-                   help="what the file is (default: guessed from its columns)")
+    v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
+                                      "disbursements", "context"], default="auto",
+                   help="what the file is (default: guessed from its columns; a folder is plan files)")
     sub.add_parser("list", help="list the report notebooks and their parameters")
     reg = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
                          add_help=False)
@@ -126,30 +127,66 @@ def cmd_run(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Check one input file; print every problem found (observations, targets) or each kind of
+    problem with counts and examples (register), and exit 0 (valid) or 2."""
     from .io import read_table
     from .observations import COLUMNS, check_observations
     from .plan import load_plan
 
     path = args.file
     kind = args.kind
-    if kind == "plan" or (kind == "auto" and path.is_dir()):
+    if kind == "auto":
+        if path.is_dir():
+            kind = "plan"
+        else:
+            head = read_table(path) if path.suffix.lower() != ".parquet" else None
+            cols = set(head.columns) if head is not None else {"firm_id"}
+            if "firm_id" in cols:
+                kind = "register"
+            elif {"group", "low", "high", "basis"} <= cols:
+                kind = "scenario"
+            elif "population_10k" in cols:
+                kind = "context"
+            elif all(c in cols for c in COLUMNS):
+                kind = "observations"
+            else:
+                missing = [c for c in COLUMNS if c not in cols]
+                raise InputError(f"{head.attrs['source']}: row {head.attrs['header_row']}: missing column(s) "
+                                 f"{', '.join(missing)}: expected an observations file with columns "
+                                 f"{', '.join(COLUMNS)} (or name the kind with --kind)")
+    if kind == "plan":
         load_plan(path)
         print(f"{path}: plan files are valid")
         return EXIT_OK
-    if kind == "auto":
-        head = read_table(path)
-        if not all(c in head.columns for c in COLUMNS):
-            missing = [c for c in COLUMNS if c not in head.columns]
-            raise InputError(f"{head.attrs['source']}: row {head.attrs['header_row']}: missing column(s) "
-                             f"{', '.join(missing)}: expected an observations file with columns {', '.join(COLUMNS)}")
-    df, problems = check_observations(path)
-    if problems:
-        for pr in problems:
-            print(str(pr), file=sys.stderr)
-        rows = {p.row for p in problems if p.row is not None}
-        print(f"{path}: {len(problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(f"{path}: {len(df)} valid row(s)")
+    if kind in ("observations", "targets"):
+        df, problems = check_observations(path)
+        if problems:
+            for pr in problems:
+                print(str(pr), file=sys.stderr)
+            rows = {p.row for p in problems if p.row is not None}
+            print(f"{path}: {len(problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if kind == "targets":
+            from .districts import harmonise_codes
+            harmonise_codes(df, load_plan())
+        print(f"{path}: {len(df)} valid row(s)")
+        return EXIT_OK
+    if kind == "register":
+        from .enterprise import read_register, validate_register
+        clean, _ = validate_register(read_register(path))
+        print(f"{path}: {len(clean)} valid firm-year row(s)")
+        return EXIT_OK
+    if kind == "scenario":
+        from .funds import load_scenario
+        sc = load_scenario(path)
+        print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters)")
+        return EXIT_OK
+    if kind == "disbursements":
+        from .funds import read_disbursements
+        print(f"{path}: {len(read_disbursements(path))} valid row(s)")
+        return EXIT_OK
+    from .districts import load_context
+    print(f"{path}: {len(load_context(path))} valid row(s)")
     return EXIT_OK
 
 
