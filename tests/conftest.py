@@ -74,11 +74,12 @@ PROFILE_AREA = "370102"  # 历下区: the one district profile the tests build
 def built_reports(tmp_path_factory):
     """Every report notebook, both editions (one district profile), built once by the runner.
 
-    Returns (reports folder, completed process)."""
+    Returns (reports folder, completed process); processed tables go to ``<reports>/../processed``."""
     import subprocess
     import sys
     out = tmp_path_factory.mktemp("reports")
-    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--out", str(out), "--areas", PROFILE_AREA],
+    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--out", str(out), "--areas", PROFILE_AREA,
+                           "--processed", str(out.parent / (out.name + "-processed"))],
                           capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return out, proc
