@@ -101,35 +101,32 @@ def _number(name: str, value: object) -> float:
     return x
 
 
+def _checked(name: str, value: object, ok, expected: str) -> float:
+    """``value`` as a float if it is a finite number for which ``ok(x)`` holds, else :class:`InputError`."""
+    x = _number(name, value)
+    if not ok(x):
+        _fail(name, value, expected)
+    return x
+
+
 def validate_money(name: str, value: object) -> float:
     """``value`` as a float if it is a finite amount of money ≥ 0, else :class:`InputError`."""
-    x = _number(name, value)
-    if x < 0:
-        _fail(name, value, "an amount of money ≥ 0 (negative money is not allowed)")
-    return x
+    return _checked(name, value, lambda x: x >= 0, "an amount of money ≥ 0 (negative money is not allowed)")
 
 
 def validate_share(name: str, value: object) -> float:
     """``value`` as a float if it is a share in (0, 1], else :class:`InputError`."""
-    x = _number(name, value)
-    if not (0 < x <= 1):
-        _fail(name, value, "a share in (0, 1] (a fraction: 0.25 for 25%)")
-    return x
+    return _checked(name, value, lambda x: 0 < x <= 1, "a share in (0, 1] (a fraction: 0.25 for 25%)")
 
 
 def validate_positive(name: str, value: object) -> float:
     """``value`` as a float if it is > 0, else :class:`InputError`."""
-    x = _number(name, value)
-    if x <= 0:
-        _fail(name, value, "a number > 0")
-    return x
+    return _checked(name, value, lambda x: x > 0, "a number > 0")
 
 
 def validate_nonneg(name: str, value: object) -> float:
-    x = _number(name, value)
-    if x < 0:
-        _fail(name, value, "a number ≥ 0")
-    return x
+    """``value`` as a float if it is ≥ 0, else :class:`InputError`."""
+    return _checked(name, value, lambda x: x >= 0, "a number ≥ 0")
 
 
 def validate_param(code: str, value: object) -> float:
