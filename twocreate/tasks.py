@@ -1,0 +1,436 @@
+"""The plan's countable tasks (§三): read task outturns, assess them against the plan's wording.
+
+The tasks themselves live in ``data/raw/plan/tasks.csv`` (target, qualifier, basis, due years,
+departments, section, Chinese wording). Outturns come from a separate file, tidy layout:
+
+=========  ====================================================================
+task       a task code of ``tasks.csv`` (``maker_spaces``) or its Chinese name (``新增众创空间``)
+year       a year of the plan period (2016–2018)
+value      what the year's figure means depends on the task's ``basis`` (see below);
+           a one-off may be given as 1/0 or 完成/未完成 (done/not done)
+status     official / provisional / estimate / illustrative
+source     where the figure comes from (required)
+note       optional
+=========  ====================================================================
+
+What ``value`` means, by ``basis``:
+
+* ``per_year``   — the year's count (e.g. maker spaces added that year);
+* ``cumulative`` — the number added that year; the task is judged on the running sum;
+* ``by_year``    — the level reached by the end of that year (platforms built so far, 1 = done);
+* ``rate``       — the rate applied that year, in per cent (``8`` or ``8%``).
+
+Assessment rules (``qualifier`` in ``tasks.csv``; :data:`RULES`):
+
+* ``about``    (左右)   met within ± ``tolerance`` of the target (default 10%);
+* ``range``    (15—20)  met within [low, high]; below and above are said separately;
+* ``at_least`` (以上)   met at or above the target;
+* ``strive``   (争取/力争) judged like ``at_least``, labelled as an aspiration;
+* ``exact``             a count task is met at or above the number; a one-off (``by_year`` with a
+                        target of one, or 100%) is done or not done by the year due, "late" when
+                        done after it;
+* ``rate``              a ``range`` on a rate (basis ``rate``): within [low, high].
+
+Counting: ``per_year`` and ``rate`` tasks are judged each year, and overall they are met only if
+every year assessed so far is; ``cumulative`` tasks compare the running sum with the pro-rata
+share of the target in the years before the last and with the full target in the last;
+``by_year`` tasks are judged in their due year (before it they are "not yet due" unless already
+done). Pure functions; the one reader is :func:`read_task_outturns`.
+"""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .plan import split_codes
+
+DEFAULT_TASK_OUTTURNS = DATA_RAW / "tasks" / "illustrative_task_outturns.csv"
+COLUMNS = ["task", "year", "value", "status", "source"]
+STATUSES = ("official", "provisional", "estimate", "illustrative")
+DEFAULT_TOLERANCE = 0.10
+RULES = ("about", "range", "at_least", "strive", "exact", "rate")
+BASES = ("per_year", "cumulative", "by_year", "rate")
+DONE_WORDS = {"完成": 1.0, "已完成": 1.0, "是": 1.0, "done": 1.0, "yes": 1.0, "y": 1.0,
+              "未完成": 0.0, "否": 0.0, "not done": 0.0, "no": 0.0, "n": 0.0}
+
+# Status of a task in a year, or overall. ``group`` is what the index counts: met, behind, na.
+STATUS = {
+    "met": {"zh": "达标", "en": "Met", "group": "met"},
+    "above": {"zh": "高于上限", "en": "Above range", "group": "met"},
+    "on_track": {"zh": "进度正常", "en": "On track", "group": "met"},
+    "done": {"zh": "已完成", "en": "Done", "group": "met"},
+    "behind": {"zh": "滞后", "en": "Behind", "group": "behind"},
+    "not_done": {"zh": "未完成", "en": "Not done", "group": "behind"},
+    "late": {"zh": "逾期完成", "en": "Late", "group": "behind"},
+    "not_due": {"zh": "未到期", "en": "Not yet due", "group": "na"},
+    "no_data": {"zh": "无数据", "en": "No data", "group": "na"},
+}
+GROUPS = ("met", "behind", "na")
+
+
+# --------------------------------------------------------------------------- reading
+def _task_lookup(plan) -> dict[str, str]:
+    t = plan.tasks
+    out = {}
+    for _, r in t.iterrows():
+        for key in (r["code"], r["name_zh"], r["name_en"]):
+            if key is not None and not (isinstance(key, float) and math.isnan(key)):
+                out[str(key).strip()] = str(r["code"])
+    return out
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+
+
+def _parse_value(v: object) -> float | None:
+    """A task value: a number (``12``, ``8%``, ``1,200``) or a done word (完成 → 1, 未完成 → 0)."""
+    if _blank(v):
+        return None
+    s = str(v).strip()
+    if s.lower() in DONE_WORDS:
+        return DONE_WORDS[s.lower()]
+    if s.endswith("%") or s.endswith("％"):
+        s = s[:-1]
+    return parse_number(s)
+
+
+def read_task_outturns(path: str | os.PathLike | None, plan) -> pd.DataFrame:
+    """Read and validate a task-outturn file (default: the shipped illustrative file).
+
+    Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
+    :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
+    expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
+    """
+    path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
+    df = read_table(path, required=COLUMNS)
+    src = df.attrs["source"]
+    problems: list[Problem] = []
+    if df.empty:
+        raise_problems([Problem(src, None, None, None, "at least one data row below the header")])
+    lookup = _task_lookup(plan)
+    codes = plan.tasks["code"].tolist()
+    y0, y1 = plan.base_year + 1, plan.target_year
+    rows, seen = [], {}
+    for idx, r in df.iterrows():
+        ok = True
+        name = r["task"]
+        code = None if _blank(name) else lookup.get(str(name).strip())
+        if code is None:
+            problems.append(Problem(src, idx, "task", name, f"a task code or Chinese name of tasks.csv "
+                                                            f"({', '.join(codes)})"))
+            ok = False
+        year = None
+        try:
+            y = parse_number(r["year"])
+            if y is None or not float(y).is_integer():
+                raise ValueError
+            year = int(y)
+            if not y0 <= year <= y1:
+                problems.append(Problem(src, idx, "year", r["year"], f"a year from {y0} to {y1} (the plan period)"))
+                ok = False
+        except ValueError:
+            problems.append(Problem(src, idx, "year", r["year"], "a four-digit year such as 2017"))
+            ok = False
+        try:
+            value = _parse_value(r["value"])
+            if value is None:
+                problems.append(Problem(src, idx, "value", r["value"],
+                                        "a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)"))
+                ok = False
+            elif value < 0:
+                problems.append(Problem(src, idx, "value", r["value"], "a number ≥ 0"))
+                ok = False
+        except ValueError:
+            problems.append(Problem(src, idx, "value", r["value"], "a number such as 12 or 8%, or 完成/未完成"))
+            ok = False
+            value = None
+        if r["status"] not in STATUSES:
+            problems.append(Problem(src, idx, "status", r["status"], f"one of {', '.join(STATUSES)}"))
+            ok = False
+        if _blank(r["source"]):
+            problems.append(Problem(src, idx, "source", None, "where the figure comes from (may not be blank)"))
+            ok = False
+        if ok:
+            key = (code, year)
+            if key in seen:
+                problems.append(Problem(src, idx, "year", r["year"], f"one row per task and year (also on row {seen[key]})"))
+                continue
+            seen[key] = idx
+            rows.append({"task": code, "year": year, "value": float(value), "status": r["status"],
+                         "source": r["source"], "note": r.get("note")})
+    raise_problems(problems)
+    out = pd.DataFrame(rows, columns=COLUMNS + ["note"])
+    out["year"] = out["year"].astype(int)
+    out["value"] = out["value"].astype(float)
+    out.attrs = {"source": src, "path": df.attrs["path"]}
+    return out
+
+
+def is_illustrative(outturns: pd.DataFrame) -> bool:
+    return bool((outturns["status"] == "illustrative").any())
+
+
+# --------------------------------------------------------------------------- rules
+def rule_of(task: pd.Series | dict) -> str:
+    """The assessment rule of a ``tasks.csv`` row: its qualifier, or ``rate`` for a range on a rate."""
+    q = str(task["qualifier"])
+    if str(task["basis"]) == "rate":
+        return "rate"
+    if q not in RULES:
+        raise InputError(f"tasks.csv: task {task['code']}: qualifier {q!r}: expected one of {', '.join(RULES)}")
+    return q
+
+
+def _bounds(task) -> tuple[float, float]:
+    low = float(task["target_low"])
+    high = task.get("target_high") if isinstance(task, dict) else task["target_high"]
+    high = low if high is None or (isinstance(high, float) and math.isnan(high)) else float(high)
+    return low, high
+
+
+def is_one_off(task) -> bool:
+    """A task done once by a due year (alliance set up, platform built, registration 100% electronic)."""
+    return str(task["basis"]) == "by_year" and str(task["qualifier"]) == "exact"
+
+
+def judge(value: float, rule: str, low: float, high: float, tolerance: float = DEFAULT_TOLERANCE) -> str:
+    """Status of ``value`` against a target under ``rule``: met, above or behind.
+
+    ``about``: met within ``low`` × (1 ± tolerance), above or behind outside it;
+    ``range`` and ``rate``: met within [low, high]; ``at_least``, ``strive`` and ``exact``
+    (a count): met at or above ``low``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no_data"
+    eps = 1e-9
+    if rule == "about":
+        if value < low * (1 - tolerance) - eps:
+            return "behind"
+        if value > low * (1 + tolerance) + eps:
+            return "above"
+        return "met"
+    if rule in ("range", "rate"):
+        if value < low - eps:
+            return "behind"
+        if value > high + eps:
+            return "above"
+        return "met"
+    if rule in ("at_least", "strive", "exact"):
+        return "met" if value >= low - eps else "behind"
+    raise ValueError(f"unknown rule {rule!r}; expected one of {', '.join(RULES)}")
+
+
+def target_range(rule: str, low: float, high: float, tolerance: float = DEFAULT_TOLERANCE) -> tuple[float, float]:
+    """The interval that counts as met (high = inf for at_least, strive and exact)."""
+    if rule == "about":
+        return low * (1 - tolerance), low * (1 + tolerance)
+    if rule in ("range", "rate"):
+        return low, high
+    return low, math.inf
+
+
+def due_years(task) -> list[int]:
+    return [int(y) for y in split_codes(task["years"])]
+
+
+# --------------------------------------------------------------------------- assessment
+def assess_task(task, outturns: pd.DataFrame, report_year: int, tolerance: float = DEFAULT_TOLERANCE) -> dict:
+    """Assess one task (a ``tasks.csv`` row) with its outturns up to ``report_year``.
+
+    Returns ``{"task", "rule", "by_year": {year: {"value", "counted", "status"}}, "overall",
+    "overall_value", "how"}`` where ``counted`` is the figure judged that year (the running sum
+    for cumulative tasks) and ``how`` a code of :data:`HOW` saying how the overall status was formed.
+    """
+    code = str(task["code"])
+    rule = rule_of(task)
+    low, high = _bounds(task)
+    basis = str(task["basis"])
+    years = due_years(task)
+    mine = outturns[(outturns["task"] == code) & (outturns["year"] <= report_year)]
+    vals = {int(y): float(v) for y, v in zip(mine["year"], mine["value"])}
+    by_year: dict[int, dict] = {}
+    overall, overall_value, how = "no_data", math.nan, basis
+    if basis in ("per_year", "rate"):
+        judged = []
+        for y in years:
+            if y > report_year:
+                by_year[y] = {"value": math.nan, "counted": math.nan, "status": "not_due"}
+                continue
+            v = vals.get(y, math.nan)
+            st = judge(v, rule, low, high, tolerance)
+            by_year[y] = {"value": v, "counted": v, "status": st}
+            judged.append(st)
+        assessed = [s for s in judged if s != "no_data"]
+        if not judged:
+            overall = "not_due"
+        elif not assessed:
+            overall = "no_data"
+        elif "behind" in assessed:
+            overall = "behind"
+        elif "above" in assessed and rule == "rate":
+            overall = "above"
+        else:
+            overall = "met"
+        overall_value = sum(vals.get(y, 0.0) for y in years if y <= report_year) if basis == "per_year" else math.nan
+        how = "per_year" if basis == "per_year" else "rate"
+    elif basis == "cumulative":
+        run = 0.0
+        n = len(years)
+        last_status = "not_due"
+        for i, y in enumerate(years, 1):
+            if y > report_year:
+                by_year[y] = {"value": math.nan, "counted": math.nan, "status": "not_due"}
+                continue
+            v = vals.get(y, math.nan)
+            if not math.isnan(v):
+                run += v
+            if math.isnan(v) and not any(yy in vals for yy in years if yy <= y):
+                st = "no_data"
+            elif i == n:
+                st = judge(run, rule, low, high, tolerance)
+            else:  # the pro-rata share of the target so far
+                share = i / n
+                st = "on_track" if judge(run, rule if rule != "about" else "about", low * share, high * share,
+                                         tolerance) in ("met", "above") else "behind"
+            by_year[y] = {"value": v, "counted": run, "status": st}
+            last_status = st
+        overall, overall_value = last_status, run if any(y <= report_year for y in years) else math.nan
+        how = "cumulative"
+    elif basis == "by_year":
+        due = max(years)
+        one_off = is_one_off(task)
+        done_year = None
+        for y in sorted(vals):
+            if judge(vals[y], rule, low, high, tolerance) in ("met", "above"):
+                done_year = y
+                break
+        for y in sorted(set(vals) | set(years)):
+            if y > report_year:
+                continue
+            v = vals.get(y, math.nan)
+            if y < due:
+                st = ("done" if one_off else "met") if done_year is not None and y >= done_year else "not_due"
+            elif math.isnan(v):
+                st = "no_data"
+            elif one_off:
+                if done_year is not None and done_year <= due:
+                    st = "done"
+                elif done_year is not None and done_year <= y:
+                    st = "late"
+                else:
+                    st = "not_done"
+            else:
+                st = judge(v, rule, low, high, tolerance)
+            by_year[y] = {"value": v, "counted": v, "status": st}
+        if report_year < due:
+            overall = ("done" if one_off else "met") if done_year is not None else "not_due"
+        else:
+            latest = max([y for y in by_year if y >= due], default=None)
+            overall = by_year[latest]["status"] if latest is not None else "no_data"
+            if overall == "no_data" and done_year is not None:
+                overall = "done" if done_year <= due else "late"
+        given = [y for y in vals if y <= report_year]
+        overall_value = vals[max(given)] if given else math.nan
+        how = "one_off" if one_off else "by_year"
+    else:
+        raise ValueError(f"task {code}: unknown basis {basis!r}; expected one of {', '.join(BASES)}")
+    return {"task": code, "rule": rule, "by_year": by_year, "overall": overall, "overall_value": overall_value,
+            "how": how, "low": low, "high": high}
+
+
+HOW = {
+    "per_year": {"zh": "每年单独评价，三年均达标才算达标", "en": "judged each year; met overall only if every year so far is met"},
+    "rate": {"zh": "每年单独评价，各年均在区间内才算达标", "en": "judged each year; met overall only if every year so far is within the range"},
+    "cumulative": {"zh": "逐年累计，前两年对照按年分摊的目标，末年对照全部目标",
+                   "en": "running sum; against the pro-rata target before the last year, the full target in it"},
+    "by_year": {"zh": "按到期年份评价，到期前为“未到期”", "en": "judged in the year due; “not yet due” before it"},
+    "one_off": {"zh": "一次性任务：到期年份前完成为已完成，到期后才完成为逾期完成",
+                "en": "one-off: done by the year due, “late” if done after it"},
+}
+
+
+def ledger(plan, outturns: pd.DataFrame, report_year: int, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
+    """The task ledger: one row per task with target, rule, each year's value/status and the overall status.
+
+    Columns: ``task, name_zh, name_en, rule, basis, low, high, unit, unit_en, departments, lead,
+    section, wording_zh, due, value_<y>, counted_<y>, status_<y>`` for each plan year,
+    ``overall, overall_value, how, group``.
+    """
+    years = list(range(plan.base_year + 1, plan.target_year + 1))
+    rows = []
+    for _, t in plan.tasks.iterrows():
+        a = assess_task(t, outturns, report_year, tolerance)
+        deps = split_codes(t["departments"])
+        row = {"task": t["code"], "name_zh": t["name_zh"], "name_en": t["name_en"], "rule": a["rule"],
+               "basis": t["basis"], "low": a["low"], "high": a["high"], "unit": t["unit"], "unit_en": t["unit_en"],
+               "departments": t["departments"], "lead": deps[0] if deps else "", "section": t["section"],
+               "wording_zh": t["wording_zh"], "due": max(due_years(t))}
+        for y in years:
+            cell = a["by_year"].get(y)
+            row[f"value_{y}"] = cell["value"] if cell else math.nan
+            row[f"counted_{y}"] = cell["counted"] if cell else math.nan
+            row[f"status_{y}"] = cell["status"] if cell else ""
+        row.update(overall=a["overall"], overall_value=a["overall_value"], how=a["how"],
+                   group=STATUS[a["overall"]]["group"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def counts(led: pd.DataFrame) -> dict[str, int]:
+    """How many tasks are met / behind / not assessable (``na``) overall."""
+    g = led["group"].value_counts()
+    return {k: int(g.get(k, 0)) for k in GROUPS}
+
+
+# --------------------------------------------------------------------------- who is accountable
+def accountability(plan, led: pd.DataFrame, progress: pd.DataFrame | None = None,
+                   execution: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (department, item): indicators it monitors, tasks and fund areas it leads or co-leads.
+
+    Convention: the first department listed for a task or fund area in the plan files is the lead
+    (牵头), the others co-lead (配合); every department listed for an indicator monitors it.
+    ``progress`` (:func:`twocreate.indicators.progress_table`) gives indicator categories and
+    ``execution`` (:func:`twocreate.funds.execution`) fund areas' cumulative execution rates.
+    Columns: ``department, kind, code, role, status``.
+    """
+    rows = []
+    cat = dict(zip(progress["indicator"], progress["category"])) if progress is not None else {}
+    for _, r in plan.indicators.iterrows():
+        for d in split_codes(r["departments"]):
+            rows.append({"department": d, "kind": "indicator", "code": r["code"], "role": "monitor",
+                         "status": cat.get(r["code"], "")})
+    st = dict(zip(led["task"], led["overall"]))
+    for _, r in plan.tasks.iterrows():
+        for i, d in enumerate(split_codes(r["departments"])):
+            rows.append({"department": d, "kind": "task", "code": r["code"], "role": "lead" if i == 0 else "co",
+                         "status": st.get(r["code"], "")})
+    rate = {}
+    if execution is not None and len(execution):
+        last = execution[execution["year"] == execution["year"].max()]
+        rate = dict(zip(last["code"], last["cumulative_rate"]))
+    for _, r in plan.funds[plan.funds["code"] != "total"].iterrows():
+        for i, d in enumerate(split_codes(r["departments"])):
+            rows.append({"department": d, "kind": "fund", "code": r["code"], "role": "lead" if i == 0 else "co",
+                         "status": rate.get(r["code"], math.nan)})
+    order = {c: i for i, c in enumerate(plan.departments["code"])}
+    out = pd.DataFrame(rows, columns=["department", "kind", "code", "role", "status"])
+    kind_order = {"indicator": 0, "task": 1, "fund": 2}
+    out = out.assign(_d=out["department"].map(order), _k=out["kind"].map(kind_order),
+                     _r=(out["role"] != "lead").astype(int))
+    return out.sort_values(["_d", "_k", "_r"], kind="stable").drop(columns=["_d", "_k", "_r"]).reset_index(drop=True)
+
+
+def validate_tolerance(value: object) -> float:
+    """The tolerance of "about" targets: a fraction from 0 to 0.5 (0.1 = ±10%)."""
+    try:
+        v = parse_number(value)
+    except ValueError:
+        v = None
+    if v is None or not 0 <= v <= 0.5:
+        raise InputError(f"parameter tolerance: value {value!r}: expected a fraction from 0 to 0.5 (0.1 means ±10%)")
+    return float(v)
