@@ -252,13 +252,72 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
             continue
         if _blank(r["status"]):
             problems.append(Problem(src, idx, "status", r["status"], "a status (official, provisional, illustrative …)"))
+        funding = ""
+        if "funding" in df.columns and not _blank(r["funding"]):
+            funding = FUNDING_WORDS.get(str(r["funding"]).strip().lower(), "")
+            if not funding:
+                problems.append(Problem(src, idx, "funding", r["funding"],
+                                        "central or local (中央 or 地方), or blank when not known"))
+                continue
         rows.append({"code": r["code"], "year": int(year), "amount_100m_yuan": amt,
                      "status": "" if _blank(r["status"]) else str(r["status"]),
-                     "source": "" if _blank(r["source"]) else str(r["source"])})
+                     "source": "" if _blank(r["source"]) else str(r["source"]), "funding": funding})
     raise_problems(problems)
-    out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source"])
+    out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source", "funding"])
     out.attrs["path"] = str(path)
+    out.attrs["has_funding"] = "funding" in df.columns
     return out
+
+
+# --------------------------------------------------------------------------- execution (资金执行)
+FUNDING_WORDS = {"central": "central", "中央": "central", "中央财政": "central", "中央奖励资金": "central",
+                 "local": "local", "地方": "local", "地方财政": "local", "市级": "local", "本级": "local"}
+
+
+def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
+              years: Iterable[int] = (2016, 2017, 2018)) -> pd.DataFrame:
+    """Money spent against the plan's allocation, by area and year up to ``year`` (资金执行).
+
+    Returns one row per area (and ``total``) and year ≤ ``year``: ``code, year, spent_100m_yuan,
+    allocation_100m_yuan`` (three-year amount), ``yearly_reference_100m_yuan`` (allocation ÷ number
+    of years: the plan sets no yearly amounts, so the year's rate is taken against an even share),
+    ``rate`` (spent ÷ yearly reference), ``cumulative_100m_yuan``, ``cumulative_rate`` (cumulative ÷
+    allocation), ``elapsed`` (share of the period gone by the end of the year), ``pace``
+    (cumulative_rate − elapsed), ``overspend`` (True when ``rate`` or ``cumulative_rate`` exceeds
+    100%: flagged, never capped) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
+    file has no ``funding`` column or the rows do not say). Disbursements after ``year`` are ignored.
+    """
+    years = [int(y) for y in years]
+    upto = [y for y in years if y <= int(year)]
+    n = len(years)
+    has_funding = bool(disbursements.attrs.get("has_funding", "funding" in disbursements.columns
+                                               and (disbursements["funding"] != "").any()))
+    areas = list(alloc[["code", "amount_100m_yuan"]].itertuples(index=False))
+    areas.append(("total", float(alloc["amount_100m_yuan"].sum())))
+    rows = []
+    for code, amount in areas:
+        d = disbursements if code == "total" else disbursements[disbursements["code"] == code]
+        cum = 0.0
+        for y in upto:
+            sel = d[d["year"] == y]
+            spent = float(sel["amount_100m_yuan"].sum())
+            cum += spent
+            ref = amount / n
+            rate = spent / ref if ref else math.nan
+            crate = cum / amount if amount else math.nan
+            elapsed = (years.index(y) + 1) / n
+            row = {"code": code, "year": y, "spent_100m_yuan": spent, "allocation_100m_yuan": amount,
+                   "yearly_reference_100m_yuan": ref, "rate": rate, "cumulative_100m_yuan": cum,
+                   "cumulative_rate": crate, "elapsed": elapsed, "pace": crate - elapsed,
+                   "overspend": bool(rate > 1 + 1e-9 or crate > 1 + 1e-9),
+                   "central_100m_yuan": math.nan, "local_100m_yuan": math.nan, "has_data": len(sel) > 0}
+            if has_funding and "funding" in sel.columns:
+                known = sel[sel["funding"] != ""]
+                if len(known):
+                    row["central_100m_yuan"] = float(known.loc[known["funding"] == "central", "amount_100m_yuan"].sum())
+                    row["local_100m_yuan"] = float(known.loc[known["funding"] == "local", "amount_100m_yuan"].sum())
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- the instruments
