@@ -498,3 +498,102 @@ def tornado_chart(torn: pd.DataFrame, scenario, lang: str, top: int | None = 12)
     ax.set_title((f"单因素敏感性（基准 {times(base, lang)}）" if zh
                   else f"One-at-a-time sensitivity (base {times(base, lang)})"))
     return fig
+
+
+# --------------------------------------------------------------------------- execution (资金执行)
+FUNDING_LABEL = {"central": {"zh": "中央奖励资金", "en": "Central award money"},
+                 "local": {"zh": "地方资金", "en": "Local money"}}
+
+
+def _area_name(alloc: pd.DataFrame, code: str, lang: str) -> str:
+    if code == "total":
+        return "合计" if _zh(lang) else "Total"
+    return str(alloc.set_index("code").loc[code, f"name_{lang}"])
+
+
+def rate_text(x: float, lang: str, flag: bool = True) -> str:
+    """An execution rate; over 100% flagged (never capped)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    s = fmt.percent(x)
+    if flag and x > 1 + 1e-9:
+        s += "（超支）" if _zh(lang) else " (over-spent)"
+    return s
+
+
+def execution_display(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Area × year: spent, the year's execution rate (against an even share), cumulative rate, elapsed time,
+    and the central/local split where the file gives it."""
+    zh = _zh(lang)
+    split = ex["central_100m_yuan"].notna().any()
+    rows = []
+    for _, r in ex.iterrows():
+        row = {("领域" if zh else "Area"): _area_name(alloc, r["code"], lang),
+               ("年份" if zh else "Year"): int(r["year"]),
+               ("当年支出" if zh else "Spent in the year"): money(r["spent_100m_yuan"], lang),
+               ("当年执行率（对年均额）" if zh else "Year's rate (vs an even third)"): rate_text(r["rate"], lang),
+               ("累计支出" if zh else "Spent to date"): money(r["cumulative_100m_yuan"], lang),
+               ("累计执行率（对三年安排）" if zh else "Cumulative rate (vs three-year amount)"):
+                   rate_text(r["cumulative_rate"], lang),
+               ("时间进度" if zh else "Time elapsed"): fmt.percent(r["elapsed"], 0),
+               ("快慢（个百分点）" if zh else "Ahead/behind time"): fmt.points(r["pace"], 1, lang)}
+        if split:
+            row[FUNDING_LABEL["central"][lang]] = money(r["central_100m_yuan"], lang)
+            row[FUNDING_LABEL["local"][lang]] = money(r["local_100m_yuan"], lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def execution_alt(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> str:
+    zh = _zh(lang)
+    last = ex[ex["year"] == ex["year"].max()]
+    y = int(ex["year"].max())
+    parts = [(f"{_area_name(alloc, r['code'], lang)}累计支出{money(r['cumulative_100m_yuan'], lang)}，"
+              f"安排{money(r['allocation_100m_yuan'], lang)}，执行率{rate_text(r['cumulative_rate'], lang)}") if zh
+             else (f"{_area_name(alloc, r['code'], lang)} spent {money(r['cumulative_100m_yuan'], lang)} of "
+                   f"{money(r['allocation_100m_yuan'], lang)}, {rate_text(r['cumulative_rate'], lang)}")
+             for _, r in last.iterrows()]
+    elapsed = fmt.percent(float(last["elapsed"].iloc[0]), 0)
+    head = (f"截至{y}年累计执行率（时间进度{elapsed}）：" if zh else f"Cumulative execution to {y} (time elapsed {elapsed}): ")
+    return head + ("；" if zh else "; ").join(parts)
+
+
+def execution_chart(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str):
+    """Cumulative execution rate by area and year against the time elapsed (dashed); over 100% shown as is."""
+    import matplotlib.pyplot as plt
+
+    use_style()
+    zh = _zh(lang)
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    years = sorted(ex["year"].unique())
+    codes = [c for c in ex["code"].unique()]
+    width = 0.8 / max(1, len(codes))
+    for i, code in enumerate(codes):
+        sel = ex[ex["code"] == code].set_index("year").reindex(years)
+        xs = [y - 0.4 + width * (i + 0.5) for y in years]
+        colour = "#444444" if code == "total" else PALETTE[i % len(PALETTE)]
+        ax.bar(xs, (sel["cumulative_rate"] * 100).tolist(), width=width * 0.95, color=colour,
+               label=_area_name(alloc, code, lang))
+        for x, v in zip(xs, sel["cumulative_rate"]):
+            if v > 1 + 1e-9:
+                ax.text(x, v * 100 + 2, "超支" if zh else "over", ha="center", fontsize=7, color=PALETTE[3])
+    el = ex.drop_duplicates("year").set_index("year").reindex(years)["elapsed"] * 100
+    ax.plot(years, el.tolist(), color="#000000", linestyle="--", marker="o", label="时间进度" if zh else "Time elapsed")
+    ax.axhline(100, color="#999999", linewidth=0.8)
+    year_axis(ax, years)
+    value_axis(ax, lambda v: f"{v:.0f}%")
+    ax.set_ylim(0, max(110.0, float(ex["cumulative_rate"].max() * 100) + 15))
+    ax.grid(axis="x", visible=False)
+    ax.set_title("累计执行率与时间进度" if zh else "Cumulative execution rate against time elapsed")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
+    return fig
+
+
+def execution_status(ex: pd.DataFrame | None, lang: str) -> str:
+    """For the index: the cumulative execution rate of the whole 30亿元 to the report year."""
+    if ex is None or ex.empty:
+        return "无拨付数据" if _zh(lang) else "no disbursement data"
+    t = ex[(ex["code"] == "total")]
+    r = t[t["year"] == t["year"].max()].iloc[0]
+    return (f"资金执行率{fmt.percent(r['cumulative_rate'], 0)}（时间进度{fmt.percent(r['elapsed'], 0)}）" if _zh(lang)
+            else f"funds executed {fmt.percent(r['cumulative_rate'], 0)} (time elapsed {fmt.percent(r['elapsed'], 0)})")

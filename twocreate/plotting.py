@@ -146,3 +146,102 @@ def trajectory_chart(plan, obs, progress, area_code: str, lang: str = "zh"):
     for j in range(n, nrows * ncols):
         axes[j // ncols][j % ncols].set_visible(False)
     return fig
+
+
+# --------------------------------------------------------------------------- text alternatives
+def _fmt_axis(axis, v: float) -> str:
+    """``v`` as the axis labels it (the report's own number format), else a plain number."""
+    try:
+        s = axis.get_major_formatter()(v, 0)
+    except Exception:  # noqa: BLE001 - any formatter failure falls back to a plain number
+        s = ""
+    s = str(s).strip()
+    if not s or s == "0" and abs(v) > 1e-12:
+        s = f"{v:,.4g}"
+    return s
+
+
+def _nearest(ticks: dict, pos: float) -> str:
+    """The tick label nearest ``pos`` (within 0.45 of a tick step), else ""."""
+    if not ticks:
+        return ""
+    p = min(ticks, key=lambda t: abs(t - pos))
+    return ticks[p] if abs(p - pos) <= 0.45 else ""
+
+
+def _fmt_x(v: float) -> str:
+    return f"{int(round(v))}" if abs(v - round(v)) < 1e-9 else f"{v:g}"
+
+
+def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
+    """A text alternative for a chart, written from what it draws: for each panel its title, and
+    for each labelled line or set of bars the values (formatted as the axis formats them), e.g.
+    "营业收入：实际值 2015年8,030亿元，2018年10,430亿元". Used when a report gives no ``alt`` of its own."""
+    from matplotlib.container import BarContainer
+
+    zh = lang == "zh"
+    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    panels = []
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        title = " ".join(t.strip() for t in (ax.get_title(), ax.get_title("left")) if t.strip()).replace("\n", " ")
+        title = title or ax.get_ylabel().replace("\n", " ") or ax.get_xlabel().replace("\n", " ")
+        series = []
+        xt = {round(float(p), 6): t.get_text() for p, t in zip(ax.get_xticks(), ax.get_xticklabels()) if t.get_text()}
+        yt = {round(float(p), 6): t.get_text() for p, t in zip(ax.get_yticks(), ax.get_yticklabels()) if t.get_text()}
+        for line in ax.get_lines():
+            label = line.get_label()
+            if label.startswith("_"):
+                continue
+            xs, ys = line.get_xdata(), line.get_ydata()
+            pts = []
+            for x, y in list(zip(xs, ys))[:max_points]:
+                try:
+                    xf, yf = float(x), float(y)
+                except (TypeError, ValueError):
+                    continue
+                xl = xt.get(round(xf, 6), _fmt_x(xf))
+                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, yf)}".strip())
+            if pts:
+                series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+        for cont in ax.containers:
+            if not isinstance(cont, BarContainer):
+                continue
+            label = cont.get_label()
+            horiz = getattr(cont, "orientation", "vertical") == "horizontal"
+            pts = []
+            for patch in list(cont.patches)[:max_points]:
+                if horiz:
+                    pos, val = patch.get_y() + patch.get_height() / 2, patch.get_width()
+                    name = _nearest(yt, pos)
+                    pts.append(f"{name} {_fmt_axis(ax.xaxis, val)}".strip())
+                else:
+                    pos, val = patch.get_x() + patch.get_width() / 2, patch.get_height()
+                    name = _nearest(xt, pos) or (_fmt_x(pos) if abs(pos - round(pos)) < 1e-6 else "")
+                    pts.append(f"{name}{'年' if zh and name.isdigit() and len(name) == 4 else ' '}"
+                               f"{_fmt_axis(ax.yaxis, val)}".strip())
+            if pts:
+                lab = "" if label.startswith("_") else f"{label} "
+                series.append(lab + ("，" if zh else ", ").join(pts))
+        for coll in ax.collections:
+            label = coll.get_label()
+            offs = coll.get_offsets() if hasattr(coll, "get_offsets") else []
+            if label.startswith("_") or not len(offs) or len(offs) > max_points:
+                continue
+            pts = []
+            for x, y in offs:
+                xl = _nearest(xt, float(x)) or _fmt_x(float(x))
+                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, float(y))}")
+            series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+        if not series and ax.images:
+            arr = ax.images[0].get_array()
+            try:
+                lo, hi = float(arr.min()), float(arr.max())
+                series.append((f"数值从{lo:,.3g}到{hi:,.3g}" if zh else f"values from {lo:,.3g} to {hi:,.3g}"))
+            except (TypeError, ValueError):
+                pass
+        if title or series:
+            panels.append(f"{title}{colon if title and series else ''}{sep.join(series)}")
+    text = ("。" if zh else ". ").join(p for p in panels if p)
+    return text or ("图表" if zh else "Chart")

@@ -113,20 +113,28 @@ class Page:
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 
-    def figure(self, fig, caption: tuple[str, str] | None = None, illustrative: bool | None = None) -> None:
-        """Show a matplotlib figure (PNG, embedded by the export), stamped if illustrative, then close it."""
+    def figure(self, fig, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
+               alt: str | None = None) -> None:
+        """Show a matplotlib figure (PNG, embedded by the export), stamped if illustrative, then close it.
+
+        ``alt`` is the chart's text alternative, written from its data (screen readers, text search);
+        without one, :func:`twocreate.plotting.describe_figure` writes it from what the figure draws.
+        """
         import matplotlib.pyplot as plt
         from IPython.display import Image
 
-        from .plotting import mark_illustrative
+        from .plotting import describe_figure, mark_illustrative
         illustrative = self.illustrative if illustrative is None else illustrative
+        if not alt:
+            alt = describe_figure(fig, self.lang)
         if illustrative:
             mark_illustrative(fig, self.lang)
+            alt = f"{alt}（{ILLUSTRATIVE_BANNER['zh'][0]}）" if self.lang == "zh" else f"{alt} ({ILLUSTRATIVE_BANNER['en'][0]})"
         import io as _io
         buf = _io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
         plt.close(fig)
-        _display(Image(data=buf.getvalue(), format="png"))
+        _display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
         if caption:
             self._html(f'<p class="tc-caption">{esc(self.t(*caption))}</p>')
 
