@@ -26,10 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "2016–2018: build the reports, check input files.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run the report notebooks and export HTML")
-    r.add_argument("--year", type=int, default=None, help="report year (default: each notebook's default)")
+    r.add_argument("--year", default=None,
+                   help="report year, or 'all' for every year of the plan period, newest last "
+                        "(default: each notebook's default)")
     r.add_argument("--only", nargs="+", metavar="NAME", help="only these reports (see `twocreate list`)")
     r.add_argument("--lang", choices=["zh", "en", "all"], default="all", help="edition(s) to build (default: all)")
     r.add_argument("--observations", type=Path, help="outturn file (CSV/xlsx, tidy format) instead of the shipped one")
+    r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
+    r.add_argument("--disbursements", type=Path,
+                   help="disbursement file (CSV/xlsx) for fund execution; without it the reports say none was supplied")
     r.add_argument("--out", type=Path, default=REPORTS, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
@@ -39,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
     v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
-                                      "disbursements", "context"], default="auto",
+                                      "disbursements", "context", "tasks"], default="auto",
                    help="what the file is (default: guessed from its columns; a folder is plan files)")
     sub.add_parser("list", help="list the report notebooks and their parameters")
     reg = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
@@ -90,14 +95,28 @@ def cmd_run(args) -> int:
     plan = load_plan()  # a broken plan file is bad input: stop before anything runs
     if args.observations is not None:
         read_observations(args.observations, plan)  # raises InputError: exit 2, nothing touched
+    if args.tasks is not None:
+        from .tasks import read_task_outturns
+        read_task_outturns(args.tasks, plan)  # likewise
+    if args.disbursements is not None:
+        from .funds import allocation, read_disbursements
+        read_disbursements(args.disbursements, codes=allocation(plan)["code"])  # likewise
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
-    year = args.year
-    if year is not None and not plan.base_year < year <= plan.target_year:
-        raise InputError(f"--year {year}: expected a report year from {plan.base_year + 1} to {plan.target_year} "
-                         f"(the plan's period)")
+    period = list(range(plan.base_year + 1, plan.target_year + 1))
+    if args.year is None:
+        years = [plan.target_year]
+    elif str(args.year).strip().lower() == "all":
+        years = period
+    else:
+        try:
+            years = [int(args.year)]
+        except ValueError:
+            years = [None]
+        if years[0] not in period:
+            raise InputError(f"--year {args.year}: expected a report year from {plan.base_year + 1} to "
+                             f"{plan.target_year} (the plan's period) or 'all'")
     langs = list(reports.LANGS) if args.lang == "all" else [args.lang]
-    specs_year = year if year is not None else plan.target_year
     out = args.out.resolve()
     log_lines: list[str] = []
 
@@ -106,7 +125,8 @@ def cmd_run(args) -> int:
         print(line, flush=True)
 
     try:
-        results = reports.run(year=specs_year, langs=langs, only=args.only, observations=args.observations,
+        results = reports.run(years=years, langs=langs, only=args.only, observations=args.observations,
+                              tasks=args.tasks, disbursements=args.disbursements,
                               out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
                               **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                               **({"processed_dir": args.processed.resolve()} if args.processed else {}))
@@ -143,6 +163,10 @@ def cmd_validate(args) -> int:
             cols = set(head.columns) if head is not None else {"firm_id"}
             if "firm_id" in cols:
                 kind = "register"
+            elif "task" in cols:
+                kind = "tasks"
+            elif {"code", "year", "amount"} <= cols:
+                kind = "disbursements"
             elif {"group", "low", "high", "basis"} <= cols:
                 kind = "scenario"
             elif "population_10k" in cols:
@@ -180,6 +204,10 @@ def cmd_validate(args) -> int:
         from .funds import load_scenario
         sc = load_scenario(path)
         print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters)")
+        return EXIT_OK
+    if kind == "tasks":
+        from .tasks import read_task_outturns
+        print(f"{path}: {len(read_task_outturns(path, load_plan()))} valid row(s)")
         return EXIT_OK
     if kind == "disbursements":
         from .funds import read_disbursements

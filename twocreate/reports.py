@@ -113,14 +113,20 @@ def batch_areas(plan, batch: str) -> list[str]:
 
 
 def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Path, observations: Path | None,
-              plan=None, areas: list[str] | None = None) -> list[Job]:
-    """Every (notebook × language [× area]) job of a run."""
+              plan=None, areas: list[str] | None = None, tasks: Path | None = None,
+              disbursements: Path | None = None) -> list[Job]:
+    """Every (notebook × language [× area]) job of a run for one report year.
+
+    Input files given to the run go to the notebooks that take them (parameters ``observations``,
+    ``task_outturns``, ``disbursements``); each notebook uses only the figures up to ``year``."""
     jobs = []
+    inputs = {"observations": observations, "task_outturns": tasks, "disbursements": disbursements}
     for spec in specs:
         for lang in langs:
             base = {"year": year, "lang": lang}
-            if observations is not None and "observations" in spec.parameters:
-                base["observations"] = str(observations)
+            for param, path in inputs.items():
+                if path is not None and param in spec.parameters:
+                    base[param] = str(Path(path).resolve())
             base = {k: v for k, v in base.items() if k in spec.parameters}
             if spec.batch:
                 from .plan import load_plan
@@ -388,11 +394,13 @@ def _short_error(exc: Exception) -> str:
     return f"{name}: {exc}".splitlines()[0]
 
 
-def run(*, year: int, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
+def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
-        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED) -> list[Result]:
-    """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code).
+        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED, years: list[int] | None = None,
+        tasks: Path | None = None, disbursements: Path | None = None) -> list[Result]:
+    """Run the selected reports for ``year`` (or each of ``years``); returns one :class:`Result` per job
+    (the caller sets the exit code).
 
     On SIGINT or SIGTERM the workers and their kernels are stopped, temporary files removed and
     ``KeyboardInterrupt`` raised: reports and processed tables are either the previous complete
@@ -404,7 +412,11 @@ def run(*, year: int, langs: list[str], only: list[str] | None = None, observati
         if unknown:
             raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
         specs = [s for s in specs if s.name in only]
-    all_jobs = plan_jobs(specs, year, langs, out_dir, observations, areas=areas)
+    years = list(years) if years else [year if year is not None else 2018]
+    all_jobs = []
+    for y in sorted(years, reverse=True):  # newest first: the year people look at is ready first
+        all_jobs += plan_jobs(specs, y, langs, out_dir, observations, areas=areas, tasks=tasks,
+                              disbursements=disbursements)
     ensure_kernel()
     removed = remove_leftovers(out_dir, processed_dir)
     if removed:
