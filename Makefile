@@ -7,7 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
 OBSERVATIONS ?=
-YEAR ?=
+TASKS ?=
+# fund execution on the shipped ILLUSTRATIVE disbursements; DISBURSEMENTS= (empty) for none
+DISBURSEMENTS ?= data/raw/funds/disbursements_example.csv
+# every year of the plan period; YEAR=2018 for one
+YEAR ?= all
 LANGS ?= all
 JOBS ?=
 PYTEST_ARGS ?=
@@ -15,6 +19,12 @@ PYTEST_ARGS ?=
 RUN_ARGS := --lang $(LANGS)
 ifneq ($(strip $(OBSERVATIONS)),)
 RUN_ARGS += --observations $(OBSERVATIONS)
+endif
+ifneq ($(strip $(TASKS)),)
+RUN_ARGS += --tasks $(TASKS)
+endif
+ifneq ($(strip $(DISBURSEMENTS)),)
+RUN_ARGS += --disbursements $(DISBURSEMENTS)
 endif
 ifneq ($(strip $(YEAR)),)
 RUN_ARGS += --year $(YEAR)
@@ -26,7 +36,8 @@ endif
 .PHONY: reports test lab bench venv clean-venv help
 
 help:
-	@echo "make reports   build every report on the shipped data (OBSERVATIONS=file.csv to use yours)"
+	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
+	@echo "               (OBSERVATIONS=, TASKS=, DISBURSEMENTS= to use your files; YEAR=2018 for one year)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"

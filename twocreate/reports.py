@@ -335,7 +335,7 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             if rec.get("title"):
                 title = rec["title"]
             body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
-                               index_href=os.path.relpath(out_dir / "index.html", job.out_html.parent))
+                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent))
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
             failed.parent.mkdir(parents=True, exist_ok=True)
@@ -517,8 +517,18 @@ def summary_lines(results: list[Result], out_dir: Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the index
+INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
+RECORD_EXTRAS = ("categories", "tasks", "execution")
+
+
+def index_name(lang: str) -> str:
+    """The index page of a language (``index.html`` is the Chinese one)."""
+    return INDEX_FILES.get(lang, "index.html")
+
+
 def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
-    """Merge the successful reports of this run into ``manifest.json`` and rewrite ``index.html``."""
+    """Merge the successful reports of this run into ``manifest.json`` and rewrite the index pages
+    (``index.html`` in Chinese, ``index.en.html`` in English)."""
     manifest_path = out_dir / "manifest.json"
     entries: dict[str, dict] = {}
     if manifest_path.exists():
@@ -530,54 +540,193 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
     for r in results:
         rel = str(r.job.out_html.relative_to(out_dir))
         entries[rel] = {"path": rel, "year": r.job.year, "lang": r.job.lang, "name": r.job.spec.name,
-                        "kind": r.job.spec.kind, "title": r.record.get("title", r.job.spec.name),
+                        "kind": r.job.spec.kind, "kind_title": r.job.spec.title,
+                        "title": r.record.get("title", r.job.spec.name),
                         "area_code": r.job.area_code, "generated": generated, "status": r.status,
-                        "illustrative": bool(r.record.get("illustrative"))}
+                        "illustrative": bool(r.record.get("illustrative")),
+                        **{k: r.record[k] for k in RECORD_EXTRAS if r.record.get(k) is not None}}
     # forget reports whose file is gone
     entries = {k: v for k, v in entries.items() if (out_dir / k).exists()}
     ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_text_atomic(manifest_path, json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    write_text_atomic(out_dir / "index.html", render_index(ordered))
+    for lang in LANGS:
+        write_text_atomic(out_dir / index_name(lang), render_index(ordered, lang))
 
 
-def render_index(entries: list[dict]) -> str:
-    """The self-contained index page (no script, inline style)."""
+INDEX_TEXT = {
+    "zh": {"title": "济南市小微企业创业创新基地城市示范监测报告", "html_title": "两创示范监测报告索引",
+           "sub": "济政办发〔2016〕28号 · 2016—2018年", "other": "English", "glance": "{year}年概览",
+           "indicators": "四项指标（济南市）", "tasks": "重点任务", "funds": "资金执行",
+           "tasks_chip": "达标{met} · 滞后{behind} · 无法评估{na}",
+           "exec_chip": "累计执行率{rate}（时间进度{elapsed}）", "no_exec": "无拨付数据",
+           "movement": "指标评价的逐年变化", "indicator": "指标", "year": "{year}年", "reports": "{year}年报告",
+           "report": "报告", "status": "状态", "generated": "生成时间", "edition": "其他语言",
+           "profiles": "区县概况", "mark": "示例数据", "none": "尚无报告。运行 make reports 生成。",
+           "lead": "从这里开始：先看最新年份的概览，再打开各年度的报告。标有“示例数据”的报告使用随软件附带的示例数据，"
+                   "不是官方统计。",
+           "groups": {"core": "核心示范区", "radiating": "辐射带动县", "other": "其他区县"},
+           "no_data": "无数据", "years_built": "已生成年份"},
+    "en": {"title": "Jinan small/micro-enterprise demonstration plan — monitoring reports",
+           "html_title": "Demonstration plan monitoring reports — index",
+           "sub": "济政办发〔2016〕28号 · 2016–2018", "other": "中文", "glance": "At a glance, {year}",
+           "indicators": "The four indicators (Jinan city)", "tasks": "Key tasks", "funds": "Fund execution",
+           "tasks_chip": "{met} met · {behind} behind · {na} not assessable",
+           "exec_chip": "{rate} executed (time elapsed {elapsed})", "no_exec": "no disbursement data",
+           "movement": "How each indicator's category moved", "indicator": "Indicator", "year": "{year}",
+           "reports": "Reports for {year}", "report": "Report", "status": "Status", "generated": "Generated",
+           "edition": "Other language", "profiles": "District profiles", "mark": "illustrative",
+           "none": "No reports yet. Run make reports.",
+           "lead": "Start here: the latest year at a glance, then each year's reports. Reports marked “illustrative” "
+                   "use the example data shipped with the software, not official statistics.",
+           "groups": {"core": "Core areas", "radiating": "Radiating counties", "other": "Other districts"},
+           "no_data": "No data", "years_built": "Years built"},
+}
+
+
+def _pct(x) -> str:
+    try:
+        return f"{float(x) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def render_index(entries: list[dict], lang: str = "zh") -> str:
+    """The self-contained index page of one language (no script, inline style): the latest year at a
+    glance (indicator categories as coloured chips, task counts, execution rate), how each
+    indicator's category moved, then every year built, newest first, with human report names and
+    district profiles listed compactly by group. Every text from data is escaped."""
+    from .plotting import CATEGORY_COLOURS
     esc = html.escape
+    T = INDEX_TEXT[lang]
+    other = "en" if lang == "zh" else "zh"
     by_year: dict[int, list[dict]] = {}
     for e in entries:
         by_year.setdefault(int(e["year"]), []).append(e)
+    years = sorted(by_year, reverse=True)
+
+    def mark(group) -> str:
+        return f' <span class="mark">{esc(T["mark"])}</span>' if any(e.get("illustrative") for e in group) else ""
+
+    def kind_name(e: dict) -> str:
+        kt = e.get("kind_title") or {}
+        return str(kt.get(lang) or e.get("title") or e["kind"])
+
+    def cat_chip(c: dict) -> str:
+        colour = CATEGORY_COLOURS.get(c.get("category"), CATEGORY_COLOURS["no_data"])
+        return (f'<span class="chip" data-category="{esc(str(c.get("category")))}"><i style="background:{colour}"></i>'
+                f'{esc(str(c.get("label") or T["no_data"]))}</span>')
+
     parts = []
-    for year in sorted(by_year, reverse=True):
+    # ---- at a glance (latest year built)
+    if years:
+        y = years[0]
+        mine = [e for e in by_year[y] if e["lang"] == lang]
+        traj = next((e for e in mine if e["kind"] == "trajectory" and e.get("categories")), None)
+        tasks = next((e for e in mine if e.get("tasks")), None)
+        fund = next((e for e in mine if e["kind"] == "fund_leverage"), None)
+        chips = []
+        if traj:
+            chips.append(f'<div class="glance-group"><h3>{esc(T["indicators"])}</h3>'
+                         + "".join(f'<a class="chip-link" href="{esc(traj["path"])}"><span class="chip-name">'
+                                   f'{esc(str(c["name"]))}</span>{cat_chip(c)}</a>' for c in traj["categories"])
+                         + "</div>")
+        if tasks:
+            t = tasks["tasks"]
+            chips.append(f'<div class="glance-group"><h3>{esc(T["tasks"])}</h3><a class="chip-link" '
+                         f'href="{esc(tasks["path"])}"><span class="chip chip-tasks">'
+                         f'{esc(T["tasks_chip"].format(**{k: int(t.get(k, 0)) for k in ("met", "behind", "na")}))}'
+                         f'</span></a></div>')
+        if fund:
+            ex = fund.get("execution")
+            text = (T["exec_chip"].format(rate=_pct(ex.get("rate")), elapsed=_pct(ex.get("elapsed"))) if ex
+                    else T["no_exec"])
+            chips.append(f'<div class="glance-group"><h3>{esc(T["funds"])}</h3><a class="chip-link" '
+                         f'href="{esc(fund["path"])}"><span class="chip chip-funds">{esc(text)}</span></a></div>')
+        if chips:
+            parts.append(f'<section class="glance" id="glance"><h2>{esc(T["glance"].format(year=y))}'
+                         f'{mark(mine)}</h2>{"".join(chips)}</section>')
+        # ---- movement of the categories over the years built
+        traj_by_year = {yy: next((e for e in by_year[yy] if e["lang"] == lang and e["kind"] == "trajectory"
+                                  and e.get("categories") and not e.get("area_code")), None) for yy in years}
+        traj_by_year = {k: v for k, v in traj_by_year.items() if v}
+        if traj_by_year:
+            chron = sorted(traj_by_year)
+            codes = [c["code"] for c in traj_by_year[chron[-1]]["categories"]]
+            rows = []
+            for code in codes:
+                cells = []
+                name = ""
+                for yy in chron:
+                    c = next((c for c in traj_by_year[yy]["categories"] if c["code"] == code), None)
+                    if c:
+                        name = c["name"]
+                    cells.append(f"<td>{cat_chip(c) if c else '—'}</td>")
+                rows.append(f"<tr><th scope=\"row\">{esc(str(name))}</th>{''.join(cells)}</tr>")
+            head = "".join(f'<th scope="col"><a href="#y{yy}">{esc(T["year"].format(year=yy))}</a></th>' for yy in chron)
+            parts.append(f'<section id="movement"><h2>{esc(T["movement"])}</h2><table class="movement"><thead><tr>'
+                         f'<th scope="col">{esc(T["indicator"])}</th>{head}</tr></thead><tbody>{"".join(rows)}'
+                         f"</tbody></table></section>")
+    # ---- every year built, newest first
+    groups_order = ("core", "radiating", "other")
+    try:
+        from .plan import load_plan
+        areas = load_plan().areas.set_index("area_code")
+    except Exception:  # noqa: BLE001 - the index never fails for want of the plan files
+        areas = None
+    for y in years:
         rows = []
-        groups: dict[tuple, list[dict]] = {}
-        for e in by_year[year]:
-            groups.setdefault((e["name"], e["lang"]), []).append(e)
-        for (_name, lang), group in groups.items():
-            mark = ' <span class="mark">illustrative · 示例数据</span>' if any(e.get("illustrative") for e in group) else ""
-            first = group[0]
-            if first.get("area_code"):  # a batch: one row, a link per area
-                links = " · ".join(f"<a href=\"{esc(e['path'])}\">{esc(e['title'])}</a>" for e in group)
-                report = f"<details><summary>{len(group)} reports</summary>{links}</details>"
-                status = ""
-            else:
-                report = f"<a href=\"{esc(first['path'])}\">{esc(first['title'])}</a>"
-                status = esc(first.get("status") or "")
-            gen = max(e["generated"] for e in group)[:10]
-            rows.append(f"<tr><td>{esc(first['kind'])}</td><td>{esc(lang)}</td><td>{report}{mark}</td>"
-                        f"<td>{esc(gen)}</td><td>{status}</td></tr>")
-        parts.append(f"<h2 id=\"y{year}\">{year}</h2><table><thead><tr><th>Kind 类别</th><th>Lang 语言</th>"
-                     f"<th>Report 报告</th><th>Generated 生成</th><th>Status 状态</th></tr></thead>"
-                     f"<tbody>{''.join(rows)}</tbody></table>")
-    body = "".join(parts) or "<p>No reports yet. Run <code>make reports</code>.</p>"
+        kinds: dict[str, dict[str, list[dict]]] = {}
+        for e in by_year[y]:
+            kinds.setdefault(e["name"], {}).setdefault(e["lang"], []).append(e)
+        profile_html = ""
+        for name, by_lang in kinds.items():
+            mine = by_lang.get(lang) or []
+            theirs = by_lang.get(other) or []
+            first = (mine or theirs)[0]
+            if first.get("area_code"):  # a batch: names by group, compact
+                grouped: dict[str, list[str]] = {}
+                for e in sorted(mine, key=lambda e: str(e["area_code"])):
+                    code = str(e["area_code"])
+                    role, label = "other", code
+                    if areas is not None and code in areas.index:
+                        role = str(areas.loc[code, "role"])
+                        label = str(areas.loc[code, f"name_{lang}"])
+                    grouped.setdefault(role, []).append(f'<a href="{esc(e["path"])}">{esc(label)}</a>')
+                lines = "".join(f'<li><span class="grp grp-{esc(g)}">{esc(T["groups"].get(g, g))}</span> '
+                                f'{" · ".join(grouped[g])}</li>' for g in groups_order if g in grouped)
+                other_link = ""
+                if theirs:
+                    other_link = (f' <small><a href="{esc(index_name(other))}#y{y}" hreflang="{other}">'
+                                  f'{esc(T["other"])}</a></small>')
+                profile_html = (f'<h3>{esc(kind_name(first))}{mark(mine)}{other_link}</h3>'
+                                f'<ul class="profiles">{lines}</ul>') if mine else profile_html
+                continue
+            link = (f'<a href="{esc(mine[0]["path"])}">{esc(kind_name(mine[0]))}</a>' if mine
+                    else esc(kind_name(first)))
+            alt = (f'<a href="{esc(theirs[0]["path"])}" hreflang="{"en" if other == "en" else "zh-CN"}">'
+                   f'{esc(T["other"])}</a>' if theirs else "")
+            status = esc((mine[0].get("status") if mine else "") or "")
+            gen = max(e["generated"] for e in (mine or theirs))[:10]
+            rows.append(f"<tr><td>{link}{mark(mine or theirs)}</td><td>{alt}</td><td>{status}</td>"
+                        f'<td class="nowrap">{esc(gen)}</td></tr>')
+        table = (f'<table><thead><tr><th scope="col">{esc(T["report"])}</th><th scope="col">{esc(T["edition"])}</th>'
+                 f'<th scope="col">{esc(T["status"])}</th><th scope="col">{esc(T["generated"])}</th></tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>') if rows else ""
+        parts.append(f'<section class="year" id="y{y}"><h2>{esc(T["reports"].format(year=y))}</h2>{table}'
+                     f"{profile_html}</section>")
+    nav = " · ".join(f'<a href="#y{y}">{esc(T["year"].format(year=y))}</a>' for y in years)
+    body = "".join(parts) or f"<p>{esc(T['none'])}</p>"
     page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>twocreate 报告索引 · Reports index</title>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(T['html_title'])}</title>
 <style>{INDEX_CSS}{{font}}</style></head>
 <body><main>
-<h1>济南市小微企业创业创新基地城市示范监测报告<br><small>Jinan small/micro-enterprise demonstration plan 2016–2018 — monitoring reports</small></h1>
-<p class="lead">济政办发〔2016〕28号 · Reports are listed by year, kind and language. Reports marked
-<span class="mark">illustrative · 示例数据</span> use the example data shipped with the software, not official statistics.</p>
+<nav class="lang"><a href="{index_name(other)}" hreflang="{'en' if other == 'en' else 'zh-CN'}">{esc(T['other'])}</a></nav>
+<h1>{esc(T['title'])}<br><small>{esc(T['sub'])}</small></h1>
+<p class="lead">{esc(T['lead'])}</p>
+{f'<p class="years">{esc(T["years_built"])}: {nav}</p>' if years else ''}
 {body}
 </main></body></html>
 """
@@ -589,8 +738,23 @@ body{font-family:"TwocreateCJK","Noto Sans CJK SC","Source Han Sans SC","PingFan
 "WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
 main{max-width:1100px;margin:0 auto;padding:24px 28px;background:#fff}
 h1{font-size:1.5rem;border-bottom:3px solid #0072B2;padding-bottom:8px}h1 small{font-size:.9rem;color:#555;font-weight:normal}
-table{border-collapse:collapse;width:100%;margin-bottom:20px;font-size:.9rem}
+h2{font-size:1.2rem;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:1rem;margin:14px 0 6px}
+table{border-collapse:collapse;width:100%;margin-bottom:16px;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#f0f4f8}a{color:#0062a0}.mark{background:#fde8d8;color:#8a3000;padding:1px 6px;border-radius:3px;font-size:.8rem}
-.lead{color:#444}details summary{cursor:pointer;color:#0062a0}details a{white-space:nowrap}
+thead th{background:#f0f4f8}a{color:#0062a0}.mark{background:#fde8d8;color:#8a3000;padding:1px 6px;border-radius:3px;font-size:.8rem;font-weight:normal}
+.lead{color:#444}.lang{float:right;font-size:.95rem}.years{font-size:.92rem}
+.glance{background:#f4f8fb;border-left:5px solid #0072B2;padding:4px 16px 12px}
+.glance h2{border:none}.glance-group{margin-bottom:8px}
+.chip-link{text-decoration:none;color:inherit;display:inline-block;margin:3px 10px 3px 0}
+.chip-name{margin-right:6px}
+.chip{display:inline-block;border:1px solid #ccc;border-radius:12px;padding:1px 10px 1px 6px;background:#fff;
+font-size:.88rem;white-space:nowrap}
+.chip i{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:6px;vertical-align:-1px}
+.chip-tasks,.chip-funds{padding-left:10px}
+table.movement td,table.movement th,.nowrap{white-space:nowrap}
+ul.profiles{list-style:none;padding-left:0;margin:4px 0 12px;font-size:.9rem;line-height:1.8}
+.grp{display:inline-block;min-width:7em;font-weight:bold}.grp-core{color:#0072B2}.grp-radiating{color:#9a6700}
+.grp-other{color:#555}
+@media print{body{background:#fff}main{max-width:none;padding:0}.lang{display:none}a{color:#1a1a1a;text-decoration:none}
+section{break-inside:avoid}thead{display:table-header-group}}
 """

@@ -164,3 +164,9 @@ def observations_display(plan, obs: pd.DataFrame, area_code: str, lang: str) -> 
         ("状态" if zh else "Status"): sel["status"].to_numpy(),
         ("来源" if zh else "Source"): sel["source"].to_numpy(),
     })
+
+
+def category_records(plan, progress: pd.DataFrame, lang: str) -> list[dict]:
+    """Each indicator's progress category for the index (code, name and label in ``lang``)."""
+    return [{"code": r["indicator"], "name": plan.indicator_name(r["indicator"], lang), "category": r["category"],
+             "label": category_label(r["category"], lang)} for _, r in progress.iterrows()]
