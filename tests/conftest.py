@@ -72,13 +72,15 @@ PROFILE_AREA = "370102"  # 历下区: the one district profile the tests build
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory):
-    """Every report notebook, both editions (one district profile), built once by the runner.
+    """Every report notebook, both editions (one district profile), built once by the runner
+    (report year 2018, with the shipped ILLUSTRATIVE disbursements).
 
     Returns (reports folder, completed process); processed tables go to ``<reports>/../processed``."""
     import subprocess
     import sys
     out = tmp_path_factory.mktemp("reports")
     proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--out", str(out), "--areas", PROFILE_AREA,
+                           "--disbursements", str(ROOT / "data" / "raw" / "funds" / "disbursements_example.csv"),
                            "--processed", str(out.parent / (out.name + "-processed"))],
                           capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -86,3 +86,60 @@ def test_index_renders_and_links_resolve(built_reports, browser):
     html = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"#]+)"', html)
     assert links and all((out / link).is_file() for link in links)
+
+
+def test_index_dashboard_chips_and_links_to_each_kind(built_reports, browser):
+    """The index is the page people open first: chips for the latest year, a link to every kind of
+    report that opens without errors, the Chinese and English pages linked to each other."""
+    out, _ = built_reports
+    for name, lang in (("index.html", "zh"), ("index.en.html", "en")):
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        console, errors = [], []
+        page.on("console", lambda m: console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((out / name).as_uri(), wait_until="load")
+        info = page.evaluate("""() => ({
+            chips: [...document.querySelectorAll('#glance .chip')].map(c => c.innerText.trim()),
+            cats: [...document.querySelectorAll('#glance .chip[data-category]')].map(c => c.dataset.category),
+            dot: (() => { const i = document.querySelector('#glance .chip i');
+                          return i ? getComputedStyle(i).backgroundColor : null; })(),
+            other: (document.querySelector('nav.lang a') || {}).href || null,
+            links: [...document.querySelectorAll('section.year a')].map(a => a.href),
+            fontOk: document.fonts.check('16px TwocreateCJK', '济南'),
+            h1: document.querySelector('h1').innerText,
+        })""")
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{lang}.png"), full_page=True)
+        page.close()
+        assert not console and not errors, (name, console, errors)
+        assert len(info["cats"]) == 4 and set(info["cats"]) <= {"achieved", "on_track", "acceleration_needed",
+                                                                   "limited_progress", "deterioration", "no_data"}
+        assert info["dot"] and info["dot"] != "rgba(0, 0, 0, 0)"
+        chips = " ".join(info["chips"])
+        if lang == "zh":
+            assert "达标" in chips and "滞后" in chips and "执行率" in chips and "需加快" in chips
+            assert info["fontOk"] and "济南" in info["h1"]
+        else:
+            assert "met" in chips and "behind" in chips and "executed" in chips
+        assert info["other"] and info["other"].endswith("index.en.html" if lang == "zh" else "index.html")
+        # follow one link to each kind of report
+        kinds = {}
+        for href in info["links"]:
+            path = Path(href.replace("file://", "").split("#")[0])
+            if path.name.startswith("index"):
+                continue
+            rel = path.resolve().relative_to(out.resolve())
+            kinds.setdefault(rel.parts[2] if len(rel.parts) > 3 else Path(rel.parts[2]).stem, path)
+        assert {"trajectory", "fund_leverage", "district_comparison", "district_profile", "tasks"} <= set(kinds)
+        for kind, path in kinds.items():
+            rinfo, requests, rconsole, rerrors = open_page(browser, path)
+            assert not rerrors and not [c for c in rconsole if c[0] == "error"], (kind, rconsole, rerrors)
+            assert rinfo["h1"] and rinfo["fontOk"], kind
+
+
+def test_task_report_in_the_browser(built_reports, browser):
+    out, _ = built_reports
+    path = out / "2018" / "zh" / "tasks.html"
+    info, requests, console, errors = open_page(browser, path, ARTIFACTS / "tasks-report.png")
+    assert requests == [path.as_uri()] and not console and not errors
+    assert "任务台账" in info["h2"] and "责任清单" in info["h2"]
+    assert info["fontOk"] and info["images"] and all(i["ok"] for i in info["images"])

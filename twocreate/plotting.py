@@ -173,10 +173,34 @@ def _fmt_x(v: float) -> str:
     return f"{int(round(v))}" if abs(v - round(v)) < 1e-9 else f"{v:g}"
 
 
+def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
+    import numpy as np
+    arr = np.ma.asarray(mesh.get_array())
+    xl = [t.get_text() for t in ax.get_xticklabels()]
+    yl = [t.get_text() for t in ax.get_yticklabels()]
+    if arr.ndim == 1 and len(xl) and len(yl) and arr.size == len(xl) * len(yl):
+        arr = arr.reshape(len(yl), len(xl))
+    if arr.ndim != 2:
+        return []
+    out = []
+    for i in range(min(arr.shape[0], max_rows)):
+        cells = []
+        for j in range(arr.shape[1]):
+            v = arr[i, j]
+            if np.ma.is_masked(v) or (isinstance(v, float) and v != v):
+                continue
+            name = xl[j] if j < len(xl) else str(j + 1)
+            cells.append(f"{name} {float(v):,.3g}")
+        if cells:
+            out.append(f"{yl[i] if i < len(yl) else i + 1}{'：' if zh else ': '}" + ("，" if zh else ", ").join(cells))
+    return out
+
+
 def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
     """A text alternative for a chart, written from what it draws: for each panel its title, and
     for each labelled line or set of bars the values (formatted as the axis formats them), e.g.
     "营业收入：实际值 2015年8,030亿元，2018年10,430亿元". Used when a report gives no ``alt`` of its own."""
+    from matplotlib.collections import QuadMesh
     from matplotlib.container import BarContainer
 
     zh = lang == "zh"
@@ -225,6 +249,9 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
                 lab = "" if label.startswith("_") else f"{label} "
                 series.append(lab + ("，" if zh else ", ").join(pts))
         for coll in ax.collections:
+            if isinstance(coll, QuadMesh):  # a heatmap: one clause per row, each cell by its column label
+                series.extend(_describe_mesh(ax, coll, zh))
+                continue
             label = coll.get_label()
             offs = coll.get_offsets() if hasattr(coll, "get_offsets") else []
             if label.startswith("_") or not len(offs) or len(offs) > max_points:

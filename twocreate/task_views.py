@@ -22,6 +22,14 @@ RULE_LABEL = {
     "exact": {"zh": "确定数 / 一次性任务", "en": "Exact / one-off"},
     "rate": {"zh": "比率区间", "en": "Rate within range"},
 }
+RULE_SHORT = {
+    "about": {"zh": "左右（±{tol}）", "en": "about (±{tol})"},
+    "range": {"zh": "区间", "en": "range"},
+    "at_least": {"zh": "以上", "en": "at least"},
+    "strive": {"zh": "争取（期望性）", "en": "strive (aspiration)"},
+    "exact": {"zh": "确定数/一次性", "en": "exact / one-off"},
+    "rate": {"zh": "比率区间", "en": "rate range"},
+}
 GROUP_LABEL = {"met": {"zh": "达标", "en": "met"}, "behind": {"zh": "滞后", "en": "behind"},
                "na": {"zh": "无法评估", "en": "not assessable"}}
 GROUP_COLOURS = {"met": CATEGORY_COLOURS["achieved"], "behind": CATEGORY_COLOURS["limited_progress"],
@@ -103,15 +111,18 @@ def ledger_display(plan, led: pd.DataFrame, lang: str, tolerance: float = DEFAUL
     sep = "、" if zh else "; "
     rows = []
     for _, r in led.iterrows():
-        row = {("任务" if zh else "Task"): r[f"name_{lang}"],
+        # the plan's section and Chinese wording sit under the task's name: one wide text column, not two
+        # narrow ones, so the table reads on screen and fits an A4 page
+        task = (f"{r['name_zh']}（{r['section']}：“{r['wording_zh']}”）" if zh
+                else f"{r['name_en']} ({r['section']}: “{r['wording_zh']}”)")
+        row = {("任务（计划条款与原文）" if zh else "Task (plan section and wording)"): task,
                ("目标" if zh else "Target"): target_text(r, lang),
-               ("评价规则" if zh else "Rule"): rule_label(r["rule"], lang, tolerance)}
+               ("规则" if zh else "Rule"): RULE_SHORT[r["rule"]][lang].format(tol=fmt.percent(tolerance, 0))}
         for y in years:
             row[f"{y}年" if zh else str(y)] = _cell(r, y, lang)
         row["总体" if zh else "Overall"] = status_label(r["overall"], lang)
         row["责任部门（首列为牵头）" if zh else "Departments (lead first)"] = sep.join(
             plan.department_names(r["departments"], lang))
-        row["计划条款与原文" if zh else "Plan section and wording"] = f"{r['section']} {r['wording_zh']}"
         rows.append(row)
     return pd.DataFrame(rows)
 
