@@ -531,7 +531,7 @@ def execution_display(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> pd.Da
         row = {("领域" if zh else "Area"): _area_name(alloc, r["code"], lang),
                ("年份" if zh else "Year"): int(r["year"]),
                ("当年支出" if zh else "Spent in the year"): money(r["spent_100m_yuan"], lang),
-               ("当年执行率（对年均额）" if zh else "Year's rate (vs an even third)"): rate_text(r["rate"], lang),
+               ("当年执行率（对年均额）" if zh else "Year's rate (vs an even third)"): rate_text(r["rate"], lang, flag=False),
                ("累计支出" if zh else "Spent to date"): money(r["cumulative_100m_yuan"], lang),
                ("累计执行率（对三年安排）" if zh else "Cumulative rate (vs three-year amount)"):
                    rate_text(r["cumulative_rate"], lang),

@@ -283,8 +283,9 @@ def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
     of years: the plan sets no yearly amounts, so the year's rate is taken against an even share),
     ``rate`` (spent ÷ yearly reference), ``cumulative_100m_yuan``, ``cumulative_rate`` (cumulative ÷
     allocation), ``elapsed`` (share of the period gone by the end of the year), ``pace``
-    (cumulative_rate − elapsed), ``overspend`` (True when ``rate`` or ``cumulative_rate`` exceeds
-    100%: flagged, never capped) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
+    (cumulative_rate − elapsed), ``overspend`` (True when ``cumulative_rate`` exceeds 100%: more
+    spent than allocated; flagged, never capped — a year's ``rate`` above 100% only means more than
+    an even third was spent that year) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
     file has no ``funding`` column or the rows do not say). Disbursements after ``year`` are ignored.
     """
     years = [int(y) for y in years]
@@ -309,7 +310,7 @@ def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
             row = {"code": code, "year": y, "spent_100m_yuan": spent, "allocation_100m_yuan": amount,
                    "yearly_reference_100m_yuan": ref, "rate": rate, "cumulative_100m_yuan": cum,
                    "cumulative_rate": crate, "elapsed": elapsed, "pace": crate - elapsed,
-                   "overspend": bool(rate > 1 + 1e-9 or crate > 1 + 1e-9),
+                   "overspend": bool(crate > 1 + 1e-9),
                    "central_100m_yuan": math.nan, "local_100m_yuan": math.nan, "has_data": len(sel) > 0}
             if has_funding and "funding" in sel.columns:
                 known = sel[sel["funding"] != ""]
