@@ -195,7 +195,9 @@ def test_two_runs_are_reproducible(built_reports, tmp_path):
     p1 = o1.parent / (o1.name + "-processed")
     o2, p2 = tmp_path / "reports", tmp_path / "processed"
     proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--out", str(o2), "--processed", str(p2),
-                           "--areas", PROFILE_AREA], capture_output=True, text=True, cwd=ROOT, timeout=1200)
+                           "--areas", PROFILE_AREA,  # the same inputs as built_reports
+                           "--disbursements", str(ROOT / "data" / "raw" / "funds" / "disbursements_example.csv")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert proc.returncode == 0, proc.stderr
     csv1 = {p.relative_to(p1): p.read_bytes() for p in p1.rglob("*.csv")}
     csv2 = {p.relative_to(p2): p.read_bytes() for p in p2.rglob("*.csv")}
