@@ -753,7 +753,7 @@ font-size:.88rem;white-space:nowrap}
 .chip-tasks,.chip-funds{padding-left:10px}
 table.movement td,table.movement th,.nowrap{white-space:nowrap}
 ul.profiles{list-style:none;padding-left:0;margin:4px 0 12px;font-size:.9rem;line-height:1.8}
-.grp{display:inline-block;min-width:7em;font-weight:bold}.grp-core{color:#0072B2}.grp-radiating{color:#9a6700}
+.grp{display:inline-block;min-width:10.5em;font-weight:bold}.grp-core{color:#0072B2}.grp-radiating{color:#9a6700}
 .grp-other{color:#555}
 @media print{body{background:#fff}main{max-width:none;padding:0}.lang{display:none}a{color:#1a1a1a;text-decoration:none}
 section{break-inside:avoid}thead{display:table-header-group}}

@@ -236,9 +236,10 @@ def counts_chart(rows: pd.DataFrame, year: int, lang: str):
     ax.set_xlabel(f"截至{year}年实际数占同期目标的百分比（%）" if zh else f"Outturn to {year} as % of the target to date")
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
-    handles = [Patch(color=GROUP_COLOURS[g], label=GROUP_LABEL[g][lang]) for g in ("met", "behind")]
+    shown = ["met", "behind"] + (["na"] if (rows["group"] == "na").any() else [])
+    handles = [Patch(color=GROUP_COLOURS[g], label=GROUP_LABEL[g][lang]) for g in shown]
     handles.append(Patch(color="#dddddd", label="达标区间" if zh else "band counted as met"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / n), ncol=3)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / n), ncol=len(handles))
     return fig
 
 

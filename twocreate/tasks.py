@@ -374,7 +374,7 @@ def ledger(plan, outturns: pd.DataFrame, report_year: int, tolerance: float = DE
             cell = a["by_year"].get(y)
             row[f"value_{y}"] = cell["value"] if cell else math.nan
             row[f"counted_{y}"] = cell["counted"] if cell else math.nan
-            row[f"status_{y}"] = cell["status"] if cell else ""
+            row[f"status_{y}"] = cell["status"] if cell else ("not_due" if y > report_year else "")
         row.update(overall=a["overall"], overall_value=a["overall_value"], how=a["how"],
                    group=STATUS[a["overall"]]["group"])
         rows.append(row)
