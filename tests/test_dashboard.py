@@ -53,3 +53,10 @@ def test_index_escapes_text_from_data_and_links_languages():
     en = render_index(entries, "en")
     assert 'href="index.html"' in en and "1 met · 2 behind · 3 not assessable" in en and "Task ledger" in en
     assert 'href="2018/zh/tasks.html"' in en  # the other edition of each report is linked
+
+
+def test_a_2016_report_shows_no_later_outturns(tmp_path):
+    from conftest import execute_notebook, notebook_text
+    text = notebook_text(execute_notebook("01_trajectory.ipynb", tmp_path, lang="zh", year=2016))
+    assert "8,890亿元" in text  # the 2016 revenue outturn
+    assert "9,640亿元" not in text and "10,430亿元" not in text  # 2017 and 2018 outturns

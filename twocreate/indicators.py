@@ -350,3 +350,11 @@ def progress_table(plan, obs: pd.DataFrame, year: int, area_code: str | None = N
                        missing_years=";".join(map(str, missing)), **p.as_dict())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def outturns_up_to(obs: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The outturns a report for ``year`` may use: those of ``year`` and before (a 2016 report never
+    shows 2017 figures)."""
+    out = obs[obs["year"] <= int(year)]
+    out.attrs = dict(obs.attrs)
+    return out

@@ -176,8 +176,8 @@ def _fmt_x(v: float) -> str:
 def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
     import numpy as np
     arr = np.ma.asarray(mesh.get_array())
-    xl = [t.get_text() for t in ax.get_xticklabels()]
-    yl = [t.get_text() for t in ax.get_yticklabels()]
+    xl = [" ".join(t.get_text().split()) for t in ax.get_xticklabels()]
+    yl = [" ".join(t.get_text().split()) for t in ax.get_yticklabels()]
     if arr.ndim == 1 and len(xl) and len(yl) and arr.size == len(xl) * len(yl):
         arr = arr.reshape(len(yl), len(xl))
     if arr.ndim != 2:
@@ -212,8 +212,10 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
         title = " ".join(t.strip() for t in (ax.get_title(), ax.get_title("left")) if t.strip()).replace("\n", " ")
         title = title or ax.get_ylabel().replace("\n", " ") or ax.get_xlabel().replace("\n", " ")
         series = []
-        xt = {round(float(p), 6): t.get_text() for p, t in zip(ax.get_xticks(), ax.get_xticklabels()) if t.get_text()}
-        yt = {round(float(p), 6): t.get_text() for p, t in zip(ax.get_yticks(), ax.get_yticklabels()) if t.get_text()}
+        xt = {round(float(p), 6): " ".join(t.get_text().split()) for p, t in zip(ax.get_xticks(), ax.get_xticklabels())
+              if t.get_text()}
+        yt = {round(float(p), 6): " ".join(t.get_text().split()) for p, t in zip(ax.get_yticks(), ax.get_yticklabels())
+              if t.get_text()}
         for line in ax.get_lines():
             label = line.get_label()
             if label.startswith("_"):
