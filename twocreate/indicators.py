@@ -114,7 +114,7 @@ def categorise(ratio: float, achieved: bool) -> str:
     """Category from the ratio R (Eurostat thresholds 0.95 and 0.60); ``achieved`` is checked first."""
     if achieved:
         return "achieved"
-    if math.isnan(ratio):
+    if math.isnan(ratio) or ratio < 0:  # any fall, however small, is a fall (rounding must not make it 0)
         return "deterioration"
     ratio = round(ratio, 9)  # 0.9499999999999988 from float arithmetic counts as 0.95
     if ratio >= ON_TRACK:
