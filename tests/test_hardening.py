@@ -49,7 +49,7 @@ def test_valid_tables_round_trip(tmp_path_factory, plan, rows, encoding, sep):
 
 
 BAD_CELLS = {"value": ["abc", "-1", "—", "1..2"], "year": ["2031", "20x7", "1999"], "indicator": ["profit", "收入"],
-             "area_code": ["999999", "济南"], "unit": ["kg", "个人"], "status": ["rumour", "官方"]}
+             "area_code": ["999999", "济南"], "unit": ["kg", "个人"], "status": ["rumour", "传闻"]}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -78,7 +78,7 @@ def test_input_matrix_excel_and_columns(tmp_path, plan, case):
         assert len(read_observations(p, plan)) == 1
     elif case == "renamed_column":
         p = tmp_path / "o.csv"
-        pd.DataFrame([good], columns=[c if c != "value" else "数值" for c in COLUMNS]).to_csv(p, index=False)
+        pd.DataFrame([good], columns=[c if c != "value" else "amount" for c in COLUMNS]).to_csv(p, index=False)
         with pytest.raises(InputError, match=r"missing column\(s\) 'value'"):
             read_observations(p, plan)
     elif case == "extra_column":
