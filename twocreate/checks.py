@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .intake import Check
+from .intake import Check, num
 from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
 from .plan import Plan
 
@@ -84,18 +84,18 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
             if prev is not None and prev[0] == y - 1:
                 pv = prev[1]
                 if kinds.get(ind) == "stock" and pv > 0 and v > 0 and (v / pv > t["yoy_factor"] or pv / v > t["yoy_factor"]):
-                    out.append(Check("warning", "yoy_change", f"{ind} {area} {y}: {v:,.6g} {u} is {v / pv:.2f}× "
-                                     f"the {y - 1} value {pv:,.6g} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
+                    out.append(Check("warning", "yoy_change", f"{ind} {area} {y}: {num(v)} {u} is {v / pv:.2f}× "
+                                     f"the {y - 1} value {num(pv)} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
                                      **here))
                 if t["repeated_value"] and v == pv and v != 0:
-                    out.append(Check("warning", "repeated_value", f"{ind} {area} {y}: {v:,.6g} {u} is identical to "
+                    out.append(Check("warning", "repeated_value", f"{ind} {area} {y}: {num(v)} {u} is identical to "
                                      f"the {y - 1} value (copied from the year before?)", **here))
             prev = (y, v)
             if str(area) == plan.city_code:
                 ref = _reference_level(plan, ind, y)
                 if ref and v > 0 and (v / ref > t["level_factor"] or ref / v > t["level_factor"]):
-                    out.append(Check("warning", "level_vs_plan", f"{ind} {area} {y}: {v:,.6g} {u} is {v / ref:.3g}× "
-                                     f"the plan's level {ref:,.6g} {u} for {y} (beyond ×{t['level_factor']:g} or "
+                    out.append(Check("warning", "level_vs_plan", f"{ind} {area} {y}: {num(v)} {u} is {v / ref:.3g}× "
+                                     f"the plan's level {num(ref)} {u} for {y} (beyond ×{t['level_factor']:g} or "
                                      f"÷{t['level_factor']:g}: a unit slip?)", **here))
     from .districts import check_districts
     try:

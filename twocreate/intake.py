@@ -267,9 +267,10 @@ def find_layout(grid: Grid, names: Names) -> _Layout:
                 return _Layout("wide_years", first_data=i + 1, years=years, indicators={}, **base)
             if i + 1 < len(rows):  # a merged header: the years sit in the row below
                 _, _, y2, yl2, _ = _scan_row(rows[i + 1], names)
-                labelled = set(fields.values())
+                labelled = {j for k, j in fields.items() if k != "year"}  # 年份 is the label over the years
                 if y2 and not any(rows[i + 1][j] is not None for j in labelled):
                     base["year_labels"] = yl2
+                    base["fields"] = {k: j for k, j in fields.items() if k != "year"}
                     return _Layout("wide_years", first_data=i + 2, years=y2, indicators={}, **base)
         if "area_code" in fields and inds and "indicator" not in fields:
             ty = sorted(set(title_years))
@@ -296,6 +297,8 @@ def find_layout(grid: Grid, names: Names) -> _Layout:
             f"{', '.join(COLUMNS)} or their Chinese names; found {found}{hint}")
     first = next((r for r in rows if any(c is not None for c in r)), [])
     seen = ", ".join(cell_text(c) for c in first if c is not None)[:120]
+    if len(grid.sheets) > 1:
+        seen += f"; the workbook's sheets are {', '.join(grid.sheets)}: name the one with the table (--sheet)"
     if len([c for c in first if c is not None]) == 1 and any(d in str(cell_text(first[0]) or "") for d in ";\t|"):
         seen += " (is the delimiter a comma?)"
     raise InputError(
@@ -352,6 +355,7 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
     totals: list[tuple[int, object, object, object, object, object]] = []  # row, indicator, area, year, value, unit
     skipped_unknown: list[int] = []
     end = _data_end(grid.rows, lay.first_data)
+    last_indicator = None  # a 合计 row under a block of one indicator's rows totals that indicator
     for i in range(lay.first_data, end):
         r = grid.rows[i]
         rn = grid.row_numbers[i]
@@ -364,17 +368,23 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
             if lay.kind == "wide_years":
                 for j, y in lay.years.items():
                     if r[j] is not None and y0 <= y <= y1:
-                        totals.append((rn, get("indicator"), None, y, r[j], get("unit")))
+                        label = get("indicator")
+                        totals.append((rn, label if not is_total_label(label) else last_indicator, None, y, r[j],
+                                       get("unit")))
             elif lay.kind == "wide_indicators":
                 for j, (code, hu) in lay.indicators.items():
                     if r[j] is not None:
                         totals.append((rn, code, None, get("year") or lay.title_year, r[j], hu))
             else:
-                totals.append((rn, get("indicator"), None, get("year"), get("value"), get("unit")))
+                label = get("indicator")
+                totals.append((rn, label if not is_total_label(label) else last_indicator, None, get("year"),
+                               get("value"), get("unit")))
             checks.append(Check("notice", "totals_row", f"a totals row ({cell_text(next(c for c in label_cells if is_total_label(c)))}) "
                                 "is not read as data; it is checked against the sum of the rows it covers", src, rn))
             continue
         common = dict(status=get("status"), source=get("source"), note=get("note"))
+        if "indicator" in f and get("indicator") is not None:
+            last_indicator = get("indicator")
         if lay.kind == "tidy":
             unit, uf = _unit_of(get("unit"), lay.field_units.get("value"), lay.table_unit)
             cells.append(_Cell(rn, col_name(f["value"]), get("indicator"), get("area_code"), get("year"),
@@ -541,6 +551,15 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
     return out
 
 
+def num(x: float) -> str:
+    """A number for a message: 28,000,000 or 12.35 (not 2.8e+07)."""
+    if x != x:
+        return "nan"
+    if abs(x) >= 1e5 or float(x).is_integer():
+        return f"{x:,.0f}" if abs(x) < 1e18 else f"{x:.6g}"
+    return f"{x:,.6g}"
+
+
 def _shown(v: object) -> object:
     """A cell as shown in a message: text as typed, a number without a spurious .0."""
     if isinstance(v, float) and v.is_integer():
@@ -578,8 +597,8 @@ def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str |
             raise _UnitError("value", shown,
                              f"a number in {declared} without 万/亿, or unit {_base_unit(declared)}: "
                              f"'{shown}' with unit {declared} could be {alt} "
-                             f"(= {units.convert(q.value, _base_unit(declared), declared):,.6g} {declared}) "
-                             f"or {shown} {declared} (= {q.value:,.6g} {declared})")
+                             f"(= {num(units.convert(q.value, _base_unit(declared), declared))} {declared}) "
+                             f"or {shown} {declared} (= {num(q.value)} {declared})")
         in_cell = q.multiplier + base if declared is None else None
     if in_cell is not None:
         if not units.is_known(in_cell):
@@ -636,9 +655,9 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
             continue
         s = float(part["value"].sum())
         if total and abs(s - total) > tolerance * abs(total):
-            checks.append(Check("warning", "totals_row", f"the totals row says {total:,.6g} {ind_unit[ind]} but the "
-                                f"{len(part)} rows above add up to {s:,.6g} ({(s / total - 1):+.1%})", src, rn,
+            checks.append(Check("warning", "totals_row", f"the totals row says {num(total)} {ind_unit[ind]} but the "
+                                f"{len(part)} rows above add up to {num(s)} for {year} ({(s / total - 1):+.1%})", src, rn,
                                 indicator=ind, year=year))
         else:
             checks.append(Check("notice", "totals_row", f"the totals row matches the sum of the {len(part)} rows "
-                                f"above ({s:,.6g} {ind_unit[ind]})", src, rn, indicator=ind, year=year))
+                                f"above for {year} ({num(s)} {ind_unit[ind]})", src, rn, indicator=ind, year=year))

@@ -113,7 +113,7 @@ def batch_areas(plan, batch: str) -> list[str]:
 
 
 def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Path, observations: Path | None,
-              plan=None, areas: list[str] | None = None) -> list[Job]:
+              plan=None, areas: list[str] | None = None, sheet: str | int | None = None) -> list[Job]:
     """Every (notebook × language [× area]) job of a run."""
     jobs = []
     for spec in specs:
@@ -121,6 +121,8 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
             base = {"year": year, "lang": lang}
             if observations is not None and "observations" in spec.parameters:
                 base["observations"] = str(observations)
+                if sheet is not None and "sheet" in spec.parameters:
+                    base["sheet"] = sheet
             base = {k: v for k, v in base.items() if k in spec.parameters}
             if spec.batch:
                 from .plan import load_plan
@@ -391,7 +393,8 @@ def _short_error(exc: Exception) -> str:
 def run(*, year: int, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
-        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED) -> list[Result]:
+        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED,
+        sheet: str | int | None = None) -> list[Result]:
     """Run the selected reports; returns one :class:`Result` per job (the caller sets the exit code).
 
     On SIGINT or SIGTERM the workers and their kernels are stopped, temporary files removed and
@@ -404,7 +407,7 @@ def run(*, year: int, langs: list[str], only: list[str] | None = None, observati
         if unknown:
             raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
         specs = [s for s in specs if s.name in only]
-    all_jobs = plan_jobs(specs, year, langs, out_dir, observations, areas=areas)
+    all_jobs = plan_jobs(specs, year, langs, out_dir, observations, areas=areas, sheet=sheet)
     ensure_kernel()
     removed = remove_leftovers(out_dir, processed_dir)
     if removed:

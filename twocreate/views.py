@@ -164,3 +164,40 @@ def observations_display(plan, obs: pd.DataFrame, area_code: str, lang: str) -> 
         ("状态" if zh else "Status"): sel["status"].to_numpy(),
         ("来源" if zh else "Source"): sel["source"].to_numpy(),
     })
+
+
+CHECK_LABELS = {
+    "totals_row": ("合计行", "Totals row"), "default_unit": ("单位缺省", "Unit assumed"),
+    "no_status": ("无状态列", "No status column"), "no_source": ("无来源列", "No source column"),
+    "unknown_indicator": ("非计划指标", "Not a plan indicator"), "year_outside_plan": ("超出计划年份", "Outside plan years"),
+    "year_from_title": ("年份取自标题", "Year from title"), "yoy_change": ("同比异常", "Year-on-year jump"),
+    "level_vs_plan": ("与计划水平相差过大", "Far from plan level"), "repeated_value": ("与上年相同", "Same as last year"),
+    "additivity": ("区县合计不等于全市", "Districts ≠ city"), "missing_year": ("缺少年份", "Missing year"),
+}
+
+
+def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The intake's notices and the edit-check warnings: level, check, file row, indicator, area, year, message."""
+    zh = lang == "zh"
+    level = {"warning": ("警告", "warning"), "notice": ("提示", "notice")}
+
+    def area(c):
+        try:
+            return plan.area_name(str(c), lang) if c is not None and not pd.isna(c) else ""
+        except KeyError:
+            return str(c)
+
+    def ind(c):
+        return plan.indicator_name(c, lang) if isinstance(c, str) and c in plan.indicator_codes else ""
+
+    c = checks.sort_values(["level", "row"], ascending=[False, True], na_position="first", kind="stable")
+    return pd.DataFrame({
+        ("级别" if zh else "Level"): [level.get(x, (x, x))[0 if zh else 1] for x in c["level"]],
+        ("核查" if zh else "Check"): [CHECK_LABELS.get(x, (x, x))[0 if zh else 1] for x in c["check"]],
+        ("文件" if zh else "File"): c["file"].to_numpy(),
+        ("行" if zh else "Row"): ["" if pd.isna(x) else str(int(x)) for x in c["row"]],
+        ("指标" if zh else "Indicator"): [ind(x) for x in c["indicator"]],
+        ("地区" if zh else "Area"): [area(x) for x in c["area_code"]],
+        ("年份" if zh else "Year"): ["" if pd.isna(x) else str(int(x)) for x in c["year"]],
+        ("说明" if zh else "Message"): c["message"].to_numpy(),
+    })
