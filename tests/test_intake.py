@@ -134,3 +134,65 @@ def test_sheet_option_and_error_names_the_sheet():
     assert ok.returncode == 0, ok.stderr
     bad = run_cli("validate", MESSY / "13_several_sheets.xlsx")
     assert bad.returncode == 2 and "[sheet '填报说明']" in bad.stderr and "--sheet" in bad.stderr
+
+
+def fill_wide_template(path, plan, obs):
+    """Type the outturns into the template's cells as a statistician would (the unit column as given)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[2]]
+    col = {v: i + 1 for i, v in enumerate(header)}
+    names = {plan.indicator_name(c, "zh"): c for c in plan.indicator_codes}
+    areas = {plan.area_name(str(a), "zh"): str(a) for a in plan.areas["area_code"]}
+    for r in range(3, ws.max_row + 1):
+        ind, area = names.get(ws.cell(r, 1).value), areas.get(ws.cell(r, 2).value)
+        sel = obs[(obs["indicator"] == ind) & (obs["area_code"] == area)]
+        if ind is None or sel.empty:
+            continue
+        assert sel["unit"].nunique() == 1
+        ws.cell(r, col["单位"], sel["unit"].iloc[0])
+        for y, v in zip(sel["year"], sel["value"]):
+            ws.cell(r, col[f"{y}年"], float(v))
+        ws.cell(r, col["状态"], "示例")
+        ws.cell(r, col["来源"], sel["source"].iloc[0])
+        ws.cell(r, col["备注"], sel["note"].iloc[0])
+    wb.save(path)
+
+
+def test_template_round_trip_gives_identical_processed_tables(tmp_path, plan):
+    """The template, filled with the shipped illustrative values, gives byte-identical processed tables."""
+    from twocreate import districts, indicators
+    from twocreate.io import write_csv
+    out = tmp_path / "outturns.xlsx"
+    proc = run_cli("template", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    raw = pd.read_csv(ROOT / "data/raw/observations/illustrative_outturns.csv", dtype={"area_code": str})
+    fill_wide_template(out, plan, raw)
+    a, b = read_observations(None, plan), read_observations(out, plan)
+    assert _values(a) == _values(b)
+    for name, fn in {"progress": lambda o: indicators.progress_table(plan, o, 2018, "370100"),
+                     "comparison": lambda o: districts.comparison_table(o, plan, 2018)}.items():
+        pa, pb = tmp_path / f"a_{name}.csv", tmp_path / f"b_{name}.csv"
+        write_csv(fn(a), pa)
+        write_csv(fn(b), pb)
+        assert pa.read_bytes() == pb.read_bytes(), name
+
+
+@pytest.mark.parametrize("layout,lang", [("wide", "zh"), ("wide", "en"), ("tidy", "zh"), ("tidy", "en")])
+def test_template_has_dropdowns_units_and_a_locked_reference_sheet(tmp_path, plan, layout, lang):
+    import openpyxl
+    out = tmp_path / "t.xlsx"
+    assert run_cli("template", "--out", out, "--layout", layout, "--lang", lang, "--year", 2017).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    ws, ref = wb.worksheets[0], wb.worksheets[1]
+    assert len(ws.data_validations.dataValidation) >= 4
+    assert ref.protection.sheet and "2018" in " ".join(str(c.value) for c in ref[2])
+    header = [c.value for c in ws[2]]
+    assert ("指标" in header) == (lang == "zh")
+    if layout == "wide":
+        assert header.count("2017年" if lang == "zh" else "2017") == 1 and len([h for h in header if "2016" in str(h)]) == 0
+        assert ws.cell(3, 3).value == "万元"  # the unit of each indicator is stated
+    # an untouched template is refused with a clear message, not a traceback
+    proc = run_cli("validate", out)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
