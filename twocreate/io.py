@@ -38,7 +38,7 @@ class InputError(ValueError):
     """
 
     def __init__(self, message: str, problems: list["Problem"] | None = None):
-        super().__init__(message)
+        super().__init__(re.sub(r"\s*[\r\n]+\s*", " ", str(message)).strip())  # always one line
         self.problems = list(problems or [])
 
 
