@@ -5,8 +5,10 @@ Exit codes: 0 every report built (or the input is valid); 1 a report failed; 2 b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -79,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return cmd_run(args)
+            with _interruptible() as signalled:
+                code = cmd_run(args)
+                if signalled:  # a signal some library swallowed: still an interrupted run
+                    raise KeyboardInterrupt(f"signal {signalled[0]}")
+            return code
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "list":
@@ -95,8 +101,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as exc:
         print("twocreate: interrupted; no report or processed table was replaced by a partial one", file=sys.stderr)
+        _ignore_late_signals()
         return 143 if "signal 15" in str(exc) else 130
     return EXIT_BAD_INPUT
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded, so that an interrupted run
+    always exits 130 / 143 and says so, even if a library caught the exception on its way up."""
+    from . import reports
+    reports.SIGNALLED.clear()
+
+    def on_signal(signum, frame):
+        reports.SIGNALLED.append(signum)
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield reports.SIGNALLED
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _ignore_late_signals() -> None:
+    """After the clean-up, a second Ctrl-C must not turn the exit into a traceback."""
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN)
 
 
 def cmd_run(args) -> int:

@@ -40,6 +40,7 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 TEMPLATES = Path(__file__).parent / "templates"
 KERNEL_NAME = "twocreate"
 LANGS = ("zh", "en")
+SIGNALLED: list[int] = []  # SIGINT/SIGTERM received during a run (the command turns any into exit 130/143)
 PACKAGES = ("twocreate", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
             "ipykernel")
 
@@ -423,6 +424,7 @@ def run(*, year: int, langs: list[str], only: list[str] | None = None, observati
     import signal
 
     def _on_term(signum, frame):
+        SIGNALLED.append(signum)
         raise KeyboardInterrupt(f"signal {signum}")
 
     old_term = signal.signal(signal.SIGTERM, _on_term)
