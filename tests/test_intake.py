@@ -196,3 +196,20 @@ def test_template_has_dropdowns_units_and_a_locked_reference_sheet(tmp_path, pla
     # an untouched template is refused with a clear message, not a traceback
     proc = run_cli("validate", out)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name,shown", [
+    ("02_numeric_codes_total_row.xlsx", ["Totals row", "matches the sum of the 3 rows"]),
+    ("33_unit_slip_between_years.csv", ["Year-on-year jump", "Far from plan level", "<th>Row</th>", ">3</td>"]),
+])
+def test_report_shows_data_checks(tmp_path, name, shown):
+    """`run --observations` with a relative path to a messy file builds, and the report's data-check
+    section lists the intake's notices and the plausibility warnings with their rows."""
+    rel = (MESSY / name).relative_to(ROOT)
+    proc = run_cli("run", "--only", "trajectory", "--lang", "en", "--observations", rel, "--out", tmp_path / "r",
+                   "--processed", tmp_path / "p")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (tmp_path / "r" / "2018" / "en" / "trajectory.html").read_text(encoding="utf-8")
+    section = html[html.index('id="data-checks"'):]
+    for s in shown:
+        assert s in section

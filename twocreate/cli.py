@@ -138,6 +138,7 @@ def cmd_run(args) -> int:
 
     plan = load_plan()  # a broken plan file is bad input: stop before anything runs
     if args.observations is not None:
+        args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
         read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")

@@ -176,6 +176,13 @@ CHECK_LABELS = {
 }
 
 
+def _file_name(source: object) -> str:
+    """``/abs/path/o.xlsx [sheet 'a']`` → ``o.xlsx [sheet 'a']`` (no machine paths in reports)."""
+    s = "" if source is None or (isinstance(source, float) and pd.isna(source)) else str(source)
+    path, sep, rest = s.partition(" [sheet ")
+    return path.replace("\\", "/").rsplit("/", 1)[-1] + sep + rest
+
+
 def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The intake's notices and the edit-check warnings: level, check, file row, indicator, area, year, message."""
     zh = lang == "zh"
@@ -194,7 +201,7 @@ def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         ("级别" if zh else "Level"): [level.get(x, (x, x))[0 if zh else 1] for x in c["level"]],
         ("核查" if zh else "Check"): [CHECK_LABELS.get(x, (x, x))[0 if zh else 1] for x in c["check"]],
-        ("文件" if zh else "File"): c["file"].to_numpy(),
+        ("文件" if zh else "File"): [_file_name(x) for x in c["file"]],
         ("行" if zh else "Row"): ["" if pd.isna(x) else str(int(x)) for x in c["row"]],
         ("指标" if zh else "Indicator"): [ind(x) for x in c["indicator"]],
         ("地区" if zh else "Area"): [area(x) for x in c["area_code"]],
