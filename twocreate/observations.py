@@ -73,10 +73,15 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
     return got.data
 
 
-def data_checks(obs: pd.DataFrame) -> pd.DataFrame:
-    """The notices and warnings recorded when ``obs`` was read (a table for a report's data-check section)."""
+def data_checks(obs: pd.DataFrame, *, exclude: tuple[str, ...] = (), area_code: str | None = None) -> pd.DataFrame:
+    """The notices and warnings recorded when ``obs`` was read (a table for a report's data-check
+    section); ``exclude`` drops kinds of check a report shows otherwise, ``area_code`` keeps the
+    checks about that area and those about the file as a whole."""
     from .checks import checks_frame
-    return checks_frame([Check(**c) for c in obs.attrs.get("checks", [])])
+    df = checks_frame([Check(**c) for c in obs.attrs.get("checks", []) if c["check"] not in exclude])
+    if area_code is not None:
+        df = df[df["area_code"].isna() | (df["area_code"] == str(area_code))]
+    return df.reset_index(drop=True)
 
 
 def is_illustrative(obs: pd.DataFrame) -> bool:
