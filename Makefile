@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
 OBSERVATIONS ?=
+SHEET ?=
 YEAR ?=
 LANGS ?= all
 JOBS ?=
@@ -15,6 +16,9 @@ PYTEST_ARGS ?=
 RUN_ARGS := --lang $(LANGS)
 ifneq ($(strip $(OBSERVATIONS)),)
 RUN_ARGS += --observations $(OBSERVATIONS)
+endif
+ifneq ($(strip $(SHEET)),)
+RUN_ARGS += --sheet $(SHEET)
 endif
 ifneq ($(strip $(YEAR)),)
 RUN_ARGS += --year $(YEAR)
@@ -26,7 +30,7 @@ endif
 .PHONY: reports test lab bench venv clean-venv help
 
 help:
-	@echo "make reports   build every report on the shipped data (OBSERVATIONS=file.csv to use yours)"
+	@echo "make reports   build every report on the shipped data (OBSERVATIONS=file.csv|xlsx [SHEET=name] to use yours)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"

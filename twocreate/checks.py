@@ -84,35 +84,40 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
             if prev is not None and prev[0] == y - 1:
                 pv = prev[1]
                 if kinds.get(ind) == "stock" and pv > 0 and v > 0 and (v / pv > t["yoy_factor"] or pv / v > t["yoy_factor"]):
-                    out.append(Check("warning", "yoy_change", f"{ind} {area} {y}: {num(v)} {u} is {v / pv:.2f}× "
-                                     f"the {y - 1} value {num(pv)} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
-                                     **here))
+                    out.append(Check("warning", "yoy_change", f"{num(v)} {u} is {v / pv:.3g}× the {y - 1} value "
+                                     f"{num(pv)} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
+                                     message_zh=f"{num(v)}{u}是{y - 1}年{num(pv)}的{v / pv:.3g}倍"
+                                     f"（超出{t['yoy_factor']:g}倍或1/{t['yoy_factor']:g}）", **here))
                 if t["repeated_value"] and v == pv and v != 0:
-                    out.append(Check("warning", "repeated_value", f"{ind} {area} {y}: {num(v)} {u} is identical to "
-                                     f"the {y - 1} value (copied from the year before?)", **here))
+                    out.append(Check("warning", "repeated_value", f"{num(v)} {u} is identical to the {y - 1} value "
+                                     "(copied from the year before?)",
+                                     message_zh=f"{num(v)}{u}与{y - 1}年数值完全相同（是否复制了上年数据？）", **here))
             prev = (y, v)
             if str(area) == plan.city_code:
                 ref = _reference_level(plan, ind, y)
                 if ref and v > 0 and (v / ref > t["level_factor"] or ref / v > t["level_factor"]):
-                    out.append(Check("warning", "level_vs_plan", f"{ind} {area} {y}: {num(v)} {u} is {v / ref:.3g}× "
-                                     f"the plan's level {num(ref)} {u} for {y} (beyond ×{t['level_factor']:g} or "
-                                     f"÷{t['level_factor']:g}: a unit slip?)", **here))
+                    out.append(Check("warning", "level_vs_plan", f"{num(v)} {u} is {v / ref:.3g}× the plan's level "
+                                     f"{num(ref)} {u} for {y} (beyond ×{t['level_factor']:g} or "
+                                     f"÷{t['level_factor']:g}: a unit slip?)",
+                                     message_zh=f"{num(v)}{u}是计划{y}年水平{num(ref)}{u}的{v / ref:.3g}倍"
+                                     f"（超出{t['level_factor']:g}倍或1/{t['level_factor']:g}：单位是否有误？）", **here))
     from .districts import check_districts
     try:
         issues = check_districts(obs, plan, tolerance=t["district_tolerance"])
+        issues_zh = check_districts(obs, plan, tolerance=t["district_tolerance"], lang="zh")
     except InputError:
-        issues = []  # unknown codes are errors reported by the reader
+        issues, issues_zh = [], []  # unknown codes are errors reported by the reader
     rows = {}
     if has_row:
         rows = {(r.indicator, str(r.area_code), int(r.year)): int(r.row) for r in obs.itertuples()}
-    for i in issues:
+    for i, i_zh in zip(issues, issues_zh):
         area = i.area_code or plan.city_code
         out.append(Check("warning", i.kind, i.message, source, rows.get((i.indicator, str(area), int(i.year))),
-                         indicator=i.indicator, area_code=i.area_code, year=int(i.year)))
+                         indicator=i.indicator, area_code=i.area_code, year=int(i.year), message_zh=i_zh.message))
     return out
 
 
 def checks_frame(checks: list[Check]) -> pd.DataFrame:
     """Checks as a table (level, check, file, row, column, indicator, area_code, year, message)."""
-    cols = ["level", "check", "file", "row", "column", "indicator", "area_code", "year", "message"]
+    cols = ["level", "check", "file", "row", "column", "indicator", "area_code", "year", "message", "message_zh"]
     return pd.DataFrame([c.as_dict() for c in checks], columns=cols)

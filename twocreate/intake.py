@@ -85,16 +85,21 @@ class Check:
     indicator: str | None = None
     area_code: str | None = None
     year: int | None = None
+    message_zh: str | None = None  # the same in Chinese, for Chinese reports
 
     def __str__(self) -> str:
         where = self.file + (f", row {self.row}" if self.row is not None else "") + \
             (f", column '{self.column}'" if self.column else "")
-        return f"{self.level}: {where}: {self.message}"
+        what = " ".join(str(x) for x in (self.indicator, self.area_code, self.year) if x is not None)
+        return f"{self.level}: {where}: {what + ': ' if what else ''}{self.message}"
+
+    def text(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def as_dict(self) -> dict:
         return {"level": self.level, "check": self.check, "file": self.file, "row": self.row,
                 "column": self.column, "indicator": self.indicator, "area_code": self.area_code,
-                "year": self.year, "message": self.message}
+                "year": self.year, "message": self.message, "message_zh": self.message_zh}
 
 
 @dataclass
@@ -350,7 +355,9 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
             if not y0 <= y <= y1:
                 checks.append(Check("notice", "year_outside_plan", f"column {lay.year_labels.get(j, y)!r} "
                                     f"({column_letter(j)}) is outside the plan's years {y0}–{y1}: not read", src,
-                                    grid.row_numbers[lay.header]))
+                                    grid.row_numbers[lay.header],
+                                    message_zh=f"“{lay.year_labels.get(j, y)}”列（{column_letter(j)}列）不在计划年份"
+                                    f"{y0}—{y1}年内，未读取"))
     cells: list[_Cell] = []
     totals: list[tuple[int, object, object, object, object, object]] = []  # row, indicator, area, year, value, unit
     skipped_unknown: list[int] = []
@@ -379,8 +386,10 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
                 label = get("indicator")
                 totals.append((rn, label if not is_total_label(label) else last_indicator, None, get("year"),
                                get("value"), get("unit")))
-            checks.append(Check("notice", "totals_row", f"a totals row ({cell_text(next(c for c in label_cells if is_total_label(c)))}) "
-                                "is not read as data; it is checked against the sum of the rows it covers", src, rn))
+            label = cell_text(next(c for c in label_cells if is_total_label(c)))
+            checks.append(Check("notice", "totals_row", f"a totals row ({label}) is not read as data; it is checked "
+                                "against the sum of the rows it covers", src, rn,
+                                message_zh=f"合计行（{label}）不作为数据读取，仅与其所合计各行之和核对"))
             continue
         common = dict(status=get("status"), source=get("source"), note=get("note"))
         if "indicator" in f and get("indicator") is not None:
@@ -396,7 +405,8 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
                 checks.append(Check("warning", "unknown_indicator",
                                     f"indicator {cell_text(ind_label)!r} is not one of the plan's "
                                     f"({names.accepted_indicators()}): the row is not read", src, rn,
-                                    col_name(f["indicator"])))
+                                    col_name(f["indicator"]),
+                                    message_zh=f"“{cell_text(ind_label)}”不是计划监测的指标，该行未读取"))
                 continue
             row_unit = split_header_unit(ind_label)[1] if isinstance(ind_label, str) else None
             unit, uf = _unit_of(get("unit"), row_unit or lay.field_units.get("indicator"), lay.table_unit)
@@ -417,7 +427,8 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
                 cells.append(_Cell(rn, col_name(j), code, get("area_code"), year, r[j], unit, uf, **common))
     if lay.kind == "wide_indicators" and "year" not in f and lay.title_year is not None:
         checks.append(Check("notice", "year_from_title", f"no year column: every value is taken as {lay.title_year}, "
-                            "the year in the title", src))
+                            "the year in the title", src,
+                            message_zh=f"表中无年份列：按标题中的年份，全部数值视为{lay.title_year}年"))
     headers = {canon: col_name(j) for canon, j in f.items()}
     data = _validate(cells, lay, names, plan, src, (y0, y1), problems, checks, headers)
     if not cells and not problems and not skipped_unknown:
@@ -495,7 +506,8 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
                 value, unit_said = _to_indicator_unit(q, c, ind_unit[ind])
                 if unit_said and ind not in default_unit_said:
                     default_unit_said.add(ind)
-                    checks.append(Check("notice", "default_unit", unit_said, src, c.row, indicator=ind))
+                    checks.append(Check("notice", "default_unit", unit_said, src, c.row, indicator=ind,
+                                        message_zh=f"未给出单位：按计划单位{ind_unit[ind]}读取"))
             except _UnitError as err:
                 problems.append(Problem(src, c.row, headers.get(err.column, err.column) if err.column != "value" else c.column,
                                         err.value, err.expected))
@@ -522,7 +534,8 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
                 default_status_said = True
                 checks.append(Check("warning", "no_status", "no status column (状态): every value is taken as "
                                     f"'{DEFAULT_STATUS}'; add a column saying official, provisional, estimate or "
-                                    "illustrative", src))
+                                    "illustrative", src,
+                                    message_zh="无状态列：全部数值视为“初步”；请增加状态列（正式、初步、估计或示例）"))
         source = cell_text(c.source)
         if "source" in lay.fields:
             if source is None:
@@ -532,8 +545,8 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
             source = f"{src}"
             if not default_source_said:
                 default_source_said = True
-                checks.append(Check("notice", "no_source", f"no source column (来源): the file name is recorded "
-                                    f"as each value's source", src))
+                checks.append(Check("notice", "no_source", "no source column (来源): the file name is recorded "
+                                    "as each value's source", src, message_zh="无来源列：以文件名作为各数值的来源"))
         if not ok:
             continue
         key = (ind, area, year)
@@ -656,8 +669,11 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
         s = float(part["value"].sum())
         if total and abs(s - total) > tolerance * abs(total):
             checks.append(Check("warning", "totals_row", f"the totals row says {num(total)} {ind_unit[ind]} but the "
-                                f"{len(part)} rows above add up to {num(s)} for {year} ({(s / total - 1):+.1%})", src, rn,
-                                indicator=ind, year=year))
+                                f"{len(part)} rows above add up to {num(s)} ({(s / total - 1):+.1%})", src, rn,
+                                indicator=ind, year=year,
+                                message_zh=f"合计行为{num(total)}{ind_unit[ind]}，而上方{len(part)}行之和为{num(s)}"
+                                f"（相差{(s / total - 1):+.1%}）"))
         else:
             checks.append(Check("notice", "totals_row", f"the totals row matches the sum of the {len(part)} rows "
-                                f"above for {year} ({num(s)} {ind_unit[ind]})", src, rn, indicator=ind, year=year))
+                                f"above ({num(s)} {ind_unit[ind]})", src, rn, indicator=ind, year=year,
+                                message_zh=f"合计行与上方{len(part)}行之和一致（{num(s)}{ind_unit[ind]}）"))

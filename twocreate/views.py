@@ -183,8 +183,15 @@ def _file_name(source: object) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1] + sep + rest
 
 
+def checked_file(checks: pd.DataFrame) -> str:
+    """The file (and sheet) the checks are about, for a caption."""
+    files = [f for f in dict.fromkeys(checks["file"]) if isinstance(f, str) and f]
+    return "; ".join(_file_name(f) for f in files)
+
+
 def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The intake's notices and the edit-check warnings: level, check, file row, indicator, area, year, message."""
+    """The intake's notices and the edit-check warnings: level, check, row of the file, indicator, area,
+    year, message (in the report's language). The file is named in the caption (:func:`checked_file`)."""
     zh = lang == "zh"
     level = {"warning": ("警告", "warning"), "notice": ("提示", "notice")}
 
@@ -201,10 +208,10 @@ def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         ("级别" if zh else "Level"): [level.get(x, (x, x))[0 if zh else 1] for x in c["level"]],
         ("核查" if zh else "Check"): [CHECK_LABELS.get(x, (x, x))[0 if zh else 1] for x in c["check"]],
-        ("文件" if zh else "File"): [_file_name(x) for x in c["file"]],
         ("行" if zh else "Row"): ["" if pd.isna(x) else str(int(x)) for x in c["row"]],
         ("指标" if zh else "Indicator"): [ind(x) for x in c["indicator"]],
         ("地区" if zh else "Area"): [area(x) for x in c["area_code"]],
         ("年份" if zh else "Year"): ["" if pd.isna(x) else str(int(x)) for x in c["year"]],
-        ("说明" if zh else "Message"): c["message"].to_numpy(),
+        ("说明" if zh else "Message"): [m_zh if zh and isinstance(m_zh, str) and m_zh else m
+                                         for m, m_zh in zip(c["message"], c["message_zh"])],
     })
