@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
 OBSERVATIONS ?=
+SHEET ?=
 TASKS ?=
 # fund execution on the shipped ILLUSTRATIVE disbursements; DISBURSEMENTS= (empty) for none
 DISBURSEMENTS ?= data/raw/funds/disbursements_example.csv
@@ -19,6 +20,9 @@ PYTEST_ARGS ?=
 RUN_ARGS := --lang $(LANGS)
 ifneq ($(strip $(OBSERVATIONS)),)
 RUN_ARGS += --observations $(OBSERVATIONS)
+endif
+ifneq ($(strip $(SHEET)),)
+RUN_ARGS += --sheet $(SHEET)
 endif
 ifneq ($(strip $(TASKS)),)
 RUN_ARGS += --tasks $(TASKS)
@@ -37,7 +41,8 @@ endif
 
 help:
 	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
-	@echo "               (OBSERVATIONS=, TASKS=, DISBURSEMENTS= to use your files; YEAR=2018 for one year)"
+	@echo "               (OBSERVATIONS=file.csv|xlsx [SHEET=name], TASKS=, DISBURSEMENTS= to use your files;"
+	@echo "               YEAR=2018 for one year)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"

@@ -49,7 +49,7 @@ def test_valid_tables_round_trip(tmp_path_factory, plan, rows, encoding, sep):
 
 
 BAD_CELLS = {"value": ["abc", "-1", "—", "1..2"], "year": ["2031", "20x7", "1999"], "indicator": ["profit", "收入"],
-             "area_code": ["999999", "济南"], "unit": ["kg", "个人"], "status": ["rumour", "官方"]}
+             "area_code": ["999999", "泉城区"], "unit": ["kg", "个人"], "status": ["rumour", "传闻"]}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -78,7 +78,7 @@ def test_input_matrix_excel_and_columns(tmp_path, plan, case):
         assert len(read_observations(p, plan)) == 1
     elif case == "renamed_column":
         p = tmp_path / "o.csv"
-        pd.DataFrame([good], columns=[c if c != "value" else "数值" for c in COLUMNS]).to_csv(p, index=False)
+        pd.DataFrame([good], columns=[c if c != "value" else "amount" for c in COLUMNS]).to_csv(p, index=False)
         with pytest.raises(InputError, match=r"missing column\(s\) 'value'"):
             read_observations(p, plan)
     elif case == "extra_column":
@@ -158,32 +158,54 @@ def _descendant_pids(pid):
     return out
 
 
+GATE_NOTEBOOKS = ROOT / "tests" / "data" / "gate_notebooks"
+
+
+def _wait_for(pred, seconds):
+    deadline = time.monotonic() + seconds
+    while not pred():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_run_leaves_no_partial_output_and_next_run_succeeds(tmp_path, sig):
-    out, processed = tmp_path / "reports", tmp_path / "processed"
-    args = [sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--out", str(out),
-            "--processed", str(processed)]
-    first = subprocess.run(args + ["--lang", "en"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    """Deterministic: the signal is sent while a cell is known to be executing (the gate notebook
+    waits on a file this test controls), so the run can neither finish first nor miss the signal."""
+    out, processed, gate = tmp_path / "reports", tmp_path / "processed", tmp_path / "gate"
+    gate.mkdir()
+    env = dict(os.environ, TWOCREATE_TEST_GATE=str(gate))
+    args = [sys.executable, "-m", "twocreate", "run", "--notebooks", str(GATE_NOTEBOOKS), "--out", str(out),
+            "--processed", str(processed), "--jobs", "2"]
+    (gate / "release").write_text("open")
+    first = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env)
     assert first.returncode == 0, first.stderr
     good = {p: p.read_bytes() for p in list(out.rglob("*.html")) + list(processed.rglob("*.csv"))}
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    deadline = time.time() + 60
-    while time.time() < deadline and not any("ipykernel" in open(f"/proc/{c}/cmdline").read()
-                                             for c in _descendant_pids(proc.pid) if os.path.exists(f"/proc/{c}")):
-        time.sleep(0.2)
-    time.sleep(1.0)  # part-way through executing
-    kids = _descendant_pids(proc.pid)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode != 0 and "interrupted" in err
+    assert len(good) == 5  # two reports, the index, two processed tables
+    (gate / "release").unlink()
+    for f in gate.glob("started-*"):
+        f.unlink()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        assert _wait_for(lambda: len(list(gate.glob("started-*"))) >= 1, 240), "the gate cell never started"
+        kids = _descendant_pids(proc.pid)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == (143 if sig == signal.SIGTERM else 130), err
+    assert "interrupted" in err and "Traceback" not in err
     time.sleep(0.5)
     alive = [k for k in kids if os.path.exists(f"/proc/{k}") and open(f"/proc/{k}/stat").read().split()[2] != "Z"]
     assert alive == [], "worker or kernel processes survived the interruption"
     assert not list(tmp_path.rglob(".*.tmp")) and not list(processed.glob(".staging-*"))
-    for p, content in good.items():  # every file is the old complete one or a new complete one
-        now = p.read_bytes()
-        assert now == content or (p.suffix == ".html" and now.rstrip().endswith(b"</html>")) or p.suffix == ".csv"
-    again = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    for p, content in good.items():  # the gate held every job: the previous files are untouched
+        assert p.read_bytes() == content, p
+    (gate / "release").write_text("open")
+    again = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env)
     assert again.returncode == 0, again.stderr
 
 

@@ -78,7 +78,7 @@ def test_duplicate_and_all_problems_collected(tmp_path, plan):
 @pytest.mark.parametrize("text,expect", [
     ("", "empty"), (HEADER, "at least one data row"),
     ("indicator;area_code;year;value;unit;status;source\nrevenue;370100;2016;1;万元;estimate;x\n", None),
-    ("indicator,area,year,value,unit,status,source\n", "missing column"),
+    ("indicator,place,year,value,unit,status,source\n", "missing column"),
 ])
 def test_file_level_problems(tmp_path, plan, text, expect):
     p = write(tmp_path, text)

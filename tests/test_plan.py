@@ -113,3 +113,14 @@ def test_empty_plan_file(tmp_path):
     (d / "tasks.csv").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="tasks.csv: file is empty"):
         load_plan(d)
+
+
+def test_an_alias_may_name_one_indicator_only(tmp_path):
+    import shutil
+    from twocreate.plan import PLAN_DIR
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    p = d / "indicators.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("新增就业人数;", "营业收入;", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"aliases.*not already used by indicator revenue"):
+        load_plan(d)

@@ -82,7 +82,7 @@ def test_validate_lists_every_problem(tmp_path):
     assert len(lines) == 3 and "row 2" in lines[0] and "row 3" in lines[1] and "row 4" in lines[2]
     assert "3 problem(s) in 3 row(s)" in r.stderr
     ok = run(["validate", str(ROOT / "data" / "raw" / "observations" / "illustrative_outturns.csv")])
-    assert ok.returncode == 0 and "valid row" in ok.stdout
+    assert ok.returncode == 0 and "layout tidy" in ok.stdout and "155 value(s) read" in ok.stdout
 
 
 def test_list_shows_parameters():

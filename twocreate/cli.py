@@ -5,8 +5,10 @@ Exit codes: 0 every report built (or the input is valid); 1 a report failed; 2 b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -31,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: each notebook's default)")
     r.add_argument("--only", nargs="+", metavar="NAME", help="only these reports (see `twocreate list`)")
     r.add_argument("--lang", choices=["zh", "en", "all"], default="all", help="edition(s) to build (default: all)")
-    r.add_argument("--observations", type=Path, help="outturn file (CSV/xlsx, tidy format) instead of the shipped one")
+    r.add_argument("--observations", type=Path, help="outturn file (CSV, xls/xlsx/xlsm/ods; tidy or wide layout, "
+                   "Chinese or English headers) instead of the shipped one")
+    r.add_argument("--sheet", default=None, help="sheet of the outturn workbook, by name or 0-based number "
+                   "(default: the first)")
     r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
     r.add_argument("--disbursements", type=Path,
                    help="disbursement file (CSV/xlsx) for fund execution; without it the reports say none was supplied")
@@ -43,10 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
+    v.add_argument("--sheet", default=None, help="sheet of a workbook, by name or 0-based number (default: the first)")
+    v.add_argument("--strict", action="store_true", help="treat warnings (edit checks, skipped rows) as errors: exit 2")
     v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
                                       "disbursements", "context", "tasks"], default="auto",
                    help="what the file is (default: guessed from its columns; a folder is plan files)")
     sub.add_parser("list", help="list the report notebooks and their parameters")
+    t = sub.add_parser("template", help="write an Excel workbook to fill in with outturns (drop-downs, units, "
+                       "the plan's targets for reference)")
+    t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    t.add_argument("--layout", choices=["wide", "tidy"], default="wide", help="one row per indicator and area with "
+                   "a column per year (wide, default) or one row per value (tidy)")
+    t.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and names (default zh)")
+    t.add_argument("--year", type=int, default=None, help="only this year's column or rows (default: every year "
+                   "of the plan)")
+    t.add_argument("--areas", choices=["city", "all"], default="all", help="rows for the city only, or the city "
+                   "and every district (default all)")
     reg = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
                          add_help=False)
     reg.add_argument("args", nargs=argparse.REMAINDER)
@@ -69,11 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return cmd_run(args)
+            with _interruptible() as signalled:
+                code = cmd_run(args)
+                if signalled:  # a signal some library swallowed: still an interrupted run
+                    raise KeyboardInterrupt(f"signal {signalled[0]}")
+            return code
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "list":
             return cmd_list()
+        if args.command == "template":
+            return cmd_template(args)
         if args.command in ("register", "synth-register"):
             from . import enterprise
             fn = enterprise.main if args.command == "register" else enterprise.main_synth
@@ -83,8 +106,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as exc:
         print("twocreate: interrupted; no report or processed table was replaced by a partial one", file=sys.stderr)
+        _ignore_late_signals()
         return 143 if "signal 15" in str(exc) else 130
     return EXIT_BAD_INPUT
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded, so that an interrupted run
+    always exits 130 / 143 and says so, even if a library caught the exception on its way up."""
+    from . import reports
+    reports.SIGNALLED.clear()
+
+    def on_signal(signum, frame):
+        reports.SIGNALLED.append(signum)
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield reports.SIGNALLED
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _ignore_late_signals() -> None:
+    """After the clean-up, a second Ctrl-C must not turn the exit into a traceback."""
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN)
 
 
 def cmd_run(args) -> int:
@@ -94,7 +143,10 @@ def cmd_run(args) -> int:
 
     plan = load_plan()  # a broken plan file is bad input: stop before anything runs
     if args.observations is not None:
-        read_observations(args.observations, plan)  # raises InputError: exit 2, nothing touched
+        args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
+        read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
+    elif args.sheet is not None:
+        raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
     if args.tasks is not None:
         from .tasks import read_task_outturns
         read_task_outturns(args.tasks, plan)  # likewise
@@ -128,6 +180,7 @@ def cmd_run(args) -> int:
         results = reports.run(years=years, langs=langs, only=args.only, observations=args.observations,
                               tasks=args.tasks, disbursements=args.disbursements,
                               out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
+                              **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
                               **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                               **({"processed_dir": args.processed.resolve()} if args.processed else {}))
     except ValueError as err:
@@ -149,8 +202,6 @@ def cmd_run(args) -> int:
 def cmd_validate(args) -> int:
     """Check one input file; print every problem found (observations, targets) or each kind of
     problem with counts and examples (register), and exit 0 (valid) or 2."""
-    from .io import read_table
-    from .observations import COLUMNS, check_observations
     from .plan import load_plan
 
     path = args.file
@@ -159,42 +210,26 @@ def cmd_validate(args) -> int:
         if path.is_dir():
             kind = "plan"
         else:
-            head = read_table(path) if path.suffix.lower() != ".parquet" else None
+            head = _peek(path, args.sheet)
             cols = set(head.columns) if head is not None else {"firm_id"}
             if "firm_id" in cols:
                 kind = "register"
             elif "task" in cols:
                 kind = "tasks"
-            elif {"code", "year", "amount"} <= cols:
-                kind = "disbursements"
             elif {"group", "low", "high", "basis"} <= cols:
                 kind = "scenario"
             elif "population_10k" in cols:
                 kind = "context"
-            elif all(c in cols for c in COLUMNS):
-                kind = "observations"
+            elif {"code", "amount"} <= cols:
+                kind = "disbursements"
             else:
-                missing = [c for c in COLUMNS if c not in cols]
-                raise InputError(f"{head.attrs['source']}: row {head.attrs['header_row']}: missing column(s) "
-                                 f"{', '.join(missing)}: expected an observations file with columns "
-                                 f"{', '.join(COLUMNS)} (or name the kind with --kind)")
+                kind = "observations"  # the outturn intake finds its table in any layout, or says why not
     if kind == "plan":
         load_plan(path)
         print(f"{path}: plan files are valid")
         return EXIT_OK
     if kind in ("observations", "targets"):
-        df, problems = check_observations(path)
-        if problems:
-            for pr in problems:
-                print(str(pr), file=sys.stderr)
-            rows = {p.row for p in problems if p.row is not None}
-            print(f"{path}: {len(problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        if kind == "targets":
-            from .districts import harmonise_codes
-            harmonise_codes(df, load_plan())
-        print(f"{path}: {len(df)} valid row(s)")
-        return EXIT_OK
+        return _validate_outturns(path, kind, args)
     if kind == "register":
         from .enterprise import read_register, validate_register
         clean, _ = validate_register(read_register(path))
@@ -215,6 +250,68 @@ def cmd_validate(args) -> int:
         return EXIT_OK
     from .districts import load_context
     print(f"{path}: {len(load_context(path))} valid row(s)")
+    return EXIT_OK
+
+
+def _sheet(sheet: str | None):
+    return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
+def _peek(path: Path, sheet) -> "pd.DataFrame | None":
+    """The first header-looking row's labels, to guess what kind of file ``path`` is."""
+    from .io import cell_text, load_grid
+    if path.suffix.lower() == ".parquet":
+        return None
+    grid = load_grid(path, _sheet(sheet))
+    import pandas as pd
+    for r in grid.rows[:40]:
+        labels = [cell_text(c) for c in r if c is not None]
+        if len(labels) >= 2:
+            return pd.DataFrame(columns=labels)
+    return pd.DataFrame()
+
+
+def _validate_outturns(path: Path, kind: str, args) -> int:
+    """Outturns or district targets: layout, values read, every error, notice and warning."""
+    from .observations import intake
+    from .plan import load_plan
+    plan = load_plan()
+    got = intake(path, plan, sheet=_sheet(args.sheet))
+    df = got.data
+    for c in got.checks:
+        print(str(c), file=sys.stderr if c.level == "warning" else sys.stdout)
+    if got.problems:
+        for pr in got.problems:
+            print(f"error: {pr}", file=sys.stderr)
+        rows = {p.row for p in got.problems if p.row is not None}
+        print(f"{got.source}: {len(got.problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if kind == "targets":
+        from .districts import harmonise_codes
+        harmonise_codes(df, plan)
+    layout = {"tidy": "tidy (one row per indicator × area × year)",
+              "wide_years": "wide (one row per indicator, a column per year)",
+              "wide_indicators": "wide (one row per area, a column per indicator)"}[got.layout]
+    n_warn = len(got.warnings)
+    print(f"{got.source}: layout {layout}, header on row {got.header_row}; {len(df)} value(s) read "
+          f"({df['indicator'].nunique()} indicator(s), {df['area_code'].nunique()} area(s), "
+          f"years {', '.join(map(str, sorted(set(df['year']))))}); {n_warn} warning(s)")
+    if n_warn and args.strict:
+        print(f"{got.source}: --strict: {n_warn} warning(s) count as errors", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .plan import load_plan
+    from .template import write_template
+    plan = load_plan()
+    if args.year is not None and not plan.base_year <= args.year <= plan.target_year:
+        raise InputError(f"--year {args.year}: expected a year from {plan.base_year} to {plan.target_year}")
+    if args.out.suffix.lower() != ".xlsx":
+        raise InputError(f"--out {args.out}: expected a file name ending in .xlsx")
+    write_template(args.out, plan, layout=args.layout, lang=args.lang, year=args.year, areas=args.areas)
+    print(f"{args.out}: template written ({args.layout} layout, {args.lang})")
     return EXIT_OK
 
 

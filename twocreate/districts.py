@@ -279,6 +279,8 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     num = ["population_10k", "area_km2", "budget_revenue_10k_yuan", "budget_expenditure_10k_yuan"]
     df = read_table(path, required=["area_code", "district_zh"] + num)
     src = df.attrs["source"]
+    if df.empty:
+        raise InputError(f"{src}: no data row below the header: expected one row per district")
     known = set(plan.areas["area_code"].astype(str))
     problems: list[Problem] = []
     rows = []

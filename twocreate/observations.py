@@ -1,6 +1,7 @@
 """Observed outturns in the house format: one row per indicator × area × year.
 
-Columns (CSV UTF-8 / UTF-8-BOM / GB18030, or .xlsx):
+Any layout the intake reads (:mod:`twocreate.intake`: tidy or wide, Chinese or English headers,
+CSV or workbook) is accepted. The tidy columns (English or Chinese headers):
 
 =============  ==============================================================
 indicator      an indicator code of ``data/raw/plan/indicators.csv``
@@ -24,114 +25,63 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import units
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .checks import load_thresholds, plausibility
+from .intake import COLUMNS, POSITIVE_ONLY, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
+from .io import DATA_RAW, InputError, Problem, raise_problems
 from .plan import Plan, load_plan
 
-COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
-STATUSES = ("official", "provisional", "estimate", "illustrative")
-POSITIVE_ONLY = ("revenue",)  # zero is impossible here; counts and flows may be 0 in a small district
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 
-def check_observations(path: str | os.PathLike, plan: Plan | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read ``path`` and return (clean rows, every problem found). Never raises for bad cells."""
+def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
+           thresholds: dict | None = None, edit_checks: bool = True) -> Intake:
+    """Read ``path`` in any layout and run the edit checks; never raises for bad cells.
+
+    ``Intake.problems`` are errors, ``Intake.checks`` the intake's notices and warnings followed by
+    the plausibility warnings of :func:`twocreate.checks.plausibility` on the clean rows.
+    """
     plan = plan or load_plan()
-    df = read_table(path, required=COLUMNS)
-    src = df.attrs["source"]
-    problems: list[Problem] = []
-    if df.empty:
-        problems.append(Problem(src, None, None, None, "at least one data row below the header"))
-        return pd.DataFrame(columns=COLUMNS + ["note"]), problems
-    ind_unit = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
-    areas = set(plan.areas["area_code"].astype(str))
-    y0, y1 = plan.base_year, plan.target_year
-    rows = []
-    seen: dict[tuple, int] = {}
-    for idx, r in df.iterrows():
-        ok = True
-        ind = r["indicator"]
-        if ind not in ind_unit:
-            problems.append(Problem(src, idx, "indicator", ind, f"one of {', '.join(ind_unit)}"))
-            ok = False
-        area = r["area_code"]
-        if area is not None and area.endswith(".0"):
-            area = area[:-2]
-        if area not in areas:
-            problems.append(Problem(src, idx, "area_code", r["area_code"],
-                                    "an area code of data/raw/plan/areas.csv (e.g. 370100 for Jinan city)"))
-            ok = False
-        year = None
-        try:
-            y = parse_number(r["year"])
-            if y is None or not float(y).is_integer():
-                raise ValueError
-            year = int(y)
-            if not y0 <= year <= y1:
-                problems.append(Problem(src, idx, "year", r["year"], f"a year from {y0} to {y1} (the plan's range)"))
-                ok = False
-        except ValueError:
-            problems.append(Problem(src, idx, "year", r["year"], "a four-digit year such as 2017"))
-            ok = False
-        value = None
-        try:
-            value = parse_number(r["value"])
-            if value is None:
-                problems.append(Problem(src, idx, "value", r["value"], "a number (blank is not allowed; omit the row instead)"))
-                ok = False
-            elif value < 0:
-                problems.append(Problem(src, idx, "value", r["value"], "a number ≥ 0"))
-                ok = False
-            elif value == 0 and ind in POSITIVE_ONLY:
-                problems.append(Problem(src, idx, "value", r["value"],
-                                        f"a number > 0 ({ind}: no area has zero small/micro {ind})"))
-                ok = False
-        except ValueError:
-            problems.append(Problem(src, idx, "value", r["value"],
-                                    "a number such as 1234.5, 1,234.5 or 12.3万"))
-            ok = False
-        unit = r["unit"]
-        factor = None
-        if ind in ind_unit:
-            try:
-                factor = units.conversion_factor(str(unit), ind_unit[ind])
-            except ValueError:
-                problems.append(Problem(src, idx, "unit", unit, f"{ind_unit[ind]} or a unit convertible to it"))
-                ok = False
-        status = r["status"]
-        if status not in STATUSES:
-            problems.append(Problem(src, idx, "status", status, f"one of {', '.join(STATUSES)}"))
-            ok = False
-        if r["source"] is None:
-            problems.append(Problem(src, idx, "source", None, "where the figure comes from (may not be blank)"))
-            ok = False
-        if ok:
-            key = (ind, area, year)
-            if key in seen:
-                problems.append(Problem(src, idx, "year", r["year"],
-                                        f"one row per indicator, area and year (also on row {seen[key]})"))
-                continue
-            seen[key] = idx
-            rows.append({"indicator": ind, "area_code": area, "year": year, "value": value * factor,
-                         "unit": ind_unit[ind], "status": status, "source": r["source"],
-                         "note": r.get("note")})
-    out = pd.DataFrame(rows, columns=COLUMNS + ["note"])
-    out["year"] = out["year"].astype(int)
-    out["value"] = out["value"].astype(float)
-    out.attrs = {"source": src, "path": df.attrs["path"]}
-    return out, problems
+    got = read_outturn_file(path, plan, sheet=sheet)
+    if edit_checks and not got.data.empty:
+        got.checks += plausibility(got.data, plan, thresholds if thresholds is not None else load_thresholds(),
+                                   source=got.source)
+    got.data.attrs = {"source": got.source, "path": str(path), "layout": got.layout,
+                      "checks": [c.as_dict() for c in got.checks]}
+    return got
 
 
-def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
-    """Read and validate an observations file (default: the shipped illustrative outturns).
+def check_observations(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None
+                       ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read ``path`` and return (clean rows, every problem found). Never raises for bad cells."""
+    got = intake(path, plan, sheet=sheet)
+    return got.data, got.problems
 
+
+def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
+                      sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate an outturn file (default: the shipped illustrative outturns), any layout.
+
+    Returns the house format (``indicator, area_code, year, value, unit, status, source, note``,
+    values in the indicator's unit) plus ``row``, the line each value came from. The intake's
+    notices and the edit-check warnings are in ``attrs["checks"]`` (see :func:`data_checks`).
     Raises :class:`~twocreate.InputError` (one line: file, row, column, value, expectation;
     ``err.problems`` lists them all) if any row is invalid.
     """
     path = Path(path) if path is not None else DEFAULT_OBSERVATIONS
-    df, problems = check_observations(path, plan)
-    raise_problems(problems)
-    return df
+    got = intake(path, plan, sheet=sheet)
+    raise_problems(got.problems)
+    return got.data
+
+
+def data_checks(obs: pd.DataFrame, *, exclude: tuple[str, ...] = (), area_code: str | None = None) -> pd.DataFrame:
+    """The notices and warnings recorded when ``obs`` was read (a table for a report's data-check
+    section); ``exclude`` drops kinds of check a report shows otherwise, ``area_code`` keeps the
+    checks about that area and those about the file as a whole."""
+    from .checks import checks_frame
+    df = checks_frame([Check(**c) for c in obs.attrs.get("checks", []) if c["check"] not in exclude])
+    if area_code is not None:
+        df = df[df["area_code"].isna() | (df["area_code"] == str(area_code))]
+    return df.reset_index(drop=True)
 
 
 def is_illustrative(obs: pd.DataFrame) -> bool:

@@ -243,6 +243,15 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
         if r["target_year"] <= r["base_year"]:
             problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
                                     f"a year after base_year {r['base_year']:.0f}"))
+    if "aliases" in ind.columns:  # a name users may write must point at one indicator only
+        owner: dict[str, str] = {}
+        for idx, r in ind.iterrows():
+            for a in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r["aliases"]):
+                key = "".join(str(a).split()).lower()
+                if key in owner and owner[key] != r["code"]:
+                    problems.append(Problem(src("indicators"), idx, "aliases", a,
+                                            f"a name not already used by indicator {owner[key]}"))
+                owner.setdefault(key, r["code"])
     ind_unit = dict(zip(ind["code"], ind["unit"]))
     seen_st: set = set()
     for idx, r in t["subtargets"].iterrows():

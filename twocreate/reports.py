@@ -40,6 +40,7 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 TEMPLATES = Path(__file__).parent / "templates"
 KERNEL_NAME = "twocreate"
 LANGS = ("zh", "en")
+SIGNALLED: list[int] = []  # SIGINT/SIGTERM received during a run (the command turns any into exit 130/143)
 PACKAGES = ("twocreate", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
             "ipykernel")
 
@@ -113,12 +114,13 @@ def batch_areas(plan, batch: str) -> list[str]:
 
 
 def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Path, observations: Path | None,
-              plan=None, areas: list[str] | None = None, tasks: Path | None = None,
-              disbursements: Path | None = None) -> list[Job]:
+              plan=None, areas: list[str] | None = None, sheet: str | int | None = None,
+              tasks: Path | None = None, disbursements: Path | None = None) -> list[Job]:
     """Every (notebook × language [× area]) job of a run for one report year.
 
     Input files given to the run go to the notebooks that take them (parameters ``observations``,
-    ``task_outturns``, ``disbursements``); each notebook uses only the figures up to ``year``."""
+    ``task_outturns``, ``disbursements``; ``sheet`` with the outturn file); each notebook uses only
+    the figures up to ``year``."""
     jobs = []
     inputs = {"observations": observations, "task_outturns": tasks, "disbursements": disbursements}
     for spec in specs:
@@ -127,6 +129,8 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
             for param, path in inputs.items():
                 if path is not None and param in spec.parameters:
                     base[param] = str(Path(path).resolve())
+            if observations is not None and sheet is not None and "sheet" in spec.parameters:
+                base["sheet"] = sheet
             base = {k: v for k, v in base.items() if k in spec.parameters}
             if spec.batch:
                 from .plan import load_plan
@@ -397,7 +401,8 @@ def _short_error(exc: Exception) -> str:
 def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
-        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED, years: list[int] | None = None,
+        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED,
+        sheet: str | int | None = None, years: list[int] | None = None,
         tasks: Path | None = None, disbursements: Path | None = None) -> list[Result]:
     """Run the selected reports for ``year`` (or each of ``years``); returns one :class:`Result` per job
     (the caller sets the exit code).
@@ -415,7 +420,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     years = list(years) if years else [year if year is not None else 2018]
     all_jobs = []
     for y in sorted(years, reverse=True):  # newest first: the year people look at is ready first
-        all_jobs += plan_jobs(specs, y, langs, out_dir, observations, areas=areas, tasks=tasks,
+        all_jobs += plan_jobs(specs, y, langs, out_dir, observations, areas=areas, sheet=sheet, tasks=tasks,
                               disbursements=disbursements)
     ensure_kernel()
     removed = remove_leftovers(out_dir, processed_dir)
@@ -432,6 +437,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     import signal
 
     def _on_term(signum, frame):
+        SIGNALLED.append(signum)
         raise KeyboardInterrupt(f"signal {signum}")
 
     old_term = signal.signal(signal.SIGTERM, _on_term)

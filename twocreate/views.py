@@ -170,3 +170,54 @@ def category_records(plan, progress: pd.DataFrame, lang: str) -> list[dict]:
     """Each indicator's progress category for the index (code, name and label in ``lang``)."""
     return [{"code": r["indicator"], "name": plan.indicator_name(r["indicator"], lang), "category": r["category"],
              "label": category_label(r["category"], lang)} for _, r in progress.iterrows()]
+
+
+CHECK_LABELS = {
+    "totals_row": ("合计行", "Totals row"), "default_unit": ("单位缺省", "Unit assumed"),
+    "no_status": ("无状态列", "No status column"), "no_source": ("无来源列", "No source column"),
+    "unknown_indicator": ("非计划指标", "Not a plan indicator"), "year_outside_plan": ("超出计划年份", "Outside plan years"),
+    "year_from_title": ("年份取自标题", "Year from title"), "yoy_change": ("同比异常", "Year-on-year jump"),
+    "level_vs_plan": ("与计划水平相差过大", "Far from plan level"), "repeated_value": ("与上年相同", "Same as last year"),
+    "additivity": ("区县合计不等于全市", "Districts ≠ city"), "missing_year": ("缺少年份", "Missing year"),
+}
+
+
+def _file_name(source: object) -> str:
+    """``/abs/path/o.xlsx [sheet 'a']`` → ``o.xlsx [sheet 'a']`` (no machine paths in reports)."""
+    s = "" if source is None or (isinstance(source, float) and pd.isna(source)) else str(source)
+    path, sep, rest = s.partition(" [sheet ")
+    return path.replace("\\", "/").rsplit("/", 1)[-1] + sep + rest
+
+
+def checked_file(checks: pd.DataFrame) -> str:
+    """The file (and sheet) the checks are about, for a caption."""
+    files = [f for f in dict.fromkeys(checks["file"]) if isinstance(f, str) and f]
+    return "; ".join(_file_name(f) for f in files)
+
+
+def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The intake's notices and the edit-check warnings: level, check, row of the file, indicator, area,
+    year, message (in the report's language). The file is named in the caption (:func:`checked_file`)."""
+    zh = lang == "zh"
+    level = {"warning": ("警告", "warning"), "notice": ("提示", "notice")}
+
+    def area(c):
+        try:
+            return plan.area_name(str(c), lang) if c is not None and not pd.isna(c) else ""
+        except KeyError:
+            return str(c)
+
+    def ind(c):
+        return plan.indicator_name(c, lang) if isinstance(c, str) and c in plan.indicator_codes else ""
+
+    c = checks.sort_values(["level", "row"], ascending=[False, True], na_position="first", kind="stable")
+    return pd.DataFrame({
+        ("级别" if zh else "Level"): [level.get(x, (x, x))[0 if zh else 1] for x in c["level"]],
+        ("核查" if zh else "Check"): [CHECK_LABELS.get(x, (x, x))[0 if zh else 1] for x in c["check"]],
+        ("行" if zh else "Row"): ["" if pd.isna(x) else str(int(x)) for x in c["row"]],
+        ("指标" if zh else "Indicator"): [ind(x) for x in c["indicator"]],
+        ("地区" if zh else "Area"): [area(x) for x in c["area_code"]],
+        ("年份" if zh else "Year"): ["" if pd.isna(x) else str(int(x)) for x in c["year"]],
+        ("说明" if zh else "Message"): [m_zh if zh and isinstance(m_zh, str) and m_zh else m
+                                         for m, m_zh in zip(c["message"], c["message_zh"])],
+    })

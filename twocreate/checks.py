@@ -1,0 +1,123 @@
+"""Plausibility (edit) checks on outturns, the way statistical offices run them before publishing.
+
+Each check gives a **warning**, never a silent change and never an error (``validate --strict``
+turns warnings into errors). The thresholds are data: ``data/raw/checks/edit_checks.csv``.
+
+* ``yoy_change`` — a stock indicator changing year on year by more than ``yoy_factor`` (×3 or ÷3);
+* ``level_vs_plan`` — a city value more than ``level_factor`` (10×) away from the plan's
+  sub-target for that year, or from the base-year level (stated in §一, or implied by the headline);
+* ``repeated_value`` — a value identical to the previous year's (a copy-paste sign);
+* ``additivity`` / ``missing_year`` — district figures not adding up to the city's within
+  ``district_tolerance``, or a district missing a year others report (:func:`twocreate.districts.check_districts`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .intake import Check, num
+from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .plan import Plan
+
+THRESHOLDS_FILE = DATA_RAW / "checks" / "edit_checks.csv"
+DEFAULTS = {"yoy_factor": 3.0, "level_factor": 10.0, "repeated_value": 1.0, "district_tolerance": 0.005}
+
+
+def load_thresholds(path: str | os.PathLike | None = None) -> dict[str, float]:
+    """The edit-check thresholds by name (``yoy_factor`` 倍, ``level_factor`` 倍, ``repeated_value``
+    on/off, ``district_tolerance`` share of the city figure)."""
+    path = Path(path) if path is not None else THRESHOLDS_FILE
+    df = read_table(path, required=["check", "threshold"])
+    out = dict(DEFAULTS)
+    problems = []
+    for idx, r in df.iterrows():
+        if r["check"] not in DEFAULTS:
+            problems.append(Problem(df.attrs["source"], idx, "check", r["check"], f"one of {', '.join(DEFAULTS)}"))
+            continue
+        try:
+            v = parse_number(r["threshold"])
+            if v is None or v < 0 or (r["check"].endswith("factor") and v <= 1):
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(df.attrs["source"], idx, "threshold", r["threshold"],
+                                    "a number > 1 for a factor, ≥ 0 otherwise"))
+            continue
+        out[r["check"]] = v
+    raise_problems(problems)
+    return out
+
+
+def _reference_level(plan: Plan, ind: str, year: int) -> float | None:
+    """The plan's level for ``ind`` in ``year``: the sub-target, or in the base year the stated (or
+    headline-implied) base level; None for flows in the base year and years without a target."""
+    sub = plan.subtarget(ind, year)
+    if sub is not None:
+        return sub
+    row = plan.indicator(ind)
+    if year != int(row["base_year"]) or row["kind"] != "stock":
+        return None
+    stated = plan.stated_baseline(ind)
+    if stated is not None:
+        return stated
+    final = plan.subtarget(ind, int(row["target_year"]))
+    pct = row["headline_target_pct"]
+    return None if final is None or pd.isna(pct) else final / (1 + float(pct) / 100)
+
+
+def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | None = None,
+                 source: str = "") -> list[Check]:
+    """Every edit-check warning for ``obs`` (house format; a ``row`` column, if present, is cited)."""
+    t = dict(DEFAULTS, **(thresholds or {}))
+    out: list[Check] = []
+    kinds = dict(zip(plan.indicators["code"], plan.indicators["kind"]))
+    units = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    has_row = "row" in obs.columns
+    for (ind, area), g in obs.sort_values("year").groupby(["indicator", "area_code"], sort=True):
+        prev = None
+        for _, r in g.iterrows():
+            y, v = int(r["year"]), float(r["value"])
+            row = int(r["row"]) if has_row and pd.notna(r["row"]) else None
+            here = dict(file=source, row=row, indicator=ind, area_code=str(area), year=y)
+            u = units.get(ind, "")
+            if prev is not None and prev[0] == y - 1:
+                pv = prev[1]
+                if kinds.get(ind) == "stock" and pv > 0 and v > 0 and (v / pv > t["yoy_factor"] or pv / v > t["yoy_factor"]):
+                    out.append(Check("warning", "yoy_change", f"{num(v)} {u} is {v / pv:.3g}× the {y - 1} value "
+                                     f"{num(pv)} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
+                                     message_zh=f"{num(v)}{u}是{y - 1}年{num(pv)}的{v / pv:.3g}倍"
+                                     f"（超出{t['yoy_factor']:g}倍或1/{t['yoy_factor']:g}）", **here))
+                if t["repeated_value"] and v == pv and v != 0:
+                    out.append(Check("warning", "repeated_value", f"{num(v)} {u} is identical to the {y - 1} value "
+                                     "(copied from the year before?)",
+                                     message_zh=f"{num(v)}{u}与{y - 1}年数值完全相同（是否复制了上年数据？）", **here))
+            prev = (y, v)
+            if str(area) == plan.city_code:
+                ref = _reference_level(plan, ind, y)
+                if ref and v > 0 and (v / ref > t["level_factor"] or ref / v > t["level_factor"]):
+                    out.append(Check("warning", "level_vs_plan", f"{num(v)} {u} is {v / ref:.3g}× the plan's level "
+                                     f"{num(ref)} {u} for {y} (beyond ×{t['level_factor']:g} or "
+                                     f"÷{t['level_factor']:g}: a unit slip?)",
+                                     message_zh=f"{num(v)}{u}是计划{y}年水平{num(ref)}{u}的{v / ref:.3g}倍"
+                                     f"（超出{t['level_factor']:g}倍或1/{t['level_factor']:g}：单位是否有误？）", **here))
+    from .districts import check_districts
+    try:
+        issues = check_districts(obs, plan, tolerance=t["district_tolerance"])
+        issues_zh = check_districts(obs, plan, tolerance=t["district_tolerance"], lang="zh")
+    except InputError:
+        issues, issues_zh = [], []  # unknown codes are errors reported by the reader
+    rows = {}
+    if has_row:
+        rows = {(r.indicator, str(r.area_code), int(r.year)): int(r.row) for r in obs.itertuples()}
+    for i, i_zh in zip(issues, issues_zh):
+        area = i.area_code or plan.city_code
+        out.append(Check("warning", i.kind, i.message, source, rows.get((i.indicator, str(area), int(i.year))),
+                         indicator=i.indicator, area_code=i.area_code, year=int(i.year), message_zh=i_zh.message))
+    return out
+
+
+def checks_frame(checks: list[Check]) -> pd.DataFrame:
+    """Checks as a table (level, check, file, row, column, indicator, area_code, year, message)."""
+    cols = ["level", "check", "file", "row", "column", "indicator", "area_code", "year", "message", "message_zh"]
+    return pd.DataFrame([c.as_dict() for c in checks], columns=cols)

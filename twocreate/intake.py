@@ -1,0 +1,679 @@
+"""One intake for the users' outturn tables: tidy or wide, Chinese or English, CSV or any workbook.
+
+A statistician's file goes through four steps, each of which either succeeds or says what is wrong
+(file, sheet, row, column, value, what was expected):
+
+1. **Read** the file whatever it is (:func:`twocreate.io.load_grid`): CSV in UTF-8/GB18030/UTF-16,
+   ``.xlsx``/``.xlsm``/``.xls``/``.xlsb``/``.ods``; title rows, notes under the table, blank rows
+   and columns, merged header cells.
+2. **Find the table** and its layout:
+
+   * *tidy*: one row per indicator × area × year (``指标, 地区, 年份, 数值, 单位, 状态, 来源``);
+   * *wide by year*: one row per indicator (× area), one column per year (``2016``, ``2017年``,
+     ``2017年度``), optionally under a merged header such as ``年份``;
+   * *wide by indicator*: one row per area (× year), one column per indicator, the unit in the
+     header (``营业收入（亿元）``); the year from a year column or, if there is none, from the title
+     (``济南市小微企业主要指标（2017年）``).
+3. **Map** headers (:data:`HEADERS`), indicator names (code, Chinese or English name, or an alias in
+   the plan's ``indicators.csv``), area names (code, name or alias in ``areas.csv``, an old name in
+   the years it was valid), years (``2017``, ``2017年``, ``2017.0``), statuses (``正式``, ``初步``,
+   ``估计``, ``示例``) and numbers (full-width digits, ``1,234``, ``12.3万``, ``1.2亿元``).
+4. **Units**: the value's unit is the row's unit column, else the header's, else the table's
+   ``单位：万元`` line, else the plan's unit (a notice says so). A multiplier written in the cell
+   (``12.1亿``) is read only with a base unit (元, 人次, 项): with ``万元`` it is an error showing both
+   readings, never a silent 10,000-fold slip.
+
+Totals rows (合计/总计/全市合计) are skipped with a notice and checked against the sum of the rows
+they cover. The result is the house format plus the source ``row`` of every value, with the
+notices and warnings of the intake and of the edit checks (:mod:`twocreate.checks`).
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import units
+from .io import (Grid, InputError, Problem, Quantity, cell_text, column_letter, is_note_row, load_grid,
+                 normalise_label, parse_quantity, split_header_unit)
+from .plan import Plan, split_codes
+
+COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
+STATUSES = ("official", "provisional", "estimate", "illustrative")
+POSITIVE_ONLY = ("revenue",)  # zero is impossible here; counts and flows may be 0 in a small district
+DEFAULT_STATUS = "provisional"
+
+# canonical column → the headers accepted for it (matched after NFKC, without spaces, lower case)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "指标", "指标名称", "指标代码", "指标名", "项目", "indicator_code"),
+    "area_code": ("area_code", "area", "area code", "地区", "地区代码", "地区名称", "区县", "区县名称", "区县代码",
+                  "县区", "区域", "行政区划代码", "区划代码"),
+    "year": ("year", "年份", "年度", "年"),
+    "value": ("value", "数值", "数据", "值", "数量", "实际值", "完成值", "实绩"),
+    "unit": ("unit", "单位", "计量单位"),
+    "status": ("status", "状态", "数据状态", "数据性质"),
+    "source": ("source", "来源", "数据来源", "资料来源"),
+    "note": ("note", "notes", "备注", "说明", "remark", "remarks"),
+}
+STATUS_NAMES: dict[str, tuple[str, ...]] = {
+    "official": ("official", "正式", "正式数", "正式数据", "官方", "公布数"),
+    "provisional": ("provisional", "初步", "初步数", "初步数据", "快报", "快报数", "初核"),
+    "estimate": ("estimate", "估计", "估计数", "估算", "推算", "测算", "预计"),
+    "illustrative": ("illustrative", "示例", "示例数据", "示意", "演示", "虚构"),
+}
+_TOTAL_RE = re.compile(r"^(全市|全区|全县|全省|各区县|总|共)?(合计|总计|小计|汇总|累计)(数)?$|^(total|sum|grandtotal|subtotal)$")
+_YEAR_RE = re.compile(r"^(\d{4})(\.0+)?(年|年度)?$")
+_TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
+_TABLE_UNIT_RE = re.compile(r"^(?:计量)?单位[:：]\s*(\S+)$")
+HEADER_SCAN_ROWS = 40
+
+
+@dataclass
+class Check:
+    """A notice or warning about an input file, with where it points (what ``validate`` prints)."""
+
+    level: str  # "notice" | "warning"
+    check: str  # totals_row, default_unit, unknown_indicator, yoy_change, level_vs_plan, repeated_value, …
+    message: str
+    file: str = ""
+    row: int | None = None
+    column: str | None = None
+    indicator: str | None = None
+    area_code: str | None = None
+    year: int | None = None
+    message_zh: str | None = None  # the same in Chinese, for Chinese reports
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row is not None else "") + \
+            (f", column '{self.column}'" if self.column else "")
+        what = " ".join(str(x) for x in (self.indicator, self.area_code, self.year) if x is not None)
+        return f"{self.level}: {where}: {what + ': ' if what else ''}{self.message}"
+
+    def text(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "check": self.check, "file": self.file, "row": self.row,
+                "column": self.column, "indicator": self.indicator, "area_code": self.area_code,
+                "year": self.year, "message": self.message, "message_zh": self.message_zh}
+
+
+@dataclass
+class Intake:
+    """What was read from one file: clean rows (house format + ``row``), problems, notices and warnings."""
+
+    data: pd.DataFrame
+    problems: list[Problem]
+    checks: list[Check] = field(default_factory=list)
+    layout: str = "tidy"
+    source: str = ""
+    header_row: int | None = None
+
+    @property
+    def warnings(self) -> list[Check]:
+        return [c for c in self.checks if c.level == "warning"]
+
+
+# --------------------------------------------------------------------------- names
+class Names:
+    """Lookup of indicator and area names as users write them, built from the plan's tables only."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        ind = plan.indicators
+        self.indicators: dict[str, str] = {}
+        zh = [str(n) for n in ind["name_zh"]]
+        prefix = _common_prefix(zh) if len(zh) > 1 else ""
+        for _, r in ind.iterrows():
+            names = [r["code"], r["name_zh"], r["name_en"], split_header_unit(r["name_zh"])[0],
+                     split_header_unit(r["name_en"])[0]]
+            if prefix and str(r["name_zh"]).startswith(prefix) and len(str(r["name_zh"])) > len(prefix) + 1:
+                names.append(str(r["name_zh"])[len(prefix):])  # 小微企业营业收入 → 营业收入
+            names += split_codes(r.get("aliases"))
+            for n in names:
+                if n is not None and str(n).strip():
+                    self.indicators.setdefault(normalise_label(n), r["code"])
+        self.areas: dict[str, list[str]] = {}
+        for _, r in plan.areas.iterrows():
+            code = str(r["area_code"])
+            for n in [code, r["name_zh"], r["name_en"]] + split_codes(r.get("aliases")):
+                if n is not None and str(n).strip():
+                    lst = self.areas.setdefault(normalise_label(n), [])
+                    if code not in lst:
+                        lst.append(code)
+        self.valid = {str(r["area_code"]): (_int_or_none(r["valid_from"]), _int_or_none(r["valid_to"]))
+                      for _, r in plan.areas.iterrows()}
+
+    def indicator(self, label: object) -> str | None:
+        key = normalise_label(split_header_unit(label)[0])
+        return self.indicators.get(normalise_label(label)) or self.indicators.get(key)
+
+    def area(self, label: object, year: int | None) -> str | None:
+        """Area code for a code or name; where a name stands for several areas (an old and a new
+        one), the one valid in ``year``."""
+        t = cell_text(label)
+        if t is None:
+            return None
+        key = normalise_label(t)
+        if re.fullmatch(r"\d{6}\.0+", key):
+            key = key.split(".")[0]
+        codes = self.areas.get(key, [])
+        if len(codes) <= 1 or year is None:
+            return codes[0] if codes else None
+        live = [c for c in codes if (self.valid[c][0] or 0) <= year <= (self.valid[c][1] or 9999)]
+        return live[0] if live else codes[0]
+
+    def accepted_indicators(self) -> str:
+        ind = self.plan.indicators
+        return ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        return None if v is None or pd.isna(v) else int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def _common_prefix(names: list[str]) -> str:
+    p = os.path.commonprefix(names)
+    return p
+
+
+def parse_year(v: object) -> int | None:
+    """``2017``, ``2017.0``, ``'2017年'``, ``'2017年度'``, ``'２０１７'`` → 2017; anything else → None."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return int(v) if float(v).is_integer() and 1900 <= v <= 2100 else None
+    m = _YEAR_RE.match(normalise_label(v))
+    if m is None:
+        return None
+    y = int(m.group(1))
+    return y if 1900 <= y <= 2100 else None
+
+
+def parse_status(v: object) -> str | None:
+    key = normalise_label(v)
+    for status, names in STATUS_NAMES.items():
+        if key in {normalise_label(n) for n in names}:
+            return status
+    return None
+
+
+def is_total_label(v: object) -> bool:
+    return isinstance(v, str) and _TOTAL_RE.match(normalise_label(v)) is not None
+
+
+# --------------------------------------------------------------------------- finding the table
+_HEADER_LOOKUP = {normalise_label(a): canon for canon, names in HEADERS.items() for a in names}
+
+
+@dataclass
+class _Layout:
+    kind: str  # tidy | wide_years | wide_indicators
+    header: int  # index in grid.rows of the (first) header row
+    first_data: int
+    fields: dict[str, int]  # canonical column → grid column
+    field_units: dict[str, str]
+    years: dict[int, int]  # grid column → year (wide_years)
+    year_labels: dict[int, str]
+    indicators: dict[int, tuple[str, str | None]]  # grid column → (indicator code, header unit)
+    title_year: int | None = None
+    table_unit: str | None = None
+
+
+def _field(cell: object) -> tuple[str | None, str | None]:
+    label, unit = split_header_unit(cell)
+    canon = _HEADER_LOOKUP.get(normalise_label(cell)) or _HEADER_LOOKUP.get(normalise_label(label))
+    return canon, (unit if canon and _HEADER_LOOKUP.get(normalise_label(cell)) is None else None)
+
+
+def _scan_row(cells: list, names: Names) -> tuple[dict, dict, dict, dict, dict]:
+    fields, funits, years, ylabels, inds = {}, {}, {}, {}, {}
+    for j, c in enumerate(cells):
+        if c is None:
+            continue
+        canon, unit = _field(c)
+        if canon and canon not in fields:
+            fields[canon] = j
+            if unit:
+                funits[canon] = unit
+            continue
+        y = parse_year(c)
+        if y is not None:
+            years[j] = y
+            ylabels[j] = cell_text(c) or str(y)
+            continue
+        code = names.indicator(c) if isinstance(c, str) else None
+        if code is not None:
+            inds[j] = (code, split_header_unit(c)[1])
+    return fields, funits, years, ylabels, inds
+
+
+def find_layout(grid: Grid, names: Names) -> _Layout:
+    """Locate the header row and decide the layout; :class:`InputError` when no table is recognised."""
+    rows = grid.rows
+    title_years: list[int] = []
+    table_unit = None
+    for i, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if all(c is None for c in cells):
+            continue
+        fields, funits, years, ylabels, inds = _scan_row(cells, names)
+        base = dict(header=i, fields=fields, field_units=funits, year_labels=ylabels, table_unit=table_unit)
+        if {"indicator", "area_code", "year", "value"} <= set(fields):
+            return _Layout("tidy", first_data=i + 1, years={}, indicators={}, **base)
+        if "indicator" in fields and "value" not in fields:
+            if years:
+                return _Layout("wide_years", first_data=i + 1, years=years, indicators={}, **base)
+            if i + 1 < len(rows):  # a merged header: the years sit in the row below
+                _, _, y2, yl2, _ = _scan_row(rows[i + 1], names)
+                labelled = {j for k, j in fields.items() if k != "year"}  # 年份 is the label over the years
+                if y2 and not any(rows[i + 1][j] is not None for j in labelled):
+                    base["year_labels"] = yl2
+                    base["fields"] = {k: j for k, j in fields.items() if k != "year"}
+                    return _Layout("wide_years", first_data=i + 2, years=y2, indicators={}, **base)
+        if "area_code" in fields and inds and "indicator" not in fields:
+            ty = sorted(set(title_years))
+            return _Layout("wide_indicators", first_data=i + 1, years={}, indicators=inds,
+                           title_year=ty[0] if len(ty) == 1 else None, **base)
+        # a title or note above the table: remember a year and a unit it states
+        for c in cells:
+            if isinstance(c, str):
+                title_years += [int(y) for y in _TITLE_YEAR_RE.findall(unicodedata.normalize("NFKC", c))]
+                m = _TABLE_UNIT_RE.match(unicodedata.normalize("NFKC", c).strip())
+                if m:
+                    table_unit = m.group(1)
+    tidy = ("indicator", "area_code", "year", "value")
+    best = max(((i, [k for k in tidy if k in _scan_row(r, names)[0]]) for i, r in enumerate(rows[:HEADER_SCAN_ROWS])),
+               key=lambda t: len(t[1]), default=(0, []))
+    if len(best[1]) >= 2:
+        i, have = best
+        missing = [k for k in tidy if k not in have]
+        found = ", ".join(cell_text(c) for c in rows[i] if c is not None)
+        hint = " (is the delimiter a comma?)" if sum(1 for c in rows[i] if c is not None) == 1 else ""
+        raise InputError(
+            f"{grid.source}: row {grid.row_numbers[i]}: missing column(s) "
+            f"{', '.join(repr(k) + ' (' + HEADERS[k][1] + ')' for k in missing)}: expected columns "
+            f"{', '.join(COLUMNS)} or their Chinese names; found {found}{hint}")
+    first = next((r for r in rows if any(c is not None for c in r)), [])
+    seen = ", ".join(cell_text(c) for c in first if c is not None)[:120]
+    if len(grid.sheets) > 1:
+        seen += f"; the workbook's sheets are {', '.join(grid.sheets)}: name the one with the table (--sheet)"
+    if len([c for c in first if c is not None]) == 1 and any(d in str(cell_text(first[0]) or "") for d in ";\t|"):
+        seen += " (is the delimiter a comma?)"
+    raise InputError(
+        f"{grid.source}: no table found in the first {HEADER_SCAN_ROWS} rows: expected a header with 指标/indicator, "
+        f"地区/area_code, 年份/year and 数值/value (tidy layout), or 指标/indicator and year columns such as 2016, "
+        f"2017年 (wide layout), or 地区/area_code and indicator columns such as 营业收入（亿元）; "
+        f"the first row holds: {seen or 'nothing'}")
+
+
+# --------------------------------------------------------------------------- reading
+@dataclass
+class _Cell:
+    row: int
+    column: str  # header of the value's column, as shown in messages
+    indicator: object
+    area: object
+    year: object
+    value: object
+    unit: object
+    unit_from: str  # "column" | "header" | "table" | "plan"
+    status: object
+    source: object
+    note: object
+
+
+def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int | None = None,
+                      year_range: tuple[int, int] | None = None) -> Intake:
+    """Read an outturn (or district-target) file of any supported layout; never raises for bad cells.
+
+    Returns an :class:`Intake` whose ``problems`` are the errors (file, row, column, value,
+    expectation) and ``checks`` the notices and warnings of the intake. Raises :class:`InputError`
+    only when the file as a whole cannot be read or no table is found in it.
+    """
+    grid = load_grid(path, sheet)
+    names = Names(plan)
+    lay = find_layout(grid, names)
+    y0, y1 = year_range or (plan.base_year, plan.target_year)
+    src = grid.source
+    checks: list[Check] = []
+    problems: list[Problem] = []
+    hdr_cells = grid.rows[lay.header]
+
+    def col_name(j: int) -> str:
+        return cell_text(hdr_cells[j]) or lay.year_labels.get(j) or f"column {column_letter(j)}"
+
+    f = lay.fields
+    if lay.kind == "wide_years":
+        for j, y in sorted(lay.years.items()):
+            if not y0 <= y <= y1:
+                checks.append(Check("notice", "year_outside_plan", f"column {lay.year_labels.get(j, y)!r} "
+                                    f"({column_letter(j)}) is outside the plan's years {y0}–{y1}: not read", src,
+                                    grid.row_numbers[lay.header],
+                                    message_zh=f"“{lay.year_labels.get(j, y)}”列（{column_letter(j)}列）不在计划年份"
+                                    f"{y0}—{y1}年内，未读取"))
+    cells: list[_Cell] = []
+    totals: list[tuple[int, object, object, object, object, object]] = []  # row, indicator, area, year, value, unit
+    skipped_unknown: list[int] = []
+    end = _data_end(grid.rows, lay.first_data)
+    last_indicator = None  # a 合计 row under a block of one indicator's rows totals that indicator
+    for i in range(lay.first_data, end):
+        r = grid.rows[i]
+        rn = grid.row_numbers[i]
+        if all(c is None for c in r) or is_note_row(r):
+            continue
+        get = (lambda k: r[f[k]] if k in f and f[k] < len(r) else None)
+        first_cell = next((c for c in r if c is not None), None)
+        label_cells = [get("indicator"), get("area_code"), first_cell]
+        if any(is_total_label(c) for c in label_cells):
+            if lay.kind == "wide_years":
+                for j, y in lay.years.items():
+                    if r[j] is not None and y0 <= y <= y1:
+                        label = get("indicator")
+                        totals.append((rn, label if not is_total_label(label) else last_indicator, None, y, r[j],
+                                       get("unit")))
+            elif lay.kind == "wide_indicators":
+                for j, (code, hu) in lay.indicators.items():
+                    if r[j] is not None:
+                        totals.append((rn, code, None, get("year") or lay.title_year, r[j], hu))
+            else:
+                label = get("indicator")
+                totals.append((rn, label if not is_total_label(label) else last_indicator, None, get("year"),
+                               get("value"), get("unit")))
+            label = cell_text(next(c for c in label_cells if is_total_label(c)))
+            checks.append(Check("notice", "totals_row", f"a totals row ({label}) is not read as data; it is checked "
+                                "against the sum of the rows it covers", src, rn,
+                                message_zh=f"合计行（{label}）不作为数据读取，仅与其所合计各行之和核对"))
+            continue
+        common = dict(status=get("status"), source=get("source"), note=get("note"))
+        if "indicator" in f and get("indicator") is not None:
+            last_indicator = get("indicator")
+        if lay.kind == "tidy":
+            unit, uf = _unit_of(get("unit"), lay.field_units.get("value"), lay.table_unit)
+            cells.append(_Cell(rn, col_name(f["value"]), get("indicator"), get("area_code"), get("year"),
+                               get("value"), unit, uf, **common))
+        elif lay.kind == "wide_years":
+            ind_label = get("indicator")
+            if ind_label is not None and names.indicator(ind_label) is None:
+                skipped_unknown.append(rn)
+                checks.append(Check("warning", "unknown_indicator",
+                                    f"indicator {cell_text(ind_label)!r} is not one of the plan's "
+                                    f"({names.accepted_indicators()}): the row is not read", src, rn,
+                                    col_name(f["indicator"]),
+                                    message_zh=f"“{cell_text(ind_label)}”不是计划监测的指标，该行未读取"))
+                continue
+            row_unit = split_header_unit(ind_label)[1] if isinstance(ind_label, str) else None
+            unit, uf = _unit_of(get("unit"), row_unit or lay.field_units.get("indicator"), lay.table_unit)
+            area = get("area_code") if "area_code" in f else plan.city_code
+            for j, y in sorted(lay.years.items()):
+                if not y0 <= y <= y1 or j >= len(r) or r[j] is None:
+                    continue
+                cells.append(_Cell(rn, col_name(j), ind_label, area, y, r[j], unit, uf, **common))
+        else:
+            year = get("year") if "year" in f else lay.title_year
+            if year is None:
+                raise InputError(f"{src}: row {grid.row_numbers[lay.header]}: no year: expected a 年份/year column, "
+                                 f"or one year in the title such as '（2017年）'")
+            for j, (code, hu) in sorted(lay.indicators.items()):
+                if j >= len(r) or r[j] is None:
+                    continue
+                unit, uf = _unit_of(get("unit"), hu, lay.table_unit)
+                cells.append(_Cell(rn, col_name(j), code, get("area_code"), year, r[j], unit, uf, **common))
+    if lay.kind == "wide_indicators" and "year" not in f and lay.title_year is not None:
+        checks.append(Check("notice", "year_from_title", f"no year column: every value is taken as {lay.title_year}, "
+                            "the year in the title", src,
+                            message_zh=f"表中无年份列：按标题中的年份，全部数值视为{lay.title_year}年"))
+    headers = {canon: col_name(j) for canon, j in f.items()}
+    data = _validate(cells, lay, names, plan, src, (y0, y1), problems, checks, headers)
+    if not cells and not problems and not skipped_unknown:
+        problems.append(Problem(src, None, None, None, "at least one data row below the header"))
+    _check_totals(totals, data, names, plan, src, problems, checks)
+    out = Intake(data, problems, checks, lay.kind, src, grid.row_numbers[lay.header])
+    return out
+
+
+def _data_end(rows: list[list], start: int) -> int:
+    end = len(rows)
+    while end > start:
+        filled = [c for c in rows[end - 1] if c is not None]
+        if not filled:
+            end -= 1
+            continue
+        if len(filled) == 1 and isinstance(filled[0], str) and len(filled[0]) > 12 and not is_total_label(filled[0]):
+            end -= 1  # a sentence under the table
+            continue
+        break
+    return end
+
+
+def _unit_of(column_unit: object, header_unit: str | None, table_unit: str | None) -> tuple[object, str]:
+    if column_unit is not None:
+        return column_unit, "column"
+    if header_unit:
+        return header_unit, "header"
+    if table_unit:
+        return table_unit, "table"
+    return None, "plan"
+
+
+def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: str, years: tuple[int, int],
+              problems: list[Problem], checks: list[Check], headers: dict[str, str]) -> pd.DataFrame:
+    ind_unit = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    y0, y1 = years
+    rows, seen = [], {}
+    default_unit_said, default_status_said, default_source_said = set(), False, False
+    tidy = lay.kind == "tidy"
+    for c in cells:
+        ok = True
+        ind = names.indicator(c.indicator) if c.indicator is not None else None
+        col_ind = headers.get("indicator", "indicator")
+        if ind is None:
+            problems.append(Problem(src, c.row, col_ind, _shown(c.indicator),
+                                    f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}"))
+            ok = False
+        year = parse_year(c.year)
+        if year is None:
+            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year), "a year such as 2017, 2017年 or 2017.0"))
+            ok = False
+        elif not y0 <= year <= y1:
+            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year), f"a year from {y0} to {y1} (the plan's range)"))
+            ok = False
+        area = names.area(c.area, year)
+        if area is None:
+            problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area),
+                                    "an area code or name of data/raw/plan/areas.csv (e.g. 370100 or 济南市)"))
+            ok = False
+        value = None
+        q = None
+        try:
+            q = parse_quantity(c.value)
+            if q is None:
+                problems.append(Problem(src, c.row, c.column, None,
+                                        "a number (blank is not allowed; omit the row instead)"))
+                ok = False
+        except ValueError:
+            problems.append(Problem(src, c.row, c.column, _shown(c.value),
+                                    "a number such as 1234.5, 1,234.5 or 12.3万"))
+            ok = False
+        if ind is not None and q is not None:
+            try:
+                value, unit_said = _to_indicator_unit(q, c, ind_unit[ind])
+                if unit_said and ind not in default_unit_said:
+                    default_unit_said.add(ind)
+                    checks.append(Check("notice", "default_unit", unit_said, src, c.row, indicator=ind,
+                                        message_zh=f"未给出单位：按计划单位{ind_unit[ind]}读取"))
+            except _UnitError as err:
+                problems.append(Problem(src, c.row, headers.get(err.column, err.column) if err.column != "value" else c.column,
+                                        err.value, err.expected))
+                ok = False
+            if value is not None:
+                if value < 0:
+                    problems.append(Problem(src, c.row, c.column, _shown(c.value),
+                                            "a number ≥ 0"))
+                    ok = False
+                elif value == 0 and ind in POSITIVE_ONLY:
+                    problems.append(Problem(src, c.row, c.column, _shown(c.value),
+                                            f"a number > 0 ({ind}: no area has zero small/micro {ind})"))
+                    ok = False
+        status = None
+        if "status" in lay.fields:
+            status = parse_status(c.status)
+            if status is None:
+                problems.append(Problem(src, c.row, headers.get("status", "status"), _shown(c.status),
+                                        "one of official/正式, provisional/初步, estimate/估计, illustrative/示例"))
+                ok = False
+        else:
+            status = DEFAULT_STATUS
+            if not default_status_said:
+                default_status_said = True
+                checks.append(Check("warning", "no_status", "no status column (状态): every value is taken as "
+                                    f"'{DEFAULT_STATUS}'; add a column saying official, provisional, estimate or "
+                                    "illustrative", src,
+                                    message_zh="无状态列：全部数值视为“初步”；请增加状态列（正式、初步、估计或示例）"))
+        source = cell_text(c.source)
+        if "source" in lay.fields:
+            if source is None:
+                problems.append(Problem(src, c.row, headers.get("source", "source"), None, "where the figure comes from (may not be blank)"))
+                ok = False
+        else:
+            source = f"{src}"
+            if not default_source_said:
+                default_source_said = True
+                checks.append(Check("notice", "no_source", "no source column (来源): the file name is recorded "
+                                    "as each value's source", src, message_zh="无来源列：以文件名作为各数值的来源"))
+        if not ok:
+            continue
+        key = (ind, area, year)
+        if key in seen:
+            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year),
+                                    f"one row per indicator, area and year (also on row {seen[key]})"))
+            continue
+        seen[key] = c.row
+        rows.append({"indicator": ind, "area_code": area, "year": year, "value": value, "unit": ind_unit[ind],
+                     "status": status, "source": source, "note": cell_text(c.note), "row": c.row})
+    out = pd.DataFrame(rows, columns=COLUMNS + ["note", "row"])
+    out["year"] = out["year"].astype(int)
+    out["value"] = out["value"].astype(float)
+    out["row"] = out["row"].astype(int)
+    return out
+
+
+def num(x: float) -> str:
+    """A number for a message: 28,000,000 or 12.35 (not 2.8e+07)."""
+    if x != x:
+        return "nan"
+    if abs(x) >= 1e5 or float(x).is_integer():
+        return f"{x:,.0f}" if abs(x) < 1e18 else f"{x:.6g}"
+    return f"{x:,.6g}"
+
+
+def _shown(v: object) -> object:
+    """A cell as shown in a message: text as typed, a number without a spurious .0."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+class _UnitError(Exception):
+    def __init__(self, column: str, value: object, expected: str):
+        super().__init__(expected)
+        self.column, self.value, self.expected = column, value, expected
+
+
+def _unit_name(u: object) -> str:
+    return unicodedata.normalize("NFKC", cell_text(u) or "").strip()
+
+
+def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str | None]:
+    """The cell's value in the indicator's unit, and a notice if the plan's unit was assumed.
+
+    A multiplier (万/亿) or unit written in the cell must agree with the declared unit.
+    """
+    declared = _unit_name(c.unit) if c.unit is not None else None
+    if declared is not None and not units.is_known(declared):
+        raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
+                         f"{target} or a unit convertible to it (元/万元/亿元, 人次/万人次, 项/件/个)")
+    in_cell = None
+    if q.unit is not None:
+        in_cell = (q.multiplier or "") + q.unit
+    elif q.multiplier is not None:
+        base = _base_unit(declared or target)
+        if declared is not None and base != declared:
+            shown = cell_text(c.value)
+            alt = f"{q.number:g}{q.multiplier}{_base_unit(declared)}"
+            raise _UnitError("value", shown,
+                             f"a number in {declared} without 万/亿, or unit {_base_unit(declared)}: "
+                             f"'{shown}' with unit {declared} could be {alt} "
+                             f"(= {num(units.convert(q.value, _base_unit(declared), declared))} {declared}) "
+                             f"or {shown} {declared} (= {num(q.value)} {declared})")
+        in_cell = q.multiplier + base if declared is None else None
+    if in_cell is not None:
+        if not units.is_known(in_cell):
+            raise _UnitError("value", cell_text(c.value), f"a number in {declared or target}")
+        if declared is not None and in_cell != declared:
+            shown = cell_text(c.value)
+            raise _UnitError("value", shown, f"one unit: the cell says {in_cell}, the unit {c.unit_from} says "
+                             f"{declared}: '{shown}' could be {q.number:g}{in_cell} or {q.number:g} {declared}")
+        try:
+            return q.number * units.conversion_factor(in_cell, target), None
+        except ValueError:
+            raise _UnitError("value", cell_text(c.value), f"a value in {target} or a unit convertible to it") from None
+    unit = declared or target
+    try:
+        f = units.conversion_factor(unit, target)
+    except ValueError:
+        raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
+                         f"{target} or a unit convertible to it") from None
+    said = None if declared is not None else f"no unit given: values taken in the plan's unit {target}"
+    return q.value * f, said
+
+
+def _base_unit(unit: str) -> str:
+    """元 for 万元/亿元, 人次 for 万人次, the unit itself when it has no multiplier."""
+    for pre in ("百万", "千", "万", "亿"):
+        if unit.startswith(pre) and units.is_known(unit[len(pre):]):
+            return unit[len(pre):]
+    return unit
+
+
+def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str,
+                  problems: list[Problem], checks: list[Check], tolerance: float = 0.005) -> None:
+    """Compare each totals row with the sum of the district rows it covers (a warning if they differ)."""
+    ind_unit = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    city = plan.city_code
+    for rn, ind_label, _area, year_v, value_v, unit_v in totals:
+        ind = names.indicator(ind_label) if ind_label is not None else None
+        if ind is None and data["indicator"].nunique() == 1:
+            ind = data["indicator"].iloc[0]
+        year = parse_year(year_v)
+        try:
+            q = parse_quantity(value_v)
+        except ValueError:
+            q = None
+        if ind is None or year is None or q is None:
+            continue
+        try:
+            u = _unit_name(unit_v) if unit_v is not None else ind_unit[ind]
+            total = q.value * units.conversion_factor(u, ind_unit[ind])
+        except ValueError:
+            continue
+        part = data[(data["indicator"] == ind) & (data["year"] == year) & (data["area_code"] != city)]
+        if len(part) < 2:
+            continue
+        s = float(part["value"].sum())
+        if total and abs(s - total) > tolerance * abs(total):
+            checks.append(Check("warning", "totals_row", f"the totals row says {num(total)} {ind_unit[ind]} but the "
+                                f"{len(part)} rows above add up to {num(s)} ({(s / total - 1):+.1%})", src, rn,
+                                indicator=ind, year=year,
+                                message_zh=f"合计行为{num(total)}{ind_unit[ind]}，而上方{len(part)}行之和为{num(s)}"
+                                f"（相差{(s / total - 1):+.1%}）"))
+        else:
+            checks.append(Check("notice", "totals_row", f"the totals row matches the sum of the {len(part)} rows "
+                                f"above ({num(s)} {ind_unit[ind]})", src, rn, indicator=ind, year=year,
+                                message_zh=f"合计行与上方{len(part)}行之和一致（{num(s)}{ind_unit[ind]}）"))
