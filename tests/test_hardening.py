@@ -183,7 +183,7 @@ def test_interrupted_run_leaves_no_partial_output_and_next_run_succeeds(tmp_path
     first = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env)
     assert first.returncode == 0, first.stderr
     good = {p: p.read_bytes() for p in list(out.rglob("*.html")) + list(processed.rglob("*.csv"))}
-    assert len(good) == 5  # two reports, the index, two processed tables
+    assert len(good) == 6  # two reports, the two index pages (index.html zh, index.en.html en), two processed tables
     (gate / "release").unlink()
     for f in gate.glob("started-*"):
         f.unlink()
