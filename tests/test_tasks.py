@@ -125,6 +125,14 @@ def test_chinese_task_names_and_done_words(plan, tmp_path):
     assert o["value"].tolist() == [31, 1, 8]
 
 
+def test_chinese_headers_and_a_workbook(plan, tmp_path):
+    p = tmp_path / "t.xlsx"
+    pd.DataFrame([["新增众创空间", 2017, 31, "official", "市科技局", ""]],
+                 columns=["任务", "年份", "数值", "状态", "来源", "备注"]).to_excel(p, index=False)
+    o = tt.read_task_outturns(p, plan)
+    assert o[["task", "year", "value"]].values.tolist() == [["maker_spaces", 2017, 31.0]]
+
+
 def test_unknown_task_is_named(plan, tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("task,year,value,status,source\n新增孵化器,2016,31,official,x\n", encoding="utf-8")

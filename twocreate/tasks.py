@@ -4,7 +4,8 @@ The tasks themselves live in ``data/raw/plan/tasks.csv`` (target, qualifier, bas
 departments, section, Chinese wording). Outturns come from a separate file, tidy layout:
 
 =========  ====================================================================
-task       a task code of ``tasks.csv`` (``maker_spaces``) or its Chinese name (``新增众创空间``)
+task       a task code of ``tasks.csv`` (``maker_spaces``) or its Chinese name (``新增众创空间``);
+           Chinese headers are accepted (任务, 年份, 数值, 状态, 来源, 备注: :data:`HEADER_ALIASES`)
 year       a year of the plan period (2016–2018)
 value      what the year's figure means depends on the task's ``basis`` (see below);
            a one-off may be given as 1/0 or 完成/未完成 (done/not done)
@@ -50,6 +51,10 @@ from .plan import split_codes
 
 DEFAULT_TASK_OUTTURNS = DATA_RAW / "tasks" / "illustrative_task_outturns.csv"
 COLUMNS = ["task", "year", "value", "status", "source"]
+# Chinese headers people write (the intake's alias mechanism maps them to the columns above)
+HEADER_ALIASES = {"task": ["任务", "任务名称", "任务代码", "重点任务"], "year": ["年份", "年度"],
+                  "value": ["数值", "完成数", "实际值", "完成情况"], "status": ["状态", "数据状态"],
+                  "source": ["来源", "数据来源"], "note": ["备注", "说明"]}
 STATUSES = ("official", "provisional", "estimate", "illustrative")
 DEFAULT_TOLERANCE = 0.10
 RULES = ("about", "range", "at_least", "strive", "exact", "rate")
@@ -99,7 +104,7 @@ def _parse_value(v: object) -> float | None:
     return parse_number(s)
 
 
-def read_task_outturns(path: str | os.PathLike | None, plan) -> pd.DataFrame:
+def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None) -> pd.DataFrame:
     """Read and validate a task-outturn file (default: the shipped illustrative file).
 
     Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
@@ -107,7 +112,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan) -> pd.DataFrame:
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
     path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
-    df = read_table(path, required=COLUMNS)
+    df = read_table(path, required=COLUMNS, sheet=sheet, aliases=HEADER_ALIASES)
     src = df.attrs["source"]
     problems: list[Problem] = []
     if df.empty:
