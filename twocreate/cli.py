@@ -54,8 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("register", "synth-register"):  # their own parsers take the rest
-        from . import enterprise
-        fn = enterprise.main if argv[0] == "register" else enterprise.main_synth
+        fn = _register_command(argv[0])
         try:
             return fn(argv[1:])
         except InputError as err:
@@ -70,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             return cmd_list()
         if args.command in ("register", "synth-register"):
-            from . import enterprise
-            fn = enterprise.main if args.command == "register" else enterprise.main_synth
-            return fn(args.args)
+            return _register_command(args.command)(args.args)
     except InputError as err:
         print(f"twocreate: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -80,6 +77,15 @@ def main(argv: list[str] | None = None) -> int:
         print("twocreate: interrupted; no report or processed table was replaced by a partial one", file=sys.stderr)
         return 143 if "signal 15" in str(exc) else 130
     return EXIT_BAD_INPUT
+
+
+def _register_command(name: str):
+    """``register`` → :func:`twocreate.enterprise.main`; ``synth-register`` → :func:`twocreate.synthetic.main`."""
+    if name == "register":
+        from .enterprise import main as fn
+    else:
+        from .synthetic import main as fn
+    return fn
 
 
 def cmd_run(args) -> int:
