@@ -277,7 +277,7 @@ def _summary(src: str, rows, column: str | None, values, expected: str, what: st
     """
     rows = list(rows)
     count = len(rows) if count is None else count
-    ex = "; ".join(f"{partitioned.row_label(r, files)}: {v!r}"
+    ex = "; ".join(f"{partitioned.row_label(r, files)}: {(v.item() if isinstance(v, np.generic) else v)!r}"
                    for r, v in zip(rows[:N_EXAMPLES], list(values)[:N_EXAMPLES]))
     col = f" in column '{column}'" if column else ""
     return f"{src}: {count:,} row(s) with {what}{col} (e.g. {ex}): expected {expected}"
@@ -542,19 +542,45 @@ def _partition_report(df: pd.DataFrame, rules: _AreaRules, standard: SizeStandar
     return {"counts": counts, "examples": examples}
 
 
-def _firm_years(df: pd.DataFrame) -> pd.DataFrame:
-    """(firm_id, normalised year) of the rows that have both (for the duplicate check)."""
+def _firm_years(df: pd.DataFrame, hashes: set | None = None) -> pd.DataFrame:
+    """(firm_id, normalised year, 64-bit hash of the two) of the rows that have both, for the
+    duplicate check; with ``hashes``, only the rows whose hash is among them."""
     y, bad = _norm_year(df["year"])
     ok = ~bad & df["firm_id"].notna().to_numpy()
-    return pd.DataFrame({"firm_id": df["firm_id"].to_numpy()[ok], "_y": y[ok]})
+    out = pd.DataFrame({"firm_id": df["firm_id"].to_numpy()[ok], "_y": y[ok]})
+    out["h"] = pd.util.hash_pandas_object(out, index=False).to_numpy()
+    if hashes is not None:
+        out = out[out["h"].isin(hashes)]
+    return out
+
+
+def _dask_duplicates(ddf, src: str) -> pd.Series:
+    """Copies per duplicated (firm_id, year) of a dask register (empty when none).
+
+    Counts 64-bit hashes of (firm_id, year), spread over the workers by a hash-partitioned
+    count (light: one integer column), then checks the few candidate rows exactly, so a hash
+    collision can never make two firms a duplicate.
+    """
+    meta = _firm_years(ddf._meta[["firm_id", "year"]])
+    keys = ddf[["firm_id", "year"]].map_partitions(_firm_years, meta=meta)
+    sizes = keys[["h"]].groupby("h").size(split_out=max(1, min(ddf.npartitions // 4, 64)), shuffle_method="tasks")
+    found = compute_each(sizes[sizes > 1].to_delayed(), f"duplicate firm-years in {src}")
+    cands = set(pd.concat(found).index.tolist()) if found else set()
+    if not cands:
+        return pd.Series([], dtype=np.int64)
+    rows = compute_each(ddf[["firm_id", "year"]].map_partitions(_firm_years, cands, meta=meta).to_delayed(),
+                        f"duplicate candidates in {src}")
+    rows = pd.concat(rows, ignore_index=True)
+    counts = rows.groupby(["firm_id", "_y"], sort=True).size()
+    return counts[counts > 1]
 
 
 def _validate_dask(ddf, rules, standard, on_bad, src, files=None):
     """:func:`validate_register` on a dask DataFrame, partition by partition.
 
     Two passes over the register: the per-row checks (one small report per partition,
-    gathered as partitions finish), then duplicate firm-years (a hash-partitioned count over
-    the two columns ``firm_id`` and ``year`` only, spread over the workers). The clean
+    gathered as partitions finish), then duplicate firm-years (:func:`_dask_duplicates`, over
+    the two columns ``firm_id`` and ``year`` only). The clean
     register is lazy: it is checked again, partition by partition, when it is computed.
     """
     parts = ddf.map_partitions(_partition_report, rules, standard, meta=(None, object)).to_delayed()
@@ -566,11 +592,7 @@ def _validate_dask(ddf, rules, standard, on_bad, src, files=None):
             counts[k] = counts.get(k, 0) + v
         for k, v in r["examples"].items():
             examples.setdefault(k, []).extend(v)
-    keys = ddf[["firm_id", "year"]].map_partitions(
-        _firm_years, meta=pd.DataFrame({"firm_id": ddf._meta["firm_id"].iloc[:0], "_y": np.zeros(0, np.int64)}))
-    sizes = keys.groupby(["firm_id", "_y"]).size(split_out=max(1, min(ddf.npartitions, 64)))
-    found = compute_each(sizes[sizes > 1].to_delayed(), f"duplicate firm-years in {src}")
-    dups = pd.concat(found) if found else pd.Series([], dtype=np.int64)
+    dups = _dask_duplicates(ddf, src)
     report_rows = []
     for flag, (col, what, expected) in PROBLEMS.items():
         if flag == "duplicate":
@@ -739,11 +761,18 @@ def indicator_table(wide: pd.DataFrame, plan: Plan | None = None, *, status: str
     return out[["indicator", "area_code", "year", "value", "unit", "status", "source", "note"]].reset_index(drop=True)
 
 
+def _distinct(s: pd.Series) -> set[str]:
+    return set(pd.unique(s.dropna().astype(str)))
+
+
 def _register_status(df, default: str, src: str = "register") -> str:
     if "status" not in df.columns:
         return default
-    seen = set(pd.unique(df["status"].dropna().astype(str))) if not _is_dask(df) else \
-        set(df["status"].dropna().astype(str).unique().compute())
+    if _is_dask(df):  # distinct values partition by partition (no shuffle), only this column read
+        parts = df["status"].map_partitions(_distinct, meta=(None, object)).to_delayed()
+        seen = set().union(*compute_each(parts, f"status column of {src}"))
+    else:
+        seen = _distinct(df["status"])
     bad = seen - set(STATUS_ORDER)
     if bad:
         raise InputError(f"{src}: column 'status': value {sorted(bad)[0]!r}: "
@@ -833,6 +862,11 @@ def parse_scheduler(value: str) -> tuple[str, int | None]:
     return value.strip(), None
 
 
+# Arrow's own allocator keeps freed memory for reuse; on a worker with a memory limit that
+# reads as a leak (measured: 330 MiB vs 250 MiB peak per worker on 2M rows). The system one returns it.
+WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
+
+
 def _cluster(scheduler: str, memory_limit: str | None, threads: int):
     """A context manager giving a ``distributed.Client`` for ``--scheduler`` (module-level so
     that tests can use it)."""
@@ -863,7 +897,7 @@ def _cluster(scheduler: str, memory_limit: str | None, threads: int):
     stack = contextlib.ExitStack()
     cluster = stack.enter_context(distributed.LocalCluster(
         n_workers=n, threads_per_worker=threads, memory_limit=limit, processes=True,
-        dashboard_address=None, silence_logs=40))
+        dashboard_address=None, silence_logs=40, env=dict(WORKER_ENV)))
     stack.enter_context(distributed.Client(cluster))
     return stack
 
