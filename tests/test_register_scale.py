@@ -191,5 +191,4 @@ def test_local_cluster_works_under_a_memory_limit_smaller_than_the_input(tmp_pat
             peaks = client.run(_peak_rss_mib)
     assert wide.loc[wide["area_code"] == "370100", "all_firms"].sum() == rows
     assert (tidy["status"] == "illustrative").all()
-    print("PEAKS", peaks, input_bytes / 2**20)
     assert all(p < limit / 2 ** 20 for p in peaks.values()), peaks
