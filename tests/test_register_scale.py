@@ -46,6 +46,13 @@ def test_hive_folder_reads_like_the_single_file(tmp_path):
     assert a["source"].str.contains("from reg").all()
 
 
+def test_validate_recognises_a_register_folder(tmp_path, capsys):
+    from twocreate import cli
+    folder = _write_hive(_register(), tmp_path / "reg")
+    assert cli.main(["validate", str(folder)]) == 0
+    assert "11 valid firm-year row(s)" in capsys.readouterr().out
+
+
 def test_only_register_columns_are_read(tmp_path):
     folder = _write_hive(_register().assign(notes="x" * 100), tmp_path / "reg")
     src = partitioned.discover(folder, ent.REQUIRED_COLUMNS)

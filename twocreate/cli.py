@@ -142,8 +142,8 @@ def cmd_validate(args) -> int:
     path = args.file
     kind = args.kind
     if kind == "auto":
-        if path.is_dir():
-            kind = "plan"
+        if path.is_dir():  # a folder of Parquet files is a register; otherwise plan files
+            kind = "register" if any(path.rglob("*.parquet")) else "plan"
         else:
             head = read_table(path) if path.suffix.lower() != ".parquet" else None
             cols = set(head.columns) if head is not None else {"firm_id"}

@@ -795,7 +795,10 @@ def open_register(path, engine: str = "pandas"):
         return df, df.attrs.get("files")
     if engine != "dask":
         raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
-    import dask.dataframe as dd
+    try:
+        import dask.dataframe as dd
+    except ImportError:
+        raise InputError("the dask engine needs dask: pip install 'twocreate[scale]'") from None
 
     if partitioned.is_parquet_source(path):
         source = partitioned.discover(path, REQUIRED_COLUMNS)

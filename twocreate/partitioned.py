@@ -95,7 +95,10 @@ def discover(path: str | os.PathLike, required: Sequence[str] = (), piece_rows: 
     is not Parquet, or a file lacking a ``required`` column (neither stored nor given by its
     folder names).
     """
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(f"{Path(path).name}: reading Parquet needs pyarrow: pip install 'twocreate[scale]'") from None
 
     path = Path(path)
     name = path.name or str(path)
