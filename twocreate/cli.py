@@ -76,8 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("register", "synth-register"):  # their own parsers take the rest
-        from . import enterprise
-        fn = enterprise.main if argv[0] == "register" else enterprise.main_synth
+        fn = _register_command(argv[0])
         try:
             return fn(argv[1:])
         except InputError as err:
@@ -98,9 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return cmd_template(args)
         if args.command in ("register", "synth-register"):
-            from . import enterprise
-            fn = enterprise.main if args.command == "register" else enterprise.main_synth
-            return fn(args.args)
+            return _register_command(args.command)(args.args)
     except InputError as err:
         print(f"twocreate: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -134,6 +131,15 @@ def _ignore_late_signals() -> None:
     """After the clean-up, a second Ctrl-C must not turn the exit into a traceback."""
     for s in (signal.SIGINT, signal.SIGTERM):
         signal.signal(s, signal.SIG_IGN)
+
+
+def _register_command(name: str):
+    """``register`` → :func:`twocreate.enterprise.main`; ``synth-register`` → :func:`twocreate.synthetic.main`."""
+    if name == "register":
+        from .enterprise import main as fn
+    else:
+        from .synthetic import main as fn
+    return fn
 
 
 def cmd_run(args) -> int:
@@ -207,8 +213,8 @@ def cmd_validate(args) -> int:
     path = args.file
     kind = args.kind
     if kind == "auto":
-        if path.is_dir():
-            kind = "plan"
+        if path.is_dir():  # a folder of Parquet files is a register; otherwise plan files
+            kind = "register" if any(path.rglob("*.parquet")) else "plan"
         else:
             head = _peek(path, args.sheet)
             cols = set(head.columns) if head is not None else {"firm_id"}

@@ -13,8 +13,13 @@ technology contracts), forwards to 2018 and backwards to 2014, with the paramete
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -247,28 +252,162 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
     return reg
 
 
-def write_register(df: pd.DataFrame, target: str | Path) -> Path:
-    """Write a register as CSV (UTF-8-BOM) or Parquet, atomically, by the file's suffix."""
+CHUNK_SCALE = 1.0  # one chunk of synthetic_chunks: at most the calibrated city (≈ 2.6M firm-years)
+MIN_SCALE = 0.002  # smallest city drawn (≈ 5,000 firm-years); extra rows are dropped
+FIRM_ID_STRIDE = 10 ** 10  # firm ids of chunk k start at k × stride
+
+
+def synthetic_chunks(rows: int, seed: int = 2015, plan: Plan | None = None) -> Iterator[pd.DataFrame]:
+    """Exactly ``rows`` SYNTHETIC firm-years, as a sequence of DataFrames (bounded memory).
+
+    Each chunk is a whole synthetic city (:func:`synthetic_register` with seed ``seed + k``
+    and a scale chosen so that the chunks add up to ``rows``; firm ids offset by
+    ``k × 10**10``, so they never collide); the last chunk drops random rows to hit
+    ``rows`` exactly. A register of any size, for tests and benchmarks: illustrative only.
+    """
+    if rows < 1:
+        raise InputError(f"--rows {rows}: expected a positive number of firm-years")
+    plan = plan or load_plan()
+    per_scale = len(synthetic_register(seed, plan, scale=0.01)) / 0.01  # rows of the city at scale 1
+    left, k = rows, 0
+    rng = np.random.default_rng(seed)
+    while left > 0:
+        scale = min(CHUNK_SCALE, max(MIN_SCALE, left / per_scale * 1.03))
+        reg = synthetic_register(seed + k, plan, scale=scale)
+        reg["firm_id"] = reg["firm_id"] + k * FIRM_ID_STRIDE
+        if len(reg) > left:
+            keep = np.sort(rng.choice(len(reg), size=left, replace=False))
+            reg = reg.iloc[keep].reset_index(drop=True)
+        left -= len(reg)
+        k += 1
+        yield reg
+
+
+def _schema(df: pd.DataFrame):
+    import pyarrow as pa
+    return pa.Schema.from_pandas(df, preserve_index=False)
+
+
+@contextlib.contextmanager
+def _atomic_folder(target: Path) -> Iterator[Path]:
+    """A temporary folder beside ``target``, put in its place on success only."""
     target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+ILLUSTRATIVE_NOTE = ("SYNTHETIC enterprise register written by `twocreate synth-register` (seed {seed}, {rows:,} "
+                     "firm-years): illustrative only, not an official statistic. Every row has "
+                     "status = illustrative.\n")
+
+
+def write_partitioned(chunks, target: str | Path, seed: int = 2015) -> tuple[Path, int, int]:
+    """Write register chunks as a hive-partitioned Parquet folder, atomically.
+
+    Layout ``year=Y/district=AREA/part-0.parquet`` (``year`` and ``area_code`` live in the
+    folder names, not in the files); each chunk adds one row group to each file, so memory
+    stays at one chunk. A ``_ILLUSTRATIVE.txt`` note marks the folder as synthetic (readers
+    skip files starting with ``_``). Returns (folder, rows, files).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder: expected a folder for --partitioned")
+    writers: dict[tuple[int, str], pq.ParquetWriter] = {}
+    rows = 0
+    with _atomic_folder(target) as tmp:
+        try:
+            for chunk in chunks:
+                rows += len(chunk)
+                body = chunk.drop(columns=["year", "area_code"])
+                schema = _schema(body)
+                for (y, a), idx in chunk.groupby(["year", "area_code"], sort=True).indices.items():
+                    key = (int(y), str(a))
+                    if key not in writers:
+                        folder = tmp / f"year={key[0]}" / f"district={key[1]}"
+                        folder.mkdir(parents=True, exist_ok=True)
+                        writers[key] = pq.ParquetWriter(folder / "part-0.parquet", schema)
+                    writers[key].write_table(pa.Table.from_pandas(body.iloc[idx], schema=schema,
+                                                                  preserve_index=False))
+        finally:
+            for w in writers.values():
+                w.close()
+        (tmp / "_ILLUSTRATIVE.txt").write_text(ILLUSTRATIVE_NOTE.format(seed=seed, rows=rows), encoding="utf-8")
+    return target, rows, len(writers)
+
+
+def write_register(df, target: str | Path) -> Path:
+    """Write a register (a DataFrame, or an iterable of DataFrame chunks) as CSV (UTF-8-BOM)
+    or Parquet, atomically, by the file's suffix."""
+    target = Path(target)
+    chunks = [df] if isinstance(df, pd.DataFrame) else df
     if target.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
         with atomic_path(target) as tmp:
-            df.to_parquet(tmp, index=False)
+            writer = None
+            try:
+                for chunk in chunks:
+                    if writer is None:
+                        schema = _schema(chunk)
+                        writer = pq.ParquetWriter(tmp, schema)
+                    writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+            finally:
+                if writer is not None:
+                    writer.close()
         return target
-    return write_csv(df, target)
+    if isinstance(df, pd.DataFrame):
+        return write_csv(df, target)
+    with atomic_path(target) as tmp:
+        for i, chunk in enumerate(chunks):
+            chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False,
+                         encoding="utf-8-sig" if i == 0 else "utf-8", lineterminator="\n")
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``twocreate synth-register --out FILE.csv|.parquet [--seed 2015]``."""
+    """``twocreate synth-register --out FILE.csv|.parquet|DIR [--seed 2015] [--rows N] [--partitioned]``."""
     ap = argparse.ArgumentParser(prog="twocreate synth-register",
                                  description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
-    ap.add_argument("--out", required=True, help="register to write (.csv or .parquet)")
+    ap.add_argument("--out", required=True,
+                    help="register to write: a .csv or .parquet file, or a folder with --partitioned")
     ap.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
+    ap.add_argument("--rows", type=int, default=None,
+                    help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
+    ap.add_argument("--partitioned", action="store_true",
+                    help="write a folder of Parquet files partitioned by year and district "
+                         "(year=2017/district=370102/part-0.parquet)")
     args = ap.parse_args(argv)
     try:
-        reg = synthetic_register(args.seed)
+        chunks = synthetic_chunks(args.rows, args.seed) if args.rows is not None else iter([synthetic_register(args.seed)])
+        if args.partitioned:
+            out, rows, files = write_partitioned(chunks, args.out, args.seed)
+            print(f"wrote {out}: {rows:,} firm-years in {files} Parquet files by year and district "
+                  "(SYNTHETIC, illustrative)")
+            return 0
+        if args.rows is None:
+            reg = next(chunks)
+            write_register(reg, args.out)
+            print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} "
+                  "(SYNTHETIC, illustrative)")
+            return 0
+        write_register(chunks, args.out)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    write_register(reg, args.out)
-    print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} (SYNTHETIC, illustrative)")
+    print(f"wrote {args.out}: {args.rows:,} firm-years (SYNTHETIC, illustrative)")
     return 0
