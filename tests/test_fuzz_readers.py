@@ -186,3 +186,10 @@ def test_plan_folder_reader_is_total(tmp_path_factory, which, f):
 def test_edit_check_thresholds_reader_is_total(tmp_path_factory, f):
     from twocreate.checks import load_thresholds
     check_total(load_thresholds, write(tmp_path_factory, *f))
+
+
+@FUZZ
+@given(f=any_file(["task", "year", "value", "status", "source", "note"]))
+def test_task_outturns_reader_is_total(tmp_path_factory, plan, f):
+    from twocreate.tasks import read_task_outturns
+    check_total(lambda p: read_task_outturns(p, plan), write(tmp_path_factory, *f))

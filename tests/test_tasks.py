@@ -257,3 +257,29 @@ def test_fund_report_says_plainly_when_no_disbursements(tmp_path):
     text = notebook_text(nb)
     assert "资金执行" in text and "中央奖励资金" in text and "示例数据" in text
     assert nb.metadata["twocreate_record"]["execution"]["elapsed"] == pytest.approx(2 / 3)
+
+
+def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(tmp_path, plan):
+    """The same intake as the outturns: a title row, Chinese task names, a merged 年份 header over
+    the year columns, a note under the table — the same values as the shipped tidy file."""
+    import openpyxl
+    from twocreate.tasks import DEFAULT_TASK_OUTTURNS, read_task_outturns
+    tidy = read_task_outturns(None, plan)
+    names = dict(zip(plan.tasks["code"], plan.tasks["name_zh"]))
+    years = sorted(set(tidy["year"]))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["重点任务完成情况（示例）"])
+    ws.append(["任务名称", "年份"] + [None] * (len(years) - 1) + ["数据状态", "数据来源"])
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=1 + len(years))
+    ws.append([None] + [f"{y}年" for y in years] + [None, None])
+    for code, g in tidy.groupby("task", sort=False):
+        vals = dict(zip(g["year"], g["value"]))
+        ws.append([names[code]] + [vals.get(y) for y in years] + ["示例", g["source"].iloc[0]])
+    ws.append(["注：示例数据。"])
+    p = tmp_path / "tasks.xlsx"
+    wb.save(p)
+    wide = read_task_outturns(p, plan)
+    key = lambda d: sorted(zip(d["task"], d["year"], d["value"], d["status"]))  # noqa: E731
+    assert key(wide) == key(tidy) and wide.attrs["layout"] == "wide"
+    assert DEFAULT_TASK_OUTTURNS.exists()

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .io import DATA_RAW, InputError, Problem, normalise_label, parse_number, raise_problems
 from .plan import split_codes
 
 DEFAULT_TASK_OUTTURNS = DATA_RAW / "tasks" / "illustrative_task_outturns.csv"
@@ -84,7 +84,7 @@ def _task_lookup(plan) -> dict[str, str]:
     for _, r in t.iterrows():
         for key in (r["code"], r["name_zh"], r["name_en"]):
             if key is not None and not (isinstance(key, float) and math.isnan(key)):
-                out[str(key).strip()] = str(r["code"])
+                out[normalise_label(key)] = str(r["code"])
     return out
 
 
@@ -111,12 +111,18 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
+    from .intake import parse_status, parse_year, read_keyed_table
     path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
-    df = read_table(path, required=COLUMNS, sheet=sheet, aliases=HEADER_ALIASES)
-    src = df.attrs["source"]
+    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet)
+    src = info["source"]
     problems: list[Problem] = []
+    missing = [c for c in ("status", "source") if c not in info["has"]]
+    if missing:
+        raise InputError(f"{src}: missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
+                         f"{', '.join(COLUMNS)} (or 任务, 年份, 数值, 状态, 来源), or a column per year")
     if df.empty:
         raise_problems([Problem(src, None, None, None, "at least one data row below the header")])
+    df = df.set_index("row", drop=False)
     lookup = _task_lookup(plan)
     codes = plan.tasks["code"].tolist()
     y0, y1 = plan.base_year + 1, plan.target_year
@@ -124,38 +130,35 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     for idx, r in df.iterrows():
         ok = True
         name = r["task"]
-        code = None if _blank(name) else lookup.get(str(name).strip())
+        code = None if _blank(name) else lookup.get(normalise_label(name))
         if code is None:
             problems.append(Problem(src, idx, "task", name, f"a task code or Chinese name of tasks.csv "
                                                             f"({', '.join(codes)})"))
             ok = False
-        year = None
-        try:
-            y = parse_number(r["year"])
-            if y is None or not float(y).is_integer():
-                raise ValueError
-            year = int(y)
-            if not y0 <= year <= y1:
-                problems.append(Problem(src, idx, "year", r["year"], f"a year from {y0} to {y1} (the plan period)"))
-                ok = False
-        except ValueError:
-            problems.append(Problem(src, idx, "year", r["year"], "a four-digit year such as 2017"))
+        year = parse_year(r["year"])
+        if year is None:
+            problems.append(Problem(src, idx, "year", r["year"], "a year such as 2017, 2017年 or 2017.0"))
+            ok = False
+        elif not y0 <= year <= y1:
+            problems.append(Problem(src, idx, "year", r["year"], f"a year from {y0} to {y1} (the plan period)"))
             ok = False
         try:
             value = _parse_value(r["value"])
             if value is None:
-                problems.append(Problem(src, idx, "value", r["value"],
+                problems.append(Problem(src, idx, r["column"], r["value"],
                                         "a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)"))
                 ok = False
             elif value < 0:
-                problems.append(Problem(src, idx, "value", r["value"], "a number ≥ 0"))
+                problems.append(Problem(src, idx, r["column"], r["value"], "a number ≥ 0"))
                 ok = False
         except ValueError:
-            problems.append(Problem(src, idx, "value", r["value"], "a number such as 12 or 8%, or 完成/未完成"))
+            problems.append(Problem(src, idx, r["column"], r["value"], "a number such as 12 or 8%, or 完成/未完成"))
             ok = False
             value = None
-        if r["status"] not in STATUSES:
-            problems.append(Problem(src, idx, "status", r["status"], f"one of {', '.join(STATUSES)}"))
+        status = parse_status(r["status"]) if r["status"] is not None else None
+        if status not in STATUSES:
+            problems.append(Problem(src, idx, "status", r["status"],
+                                    "one of official/正式, provisional/初步, estimate/估计, illustrative/示例"))
             ok = False
         if _blank(r["source"]):
             problems.append(Problem(src, idx, "source", None, "where the figure comes from (may not be blank)"))
@@ -166,13 +169,14 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
                 problems.append(Problem(src, idx, "year", r["year"], f"one row per task and year (also on row {seen[key]})"))
                 continue
             seen[key] = idx
-            rows.append({"task": code, "year": year, "value": float(value), "status": r["status"],
+            rows.append({"task": code, "year": year, "value": float(value), "status": status,
                          "source": r["source"], "note": r.get("note")})
     raise_problems(problems)
     out = pd.DataFrame(rows, columns=COLUMNS + ["note"])
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
-    out.attrs = {"source": src, "path": df.attrs["path"]}
+    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"],
+                 "checks": [c.as_dict() for c in info["checks"]]}
     return out
 
 
