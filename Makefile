@@ -15,6 +15,7 @@ DISBURSEMENTS ?= data/raw/funds/disbursements_example.csv
 YEAR ?= all
 LANGS ?= all
 JOBS ?=
+FORCE ?=
 PYTEST_ARGS ?=
 
 RUN_ARGS := --lang $(LANGS)
@@ -36,13 +37,16 @@ endif
 ifneq ($(strip $(JOBS)),)
 RUN_ARGS += --jobs $(JOBS)
 endif
+ifneq ($(strip $(FORCE)),)
+RUN_ARGS += --force
+endif
 
 .PHONY: reports test lab bench venv clean-venv help
 
 help:
 	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
 	@echo "               (OBSERVATIONS=file.csv|xlsx [SHEET=name], TASKS=, DISBURSEMENTS= to use your files;"
-	@echo "               YEAR=2018 for one year)"
+	@echo "               YEAR=2018 for one year; only reports whose inputs changed are rebuilt, FORCE=1 rebuilds all)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"

@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--processed", type=Path, default=None, help="folder for processed tables (default: data/processed/)")
     r.add_argument("--areas", nargs="+", metavar="CODE", help="for batch reports (district profiles): only these areas")
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
+    r.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
+    r.add_argument("--dry-run", action="store_true", help="build nothing: list each report as up to date or "
+                   "as to be rebuilt, and why (which input, notebook or code changed)")
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar (default: on a terminal; plain lines in a log or under cron)")
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
     v.add_argument("--sheet", default=None, help="sheet of a workbook, by name or 0-based number (default: the first)")
@@ -154,9 +159,11 @@ def cmd_run(args) -> int:
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
     if args.tasks is not None:
+        args.tasks = args.tasks.resolve()
         from .tasks import read_task_outturns
         read_task_outturns(args.tasks, plan)  # likewise
     if args.disbursements is not None:
+        args.disbursements = args.disbursements.resolve()
         from .funds import allocation, read_disbursements
         read_disbursements(args.disbursements, codes=allocation(plan)["code"])  # likewise
     if args.jobs is not None and args.jobs < 1:
@@ -186,12 +193,20 @@ def cmd_run(args) -> int:
         results = reports.run(years=years, langs=langs, only=args.only, observations=args.observations,
                               tasks=args.tasks, disbursements=args.disbursements,
                               out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
+                              force=args.force, dry_run=args.dry_run, progress=args.progress,
                               **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
                               **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                               **({"processed_dir": args.processed.resolve()} if args.processed else {}))
     except ValueError as err:
         raise InputError(str(err)) from err
-    lines = reports.summary_lines(results, out)
+    if args.dry_run:
+        for r in results:
+            print(f"{'up to date' if r.up_to_date else 'rebuild':<10}  {r.job.label:<40} "
+                  f"{'' if r.up_to_date else r.status.replace('would rebuild: ', '')}")
+        n = sum(not r.up_to_date for r in results)
+        print(f"{n} would be built, {len(results) - n} up to date (dry run: nothing was built)")
+        return EXIT_OK
+    lines = reports.summary_lines(results, out, verbose=False)
     for line in lines:
         log(line)
     log(f"index: {out / 'index.html'}")

@@ -92,6 +92,11 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
+READS: list[str] = []
+"""Every file read through :func:`load_grid` in this process (resolved paths, first read first): a
+report records them with its inputs, so the build cache knows which data files it depends on."""
+
+
 @dataclass
 class Grid:
     """A sheet or CSV file as read: cells as Python values (``None`` for blank), no header yet.
@@ -137,6 +142,9 @@ def load_grid(path: str | os.PathLike, sheet: str | int | None = None) -> Grid:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    resolved = str(p.resolve())
+    if resolved not in READS:
+        READS.append(resolved)
     if not data:
         raise InputError(f"{name}: file is empty: expected a header row")
     if data.startswith(_OLE2) or data.startswith(b"PK\x03\x04") or p.suffix.lower() in EXCEL_SUFFIXES:

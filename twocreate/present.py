@@ -148,7 +148,9 @@ class Page:
 
     def record(self, status: str = "", **extra) -> None:
         """Emit the record the runner reads: one-line status for the index, inputs, flags."""
-        payload = {"status": status, "inputs": self.inputs, "illustrative": self.illustrative,
+        from .io import READS
+        inputs = self.inputs + [p for p in READS if p not in self.inputs]  # declared, then every file read
+        payload = {"status": status, "inputs": inputs, "illustrative": self.illustrative,
                    "lang": self.lang, **extra}
         _emit(payload)
 

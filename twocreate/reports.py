@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
-
 from .io import DATA_PROCESSED, PROJECT_ROOT, REPORTS, atomic_path, sha256, write_text_atomic
 from .present import STATUS_MIME
 
@@ -59,13 +57,38 @@ class ReportSpec:
 
     @classmethod
     def from_notebook(cls, path: Path) -> "ReportSpec":
-        import papermill
-        nb = nbformat.read(path, as_version=4)
-        meta = nb.metadata.get("twocreate", {})
+        nb = read_notebook_json(path)
+        meta = nb.get("metadata", {}).get("twocreate", {})
         name = re.sub(r"^\d+_", "", path.stem)
-        params = papermill.inspect_notebook(str(path))
         return cls(path=path, name=name, kind=meta.get("kind", name), title=meta.get("title", {"zh": name, "en": name}),
-                   batch=meta.get("batch"), parameters={k: _literal(v.get("default")) for k, v in params.items()})
+                   batch=meta.get("batch"), parameters=notebook_parameters(nb))
+
+
+def read_notebook_json(path: Path) -> dict:
+    """A notebook file as plain JSON (nbformat 4): fast, no schema validation (papermill validates
+    when it runs the notebook)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _cell_source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def notebook_parameters(nb: dict) -> dict:
+    """The defaults of the cell tagged ``parameters`` (``name = literal  # comment`` lines), in order."""
+    import ast
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            src = _cell_source(cell)
+            out = {}
+            for node in ast.parse(src).body:
+                if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+                    if isinstance(target, ast.Name) and node.value is not None:
+                        out[target.id] = _literal(ast.get_source_segment(src, node.value))
+            return out
+    return {}
 
 
 def _literal(src: str | None):
@@ -101,6 +124,8 @@ class Result:
     error: str = ""
     failed_copy: Path | None = None
     record: dict = field(default_factory=dict)
+    up_to_date: bool = False  # skipped: sources unchanged since its last build (nothing rewritten)
+    outputs: list[str] = field(default_factory=list)  # processed tables written, relative to their folder
 
 
 def batch_areas(plan, batch: str) -> list[str]:
@@ -225,6 +250,7 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    import nbformat
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy we may edit
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -352,10 +378,10 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             msg = _short_error(exc)
             return Result(job, False, time.monotonic() - t0, error=msg, failed_copy=failed)
         write_text_atomic(job.out_html, body)
-        if staging is not None:
-            _promote(staging, processed_dir)
+        outputs = _promote(staging, processed_dir) if staging is not None else []
         rec["title"] = title
-        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec)
+        rec["generated"] = generated
+        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
     finally:
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
         if staging is not None:
@@ -380,13 +406,18 @@ def _stderr_to(path: Path):
             os.close(saved)
 
 
-def _promote(staging: Path, dest: Path) -> None:
-    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each."""
+def _promote(staging: Path, dest: Path) -> list[str]:
+    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each;
+    return the relative paths moved."""
+    moved = []
     for f in sorted(staging.rglob("*")):
         if f.is_file():
-            target = dest / f.relative_to(staging)
+            rel = f.relative_to(staging)
+            target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, target)
+            moved.append(str(rel))
+    return moved
 
 
 def _short_error(exc: Exception) -> str:
@@ -403,13 +434,19 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
         areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED,
         sheet: str | int | None = None, years: list[int] | None = None,
-        tasks: Path | None = None, disbursements: Path | None = None) -> list[Result]:
+        tasks: Path | None = None, disbursements: Path | None = None, force: bool = False,
+        dry_run: bool = False, progress: bool | None = None) -> list[Result]:
     """Run the selected reports for ``year`` (or each of ``years``); returns one :class:`Result` per job
     (the caller sets the exit code).
 
     On SIGINT or SIGTERM the workers and their kernels are stopped, temporary files removed and
     ``KeyboardInterrupt`` raised: reports and processed tables are either the previous complete
     file or the new complete file, never a partial one.
+
+    Reports whose sources are unchanged since their last build are skipped (``Result.up_to_date``;
+    see :mod:`twocreate.cache`) unless ``force``. ``dry_run``: nothing runs; every job comes back
+    with ``Result.status`` saying "up to date" or why it would be rebuilt. ``progress``: a progress
+    bar (default: when standard output is a terminal), else one plain line per report.
     """
     specs = discover(notebooks_dir)
     if only:
@@ -422,15 +459,32 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     for y in sorted(years, reverse=True):  # newest first: the year people look at is ready first
         all_jobs += plan_jobs(specs, y, langs, out_dir, observations, areas=areas, sheet=sheet, tasks=tasks,
                               disbursements=disbursements)
-    ensure_kernel()
+    from . import cache
+    versions = package_versions()
+    keys, stale = build_plan(all_jobs, out_dir, processed_dir, versions, force)
+    entries = cache.load(out_dir)
+    if dry_run:
+        return [Result(j, True, 0.0, status=("up to date" if why is None else f"would rebuild: {why}"),
+                       up_to_date=why is None) for j, why in stale]
+    results: list[Result] = []
+    for job, why in stale:
+        if why is None:
+            e = entries[_rel_to(job.out_html, out_dir)]["result"]
+            results.append(Result(job, True, 0.0, status=e.get("status", ""), record=e, up_to_date=True))
+    todo = [job for job, why in stale if why is not None]
     removed = remove_leftovers(out_dir, processed_dir)
     if removed:
         log(f"twocreate: removed {removed} temporary file(s) left by an interrupted run")
-    commit, versions = git_commit(), package_versions()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(all_jobs) or 1))
-    log(f"twocreate: {len(all_jobs)} report(s), {workers} at a time")
-    results: list[Result] = []
+    if not todo:
+        log(f"twocreate: {len(all_jobs)} report(s), all up to date")
+        update_index(out_dir, results, generated)
+        return results
+    ensure_kernel()
+    commit = git_commit()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    log(f"twocreate: {len(all_jobs)} report(s): {len(todo)} to build, {len(all_jobs) - len(todo)} up to date; "
+        f"{workers} at a time")
     kw = dict(out_dir=out_dir, commit=commit, versions=versions, generated=generated,
               start_timeout=start_timeout, execution_timeout=execution_timeout, processed_dir=processed_dir)
     import multiprocessing as mp
@@ -442,15 +496,22 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
 
     old_term = signal.signal(signal.SIGTERM, _on_term)
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+    bar = _progress_bar(len(todo), progress)
     try:
-        futs = {pool.submit(run_job, job, **kw): job for job in all_jobs}
+        futs = {pool.submit(run_job, job, **kw): job for job in todo}
         for i, fut in enumerate(cf.as_completed(futs), 1):
             try:
                 r = fut.result()
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed report
                 r = Result(futs[fut], False, 0.0, error=f"{type(exc).__name__}: {exc}")
             results.append(r)
-            log(_progress_line(i, len(all_jobs), r))
+            if bar is not None:
+                bar.set_postfix_str(r.job.label, refresh=False)
+                bar.update(1)
+                if not r.ok:
+                    bar.write(_progress_line(i, len(todo), r))
+            else:
+                log(_progress_line(i, len(todo), r))
     except BaseException:
         _kill_descendants()
         pool.shutdown(wait=False, cancel_futures=True)
@@ -458,11 +519,60 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         raise
     finally:
         signal.signal(signal.SIGTERM, old_term)
+        if bar is not None:
+            bar.close()
     pool.shutdown(wait=True)
+    for r in results:
+        rel = _rel_to(r.job.out_html, out_dir)
+        if r.up_to_date:
+            continue
+        if r.ok:
+            entries[rel] = cache.entry_for(keys[rel], r.record.get("inputs", []), r.outputs, processed_dir,
+                                           {k: v for k, v in r.record.items()})
+        else:
+            entries.pop(rel, None)  # a failed report is never cached as good: the next run retries it
+    cache.save(out_dir, entries)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
     update_index(out_dir, [r for r in results if r.ok], generated)
     return results
+
+
+def _rel_to(path: Path, root: Path) -> str:
+    return str(Path(path).relative_to(root))
+
+
+def build_plan(all_jobs: list[Job], out_dir: Path, processed_dir: Path, versions: dict,
+               force: bool = False) -> tuple[dict, list[tuple[Job, str | None]]]:
+    """The build key of each job and, per job, why it must be rebuilt (None: up to date)."""
+    from . import cache
+    entries = cache.load(out_dir)
+    source = cache.source_hash()
+    nb_sha: dict[Path, str] = {}
+    keys, out, hashes = {}, [], {}
+    for job in all_jobs:
+        if job.spec.path not in nb_sha:
+            nb_sha[job.spec.path] = cache.notebook_hash(job.spec.path)
+        params = dict(job.parameters)
+        if "processed_dir" in job.spec.parameters:
+            params["processed_dir"] = str(processed_dir)
+        rel = _rel_to(job.out_html, out_dir)
+        keys[rel] = cache.BuildKey.of(nb_sha[job.spec.path], params, source, versions)
+        why = "forced (--force)" if force else cache.stale_reason(entries.get(rel), keys[rel], job.out_html, out_dir,
+                                                                    hashes)
+        out.append((job, why))
+    return keys, out
+
+
+def _progress_bar(total: int, progress: bool | None):
+    """A tqdm bar on a terminal (count, elapsed, estimate); None under cron or in a log (plain lines)."""
+    if progress is None:
+        progress = sys.stdout.isatty()
+    if not progress:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="report", dynamic_ncols=True, file=sys.stdout,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}")
 
 
 def remove_leftovers(*folders: Path) -> int:
@@ -507,18 +617,24 @@ def _progress_line(i: int, n: int, r: Result) -> str:
     return f"[{i}/{n}] {state} {r.job.label} ({r.seconds:.1f} s)"
 
 
-def summary_lines(results: list[Result], out_dir: Path) -> list[str]:
-    """One line per report: OK/FAILED, label, time, path or error."""
+def summary_lines(results: list[Result], out_dir: Path, verbose: bool = True) -> list[str]:
+    """One line per report built or failed (``verbose``: also per report up to date), then
+    "N built, M up to date, K failed"."""
     lines = []
     for r in results:
-        if r.ok:
+        if r.up_to_date:
+            if verbose:
+                lines.append(f"UP-TO-DATE {r.job.label:<37}         {_rel(r.job.out_html)}")
+        elif r.ok:
             lines.append(f"OK      {r.job.label:<40} {r.seconds:5.1f} s  {_rel(r.job.out_html)}"
                          + (f"  — {r.status}" if r.status else ""))
         else:
             where = f"; executed copy: {_rel(r.failed_copy)}" if r.failed_copy else ""
             lines.append(f"FAILED  {r.job.label:<40} {r.seconds:5.1f} s  {r.error}{where}")
-    ok = sum(r.ok for r in results)
-    lines.append(f"{ok} of {len(results)} report(s) built; {len(results) - ok} failed")
+    fresh = sum(r.up_to_date for r in results)
+    built = sum(r.ok and not r.up_to_date for r in results)
+    failed = sum(not r.ok for r in results)
+    lines.append(f"{built} built, {fresh} up to date, {failed} failed")
     return lines
 
 
@@ -548,16 +664,27 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
         entries[rel] = {"path": rel, "year": r.job.year, "lang": r.job.lang, "name": r.job.spec.name,
                         "kind": r.job.spec.kind, "kind_title": r.job.spec.title,
                         "title": r.record.get("title", r.job.spec.name),
-                        "area_code": r.job.area_code, "generated": generated, "status": r.status,
+                        "area_code": r.job.area_code, "generated": r.record.get("generated", generated),
+                        "status": r.status,
                         "illustrative": bool(r.record.get("illustrative")),
                         **{k: r.record[k] for k in RECORD_EXTRAS if r.record.get(k) is not None}}
     # forget reports whose file is gone
     entries = {k: v for k, v in entries.items() if (out_dir / k).exists()}
     ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(manifest_path, json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    _write_if_changed(manifest_path, json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     for lang in LANGS:
-        write_text_atomic(out_dir / index_name(lang), render_index(ordered, lang))
+        _write_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write atomically unless the file already holds exactly ``text`` (a no-op build rewrites nothing)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    write_text_atomic(path, text)
 
 
 INDEX_TEXT = {
