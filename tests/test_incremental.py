@@ -197,3 +197,30 @@ def test_a_failed_report_is_never_cached_as_good(tmp_path):
     for _ in range(2):
         proc = run(*args)
         assert proc.returncode == 1 and "0 built, 0 up to date, 1 failed" in proc.stdout, proc.stdout
+
+
+def _notebook(cells, name):
+    nb = json.loads((ROOT / "tests/data/gate_notebooks/01_gate.ipynb").read_text(encoding="utf-8"))
+    nb["cells"] = nb["cells"][:1] + [{"cell_type": "code", "execution_count": None, "id": f"c{k}", "metadata": {},
+                                      "outputs": [], "source": src} for k, src in enumerate(cells)]
+    nb["metadata"]["twocreate"] = {"kind": name, "title": {"zh": name, "en": name}}
+    return nb
+
+
+def test_every_notebook_gets_a_fresh_kernel(tmp_path):
+    """With one worker the second notebook runs in the kernel started ahead while the first ran:
+    it must see nothing of the first (no global), and the warm-up must have bound no name."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    first = _notebook(["import os\nLEAKED = 42\nos.environ['TWOCREATE_LEAK_TEST'] = 'x'"], "first")
+    second = _notebook(["import sys\n"
+                        "assert 'LEAKED' not in globals(), 'a global of the previous notebook leaked'\n"
+                        "assert '_twocreate_warm' not in globals() and 'pandas' not in globals()\n"
+                        "assert 'pandas' in sys.modules  # warmed up: imported, not bound\n"
+                        "import os\nassert 'TWOCREATE_LEAK_TEST' not in os.environ"], "second")
+    (nbs / "01_first.ipynb").write_text(json.dumps(first), encoding="utf-8")
+    (nbs / "02_second.ipynb").write_text(json.dumps(second), encoding="utf-8")
+    proc = run("--notebooks", nbs, "--out", tmp_path / "r", "--processed", tmp_path / "p", "--lang", "en",
+               "--jobs", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 built, 0 up to date, 0 failed" in proc.stdout

@@ -20,6 +20,7 @@ import html
 import json
 import os
 import platform
+import queue
 import re
 import shutil
 import subprocess
@@ -338,9 +339,92 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
+# --------------------------------------------------------------------------- warm kernels
+WARM_IMPORTS = ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "seaborn", "twocreate.plan",
+                "twocreate.observations", "twocreate.plotting", "twocreate.present")
+_WARMUP = ("def _twocreate_warm():\n    import importlib\n    for m in %r:\n        importlib.import_module(m)\n"
+           "_twocreate_warm()\ndel _twocreate_warm\n" % (WARM_IMPORTS,))
+
+
+@dataclass
+class WarmKernel:
+    """A kernel started ahead of its notebook (in this worker process), importing the heavy stack.
+
+    It is a **fresh** kernel: no notebook has run in it; the warm-up imports modules without binding
+    any name in the user namespace (``sys.modules`` only) and is deleted afterwards.
+    """
+
+    km: object
+    cwd: str
+    log: Path
+    warmup_id: str
+    kc: object
+
+
+_SPARE: dict[str, WarmKernel] = {}  # per worker process: the kernel its next job will use
+
+
+def start_warm_kernel(cwd: Path) -> WarmKernel:
+    """Start a kernel in ``cwd`` and ask it to import the heavy stack; return at once."""
+    from jupyter_client.manager import KernelManager
+    log = Path(tempfile.mkstemp(prefix="twocreate-kernel-", suffix=".stderr.log")[1])
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    with open(log, "wb") as fh:
+        km.start_kernel(cwd=str(cwd), stderr=fh)
+    kc = km.client()
+    kc.start_channels()
+    msg_id = kc.execute(_WARMUP, silent=True, store_history=False)
+    return WarmKernel(km, str(cwd), log, msg_id, kc)
+
+
+def take_warm_kernel(cwd: Path, start_timeout: int) -> WarmKernel:
+    """The spare kernel of this worker if it was started for ``cwd`` and is alive, else a new one;
+    waits until its warm-up imports are done."""
+    wk = _SPARE.pop(str(cwd), None)
+    if wk is None or not wk.km.is_alive():
+        if wk is not None:
+            _shutdown(wk)
+        wk = start_warm_kernel(cwd)
+    deadline = time.monotonic() + start_timeout
+    try:  # the warm-up's reply says the kernel is up and the imports are done (wait_for_ready would
+        while True:  # swallow it: it drops every shell reply but its own)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"kernel did not start within {start_timeout} s")
+            try:
+                msg = wk.kc.get_shell_msg(timeout=min(left, 5.0))
+            except queue.Empty:
+                if not wk.km.is_alive():
+                    raise RuntimeError("the kernel died while starting") from None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == wk.warmup_id:
+                break
+    finally:
+        wk.kc.stop_channels()
+    return wk
+
+
+def _shutdown(wk: WarmKernel) -> None:
+    try:
+        wk.kc.stop_channels()
+    except Exception:  # noqa: BLE001 - best effort on the way out
+        pass
+    try:
+        wk.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001
+        pass
+    wk.log.unlink(missing_ok=True)
+
+
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
-            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path = DATA_PROCESSED) -> Result:
-    """Execute one job and write its HTML atomically; on failure keep the executed copy."""
+            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path = DATA_PROCESSED,
+            spare: bool = False) -> Result:
+    """Execute one job and write its HTML atomically; on failure keep the executed copy.
+
+    The notebook runs in a fresh kernel of its own, started ahead if a spare was prepared;
+    ``spare``: start the kernel for this worker's next job now, so that its start-up overlaps
+    with this job's work.
+    """
     import papermill
     t0 = time.monotonic()
     params = dict(job.parameters)
@@ -351,13 +435,19 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         params["processed_dir"] = str(staging)
     tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
     kernel_log = tmp_nb.with_suffix(".stderr.log")
+    wk = None
     try:
         try:
-            with _stderr_to(kernel_log):
+            cwd = job.spec.path.parent
+            wk = take_warm_kernel(cwd, start_timeout)
+            kernel_log = wk.log
+            if spare:
+                _SPARE[str(cwd)] = start_warm_kernel(cwd)
+            with _stderr_to(tmp_nb.with_suffix(".client.log")):
                 nb = papermill.execute_notebook(
                     str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
                     progress_bar=False, log_output=False, start_timeout=start_timeout,
-                    execution_timeout=execution_timeout, cwd=str(job.spec.path.parent))
+                    execution_timeout=execution_timeout, cwd=str(cwd), km=wk.km)
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
@@ -383,6 +473,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         rec["generated"] = generated
         return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
     finally:
+        if wk is not None:
+            _shutdown(wk)
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -498,7 +590,8 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
     bar = _progress_bar(len(todo), progress)
     try:
-        futs = {pool.submit(run_job, job, **kw): job for job in todo}
+        # a worker prepares a spare kernel only while at least one job per worker is still queued
+        futs = {pool.submit(run_job, job, spare=k + workers < len(todo), **kw): job for k, job in enumerate(todo)}
         for i, fut in enumerate(cf.as_completed(futs), 1):
             try:
                 r = fut.result()
@@ -521,6 +614,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         signal.signal(signal.SIGTERM, old_term)
         if bar is not None:
             bar.close()
+    _kill_descendants(kernels_only=True)  # spare kernels nobody took: none may outlive the run
     pool.shutdown(wait=True)
     for r in results:
         rel = _rel_to(r.job.out_html, out_dir)
@@ -590,8 +684,9 @@ def remove_leftovers(*folders: Path) -> int:
     return n
 
 
-def _kill_descendants() -> None:
-    """SIGKILL every process below this one (pool workers and their Jupyter kernels)."""
+def _kill_descendants(kernels_only: bool = False) -> None:
+    """SIGKILL every process below this one (pool workers and their Jupyter kernels; ``kernels_only``:
+    the kernels alone)."""
     import signal
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -606,10 +701,19 @@ def _kill_descendants() -> None:
             found.append(c)
             todo.append(c)
     for pid in found:
+        if kernels_only and not _is_kernel(pid):
+            continue
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
+
+
+def _is_kernel(pid: int) -> bool:
+    try:
+        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _progress_line(i: int, n: int, r: Result) -> str:
