@@ -776,7 +776,14 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
     entries = {k: v for k, v in entries.items() if (out_dir / k).exists()}
     ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(manifest_path, json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    text = json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        unchanged = manifest_path.read_text(encoding="utf-8") == text
+    except OSError:
+        unchanged = False
+    if unchanged and all((out_dir / index_name(lang)).exists() for lang in LANGS):
+        return  # the index pages show exactly this manifest already (rendering them embeds a font: slow)
+    _write_if_changed(manifest_path, text)
     for lang in LANGS:
         _write_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
 
