@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .io import sha256, write_text_atomic
+from .io import sha256, write_text_if_changed
 
 CACHE_FILE = Path("_cache") / "build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,14 +86,7 @@ def load(out_dir: Path) -> dict[str, dict]:
 
 def save(out_dir: Path, entries: dict[str, dict]) -> None:
     """Write the cache atomically, only if it changed (a no-op run rewrites nothing)."""
-    p = out_dir / CACHE_FILE
-    text = json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    try:
-        if p.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    write_text_atomic(p, text)
+    write_text_if_changed(out_dir / CACHE_FILE, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def stale_reason(entry: dict | None, key: BuildKey, out_html: Path, out_dir: Path,

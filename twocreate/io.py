@@ -558,6 +558,18 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike, *, float_format: str 
     return Path(target)
 
 
+def write_text_if_changed(target: str | os.PathLike, text: str) -> bool:
+    """Write ``text`` atomically unless ``target`` already holds exactly it (then its mtime is
+    kept: a no-op build rewrites nothing). Returns whether the file was written."""
+    try:
+        if Path(target).read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_text_atomic(target, text)
+    return True
+
+
 def sha256(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes, hex."""
     h = hashlib.sha256()

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .io import DATA_PROCESSED, PROJECT_ROOT, REPORTS, atomic_path, sha256, write_text_atomic
+from .io import DATA_PROCESSED, PROJECT_ROOT, REPORTS, atomic_path, sha256, write_text_atomic, write_text_if_changed
 from .present import STATUS_MIME
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -783,19 +783,9 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
         unchanged = False
     if unchanged and all((out_dir / index_name(lang)).exists() for lang in LANGS):
         return  # the index pages show exactly this manifest already (rendering them embeds a font: slow)
-    _write_if_changed(manifest_path, text)
+    write_text_if_changed(manifest_path, text)
     for lang in LANGS:
-        _write_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    """Write atomically unless the file already holds exactly ``text`` (a no-op build rewrites nothing)."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    write_text_atomic(path, text)
+        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
 
 
 INDEX_TEXT = {
