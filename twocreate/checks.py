@@ -56,7 +56,7 @@ def _reference_level(plan: Plan, ind: str, year: int) -> float | None:
     if sub is not None:
         return sub
     row = plan.indicator(ind)
-    if year != int(row["base_year"]) or row["kind"] != "stock":
+    if pd.isna(row["base_year"]) or year != int(row["base_year"]) or row["kind"] != "stock":
         return None
     stated = plan.stated_baseline(ind)
     if stated is not None:

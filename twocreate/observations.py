@@ -33,6 +33,13 @@ from .plan import Plan, load_plan
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 
+def plan_observations(plan) -> Path:
+    """The outturn file a plan's reports use when none is given: the ``observations`` file its
+    ``plan.toml`` names (in ``data/raw/observations/``), else the shipped 2016 one."""
+    name = (getattr(plan, "meta", None) or {}).get("observations")
+    return DATA_RAW / "observations" / str(name) if name else DEFAULT_OBSERVATIONS
+
+
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
            thresholds: dict | None = None, edit_checks: bool = True) -> Intake:
     """Read ``path`` in any layout and run the edit checks; never raises for bad cells.

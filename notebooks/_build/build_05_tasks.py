@@ -14,6 +14,7 @@ in the exported report."""
 
 PARAMS = '''year = 2018  # report year, task outturns up to this year are assessed
 lang = "zh"  # report language, zh or en
+plan_id = None  # plan id or plan folder, None means the default plan
 task_outturns = None  # task outturn file in the tidy format, CSV or xlsx, None means the shipped illustrative file
 tolerance = 0.1  # tolerance of targets worded about 30, 0.1 means plus or minus ten per cent
 observations = None  # indicator outturn file for the departments view, None means the shipped illustrative file
@@ -32,7 +33,7 @@ from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 
-plan = load_plan()
+plan = load_plan(plan_id)
 tol = tt.validate_tolerance(tolerance)
 task_path = Path(task_outturns) if task_outturns else tt.DEFAULT_TASK_OUTTURNS
 outturns = tt.read_task_outturns(task_path, plan)
@@ -49,7 +50,7 @@ disb = tf.read_disbursements(disbursements, codes=alloc["code"]) if disbursement
 execution = tf.execution(alloc, disb, int(year)) if disb is not None else None
 acc = tt.accountability(plan, led, progress, execution)
 
-page = Page(lang, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
+page = Page(lang, plan=plan, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
             or (disb is not None and (disb["status"] == "illustrative").any()))
 page.uses(*plan.files.values(), task_path, obs_path, *([disb.attrs["path"]] if disb is not None else []))
 plotting.use_style()'''
@@ -131,7 +132,8 @@ def build() -> None:
     nb.metadata = {"kernelspec": {"display_name": "Python (twocreate)", "language": "python", "name": "twocreate"},
                    "language_info": {"name": "python"},
                    "twocreate": {"kind": "tasks", "title": {"zh": "重点任务台账与责任清单",
-                                                            "en": "Task ledger and accountability"}}}
+                                                            "en": "Task ledger and accountability"},
+                                 "requires": ["tasks"]}}
     cells = [nbformat.v4.new_markdown_cell(INTRO, metadata={"tags": ["remove"]}),
              nbformat.v4.new_code_cell(PARAMS, metadata={"tags": ["parameters"]})]
     cells += [nbformat.v4.new_code_cell(src) for src in (SETUP, TITLE, LEDGER, RULES, ACCOUNT, DATA)]
