@@ -1,6 +1,7 @@
 """Plans as folders: the two shipped plans, load_plan(ID|DIR), validate --kind plan, the 2016 plan's
 processed tables unchanged (golden copies built on the code before plans became folders)."""
 import hashlib
+import html
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,46 @@ def test_2016_plan_processed_tables_are_byte_identical_to_before(tmp_path):
     want = _sha(GOLDEN)
     assert sorted(got) == sorted(want)
     assert {k for k in want if got[k] != want[k]} == set()
+
+
+def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illustrative_mark(tmp_path):
+    out = tmp_path / "reports"
+    r = _cli("run", "--plan", P2025, "--year", "all", "--out", str(out), "--processed", str(tmp_path / "p"))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert "district_comparison: not built" in r.stdout and "tasks: not built" in r.stdout
+    from twocreate.plan import load_plan
+    p = load_plan(P2025)
+    for lang in ("zh", "en"):
+        for year in (2025, 2026, 2027):
+            page = html.unescape((out / P2025 / str(year) / lang / "targets.html").read_text(encoding="utf-8"))
+            assert ("示例数据" if lang == "zh" else "Illustrative data") in page
+            assert "济政办字〔2025〕24号" in page and "28号" not in page
+            for code in p.indicator_codes:
+                assert p.indicator_name(code, lang) in page, code
+            kinds = ("占比", "水平", "累计", "对标") if lang == "zh" else ("share", "level", "cumulative count",
+                                                                       "relative to a benchmark")
+            assert all(k in page for k in kinds)
+            assert ("左右" in page and "以上/不低于" in page) if lang == "zh" else ("about" in page and "at least" in page)
+        assert ("未提供对标数据" if lang == "zh" else "benchmark not supplied") in page
+    zh = (out / "index.html").read_text(encoding="utf-8")
+    assert "济南市促进民营经济发展壮大三年行动计划" in zh and "未生成的报告及原因" in zh
+    assert "计划的任务部分未转录" in zh and "计划未列出区县" in zh
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"plan": "jinan-2025-private-economy"' in manifest
+
+
+def test_index_groups_by_plan_then_year():
+    from twocreate.reports import render_index
+    e16 = {"path": "2018/zh/trajectory.html", "year": 2018, "lang": "zh", "name": "trajectory", "kind": "trajectory",
+           "kind_title": {"zh": "指标进展", "en": "Trajectory"}, "generated": "2026-01-01", "plan": "jinan-2016-twocreate",
+           "plan_title": {"zh": "计划甲", "en": "Plan A"}, "plan_sub": {"zh": "甲〔2016〕1号", "en": "A 1"}}
+    e25 = dict(e16, path=f"{P2025}/2026/zh/targets.html", year=2026, name="targets", kind="targets",
+               kind_title={"zh": "目标评估", "en": "Targets"}, plan=P2025, plan_title={"zh": "计划乙", "en": "Plan B"},
+               plan_sub={"zh": "乙〔2025〕2号", "en": "B 2"})
+    absent = dict(e25, path=f"absent:{P2025}:tasks", absent=True, name="tasks", year=0, lang="",
+                  kind_title={"zh": "任务台账", "en": "Task ledger"}, reason={"zh": "没有任务", "en": "no tasks"})
+    page = render_index([e25, absent, e16], "zh")
+    assert page.index("计划甲") < page.index('id="y2018"') < page.index("计划乙") < page.index(f'id="{P2025}-y2026"')
+    assert "任务台账: 没有任务" in page and page.index("没有任务") > page.index("计划乙")
+    single = render_index([e25, absent], "en")
+    assert "<h1>Plan B<br><small>B 2</small></h1>" in single and "Task ledger: no tasks" in single

@@ -512,3 +512,22 @@ def profile_status(plan, rows: pd.DataFrame, lang: str) -> str:
     parts = [(f"{plan.indicator_name(r['indicator'], lang)}第{_rank(r['rank'])}位" if zh else
               f"{plan.indicator_name(r['indicator'], lang)} #{_rank(r['rank'])}") for _, r in rows.iterrows()]
     return ("；" if zh else "; ").join(parts)
+
+
+def role_names(plan, role: str, lang: str = "zh") -> str:
+    """The areas the plan's text names in ``role`` (``core``, ``radiating``), as the text names them
+    (rows whose Chinese name appears in their own quoted wording; all rows of the role if none does),
+    joined for ``lang``: "济南高新区、市中区、历下区" / "济南高新区, 市中区 and 历下区"."""
+    a = plan.areas[plan.areas["role"] == role]
+    named = [str(r["name_zh"]) for _, r in a.iterrows() if r["wording_zh"] and str(r["name_zh"]) in str(r["wording_zh"])]
+    names = named or [str(n) for n in a["name_zh"]]
+    if lang == "zh" or len(names) < 2:
+        return "、".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def zone_name(plan, lang: str = "zh") -> str:
+    """Name of the plan's functional zone (the High-tech Zone), or "" if it has none."""
+    from .districts import zone_codes
+    codes = zone_codes(plan)
+    return plan.area_name(codes[0], lang) if codes else ""

@@ -487,7 +487,8 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
         area = names.area(c.area, year)
         if area is None:
             problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area),
-                                    "an area code or name of data/raw/plan/areas.csv (e.g. 370100 or 济南市)"))
+                                    f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
+                                    f"{plan.area_name(plan.city_code, 'zh')})"))
             ok = False
         value = None
         q = None

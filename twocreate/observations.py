@@ -4,8 +4,8 @@ Any layout the intake reads (:mod:`twocreate.intake`: tidy or wide, Chinese or E
 CSV or workbook) is accepted. The tidy columns (English or Chinese headers):
 
 =============  ==============================================================
-indicator      an indicator code of ``data/raw/plan/indicators.csv``
-area_code      an area code of ``data/raw/plan/areas.csv`` (370100 = Jinan city)
+indicator      an indicator code of ``data/raw/plans/jinan-2016-twocreate/indicators.csv``
+area_code      an area code of the plan's ``areas.csv`` (370100 = Jinan city in the 2016 plan)
 year           the calendar year, within the plan's range (2015–2018)
 value          the level (flow for new employment); ``1,234``, ``12.3万`` accepted
 unit           any unit convertible to the indicator's (元/万元/亿元; 人次/万人次; 项/件)

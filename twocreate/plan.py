@@ -89,6 +89,25 @@ class Plan:
         """A metadata text in ``lang``: ``plan.text("city", "en")`` → ``"Jinan"``."""
         return str(self.meta.get(f"{key}_{_lang(lang)}", ""))
 
+    def values(self) -> dict[str, str]:
+        """Metadata texts for report narratives (``page.p(zh, en, **plan.values())``): ``city_zh``,
+        ``city_en``, ``title_zh``, ``title_en``, ``short_zh``, ``short_en``, ``doc`` (document number),
+        ``issuer_zh``, ``issuer_en``, ``base``, ``start``, ``end``, ``target`` (years) and ``folder``
+        (the plan folder, relative to the project when inside it)."""
+        from .io import PROJECT_ROOT
+        m = self.meta
+        folder = self.directory.resolve() if self.directory else PLAN_DIR
+        try:
+            folder_s = str(folder.relative_to(PROJECT_ROOT))
+        except ValueError:
+            folder_s = str(folder)
+        out = {f"{k}_{lang}": str(m.get(f"{k}_{lang}", "")) for k in ("city", "title", "issuer", "subject")
+               for lang in ("zh", "en")}
+        out.update(short_zh=str(m.get("short_title_zh", "")), short_en=str(m.get("short_title_en", "")),
+                   doc=str(m.get("document_number", "")), base=str(self.base_year), start=str(m.get("period_start", "")),
+                   end=str(m.get("period_end", "")), target=str(self.target_year), folder=folder_s)
+        return out
+
     def has(self, table: str) -> bool:
         """Whether the plan has rows in ``table`` (``"funds"``, ``"tasks"``, ``"districts"`` …)."""
         if table == "districts":

@@ -136,6 +136,7 @@ class Job:
     out_html: Path
     label: str
     area_code: str | None = None
+    kicker: str = ""  # the plan's document number, above every report's title
 
 
 @dataclass
@@ -172,6 +173,7 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
     from .plan import DEFAULT_PLAN, load_plan
     plan = plan or load_plan()
     out_dir = plan_out_dir(out_dir, plan)
+    kicker = str(plan.meta.get("document_number", ""))
     for spec in specs:
         if lacks(plan, spec):
             continue
@@ -194,10 +196,10 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
                 for area in (a for a in batch if not areas or a in areas):
                     params = dict(base, area_code=area)
                     jobs.append(Job(spec, year, lang, params, out_dir / str(year) / lang / spec.name / f"{area}.html",
-                                    f"{spec.name}[{area}] {lang} {year}", area))
+                                    f"{spec.name}[{area}] {lang} {year}", area, kicker=kicker))
             else:
                 jobs.append(Job(spec, year, lang, base, out_dir / str(year) / lang / f"{spec.name}.html",
-                                f"{spec.name} {lang} {year}"))
+                                f"{spec.name} {lang} {year}", kicker=kicker))
     return jobs
 
 
@@ -272,7 +274,7 @@ def _toc(nb) -> list[tuple[str, str]]:
 
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
-                index_href: str = "../../index.html") -> str:
+                index_href: str = "../../index.html", kicker: str = "") -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
@@ -307,7 +309,7 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     exporter.register_preprocessor(trp, enabled=True)
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
-                               "illustrative": illustrative, "index_href": index_href,
+                               "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
                                "labels": FOOTER_LABELS[lang]}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
@@ -395,7 +397,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             if rec.get("title"):
                 title = rec["title"]
             body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
-                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent))
+                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
+                               kicker=job.kicker)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
             failed.parent.mkdir(parents=True, exist_ok=True)

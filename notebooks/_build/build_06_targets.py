@@ -97,7 +97,7 @@ page.table(shown, caption=(f"实际值：{obs_path.name}（只使用{year}年及
 out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
 write_csv(table, out_dir / f"target_assessment_{plan.id}_{year}.csv")
 page.record(status=tv.status_line(table, lang), categories=tv.category_records(plan, table, lang),
-            title=page.render("{short}目标评估（{city}，{year}年）", "{short}: targets, {city}, {year}", **M))'''
+            title=page.render("{short}目标评估（{city}，{year}年）", "Targets by kind: {short}, {city}, {year}", **M))'''
 
 
 def build() -> None:
