@@ -71,14 +71,16 @@ def test_validate_plan_folder_lists_every_problem(tmp_path):
     ind.loc[1, "target_kind"] = "ratio"          # unknown kind
     ind.loc[2, "qualifier"] = "more_or_less"     # unknown qualifier
     ind.loc[6, "target_value"] = ""              # a level without a number
+    ind.loc[2, "denominator"] = "no_such_series"  # a denominator series.csv does not define
     ind.to_csv(d / "indicators.csv", index=False)
     toml = (d / "plan.toml").read_text(encoding="utf-8").replace('document_number = "济政办字〔2025〕24号"\n', "")
     (d / "plan.toml").write_text(toml, encoding="utf-8")
     r = _cli("validate", str(d), "--kind", "plan")
     assert r.returncode == 2, r.stdout + r.stderr
-    for needle in ("'target_kind'", "value 'ratio'", "'qualifier'", "'target_value'", "'document_number'"):
+    for needle in ("'target_kind'", "value 'ratio'", "'qualifier'", "'target_value'", "'document_number'",
+                   "value 'no_such_series'"):
         assert needle in r.stderr, (needle, r.stderr)
-    assert "4 problem(s)" in r.stderr
+    assert "5 problem(s)" in r.stderr
     ok = _cli("validate", str(ROOT / "data" / "raw" / "plans" / P2025), "--kind", "plan")
     assert ok.returncode == 0 and "9 indicator(s)" in ok.stdout and "share 5" in ok.stdout
 
@@ -96,7 +98,7 @@ def test_a_missing_optional_table_is_empty_and_a_missing_required_one_is_named(t
         load_plan(d)
 
 
-def test_assess_plan_2025_by_kind_hand_worked():
+def test_assess_plan_2025_by_kind_hand_worked(tmp_path):
     """Shipped illustrative outturns, to 2026: tax share 42.0 (2024) → 43.0 (2026) against 43.1 by 2027:
     (1.0/2)/(1.1/3) = 1.364, on track, not achieved; investment 31.4 against 32 左右 (±1 pp): achieved;
     tech SMEs 7400 → 8500 against 9200: CAGR (8500/7400)^(1/2)-1 = 7.18% vs (9200/7400)^(1/3)-1 = 7.53%,
@@ -117,6 +119,9 @@ def test_assess_plan_2025_by_kind_hand_worked():
     assert sme["ratio"] == pytest.approx(g_act / g_req, rel=1e-9) and sme["category"] == "on_track"
     q = t.loc["private_quality_firms_cum"]
     assert q["ratio"] == pytest.approx(1.0) and q["latest_value"] == 2400
+    pat = t.loc["private_invention_patent_share"]  # from the numerator/denominator pair: 9800/20000 → 10934/22000
+    assert pat["from_pair"] and pat["latest_value"] == pytest.approx(49.7)
+    assert pat["ratio"] == pytest.approx((0.7 / 2) / (1.4 / 3)) and pat["category"] == "acceleration_needed"
     va = t.loc["private_va_share"]
     assert va["status"] == "not_assessable" and va["reason"] == "benchmark not supplied"
     # with a benchmark series the relative target is assessed: 53.1 vs 53.0 in 2026 → achieved
@@ -124,6 +129,15 @@ def test_assess_plan_2025_by_kind_hand_worked():
                           "value": [53.0, 53.0]})
     t2 = tt.assess_plan(p, obs, 2026, benchmarks=bench).set_index("code")
     assert t2.loc["private_va_share", "status"] == "achieved"
+    # the benchmark in an outturn file, by its Chinese name: read by the intake like any series
+    f = tmp_path / "bench.csv"
+    f.write_text("指标,地区,年份,数值,单位\n全省平均水平,济南市,2024,53.5,%\n全省平均水平,济南市,2026,54.0,%\n",
+                 encoding="utf-8")
+    b = tobs.read_observations(f, p)
+    t3 = tt.assess_plan(p, obs, 2026, benchmarks=b).set_index("code").loc["private_va_share"]
+    # gap −1.5 pp (2024) → −0.9 pp (2026), to close by 2027: (0.6/2)/(1.5/3) = 0.6, acceleration needed
+    assert t3["status"] == "not_achieved" and t3["ratio"] == pytest.approx(0.6)
+    assert t3["category"] == "acceleration_needed"
     # the earliest year: only the base year and 2025 observed
     t25 = tt.assess_plan(p, obs, 2025).set_index("code")
     assert t25.loc["private_tax_share", "ratio"] == pytest.approx(0.5 / (1.1 / 3))

@@ -48,6 +48,8 @@ SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
                "basis", "years", "departments", "section", "wording_zh"], ["target_low"], ["target_high"]),
     "areas": (["area_code", "name_zh", "name_en", "level", "role", "valid_from", "valid_to", "successor_code",
                "section", "wording_zh", "note_en"], [], ["valid_from", "valid_to"]),
+    # supporting series an outturn file may hold besides the indicators: numerators, denominators, benchmarks
+    "series": (["code", "name_zh", "name_en", "unit", "kind", "section"], [], []),
 }
 # optional columns of a table and the value a blank or missing one takes
 OPTIONAL_COLUMNS: dict[str, dict[str, object]] = {
@@ -56,6 +58,7 @@ OPTIONAL_COLUMNS: dict[str, dict[str, object]] = {
                    "headline_target_pct": math.nan, "headline_name_zh": None, "headline_name_en": None,
                    "formula_zh": None, "formula_en": None, "related_baseline": None, "departments": None,
                    "benchmark": None, "numerator": None, "denominator": None, "aliases": None},
+    "series": {"wording_zh": None, "aliases": None},
 }
 ROLES = {"city", "core", "radiating", "other"}
 KINDS = {"stock", "flow"}
@@ -75,6 +78,7 @@ class Plan:
     instruments: pd.DataFrame
     tasks: pd.DataFrame
     areas: pd.DataFrame
+    series: pd.DataFrame = field(default_factory=lambda: _empty("series"))
     files: dict[str, Path] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     directory: Path | None = None
@@ -118,6 +122,14 @@ class Plan:
 
     # ---- indicators
     @property
+    def measures(self) -> pd.DataFrame:
+        """Every series an outturn file may hold: the indicators, then the supporting series of
+        ``series.csv`` (code, name_zh, name_en, unit, kind, aliases)."""
+        cols = ["code", "name_zh", "name_en", "unit", "kind", "aliases"]
+        s = self.series.reindex(columns=cols)
+        return pd.concat([self.indicators[cols], s], ignore_index=True) if not s.empty else self.indicators[cols]
+
+    @property
     def indicator_codes(self) -> list[str]:
         return self.indicators["code"].tolist()
 
@@ -130,6 +142,13 @@ class Plan:
 
     def indicator_name(self, code: str, lang: str = "zh") -> str:
         return str(self.indicator(code)[f"name_{_lang(lang)}"])
+
+    def measure_name(self, code: str, lang: str = "zh") -> str:
+        """Name of an indicator or a supporting series (``series.csv``) by code."""
+        rows = self.measures[self.measures["code"] == code]
+        if rows.empty:
+            raise KeyError(f"unknown series {code!r}")
+        return str(rows[f"name_{_lang(lang)}"].iloc[0])
 
     def subtarget(self, code: str, year: int) -> float | None:
         """The plan's sub-target for ``code`` in ``year`` in the indicator's unit (None if none)."""
@@ -453,6 +472,31 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | Non
                     problems.append(Problem(src("indicators"), idx, "aliases", a,
                                             f"a name not already used by indicator {owner[key]}"))
                 owner.setdefault(key, r["code"])
+    ser = t["series"]
+    ind_codes = set(ind["code"].dropna())
+    for idx, r in ser.iterrows():
+        if r["code"] in ind_codes:
+            problems.append(Problem(src("series"), idx, "code", r["code"], "a code not already an indicator's"))
+        if not units.is_known(str(r["unit"])):
+            problems.append(Problem(src("series"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
+        if r["kind"] not in KINDS:
+            problems.append(Problem(src("series"), idx, "kind", r["kind"], "'stock' or 'flow'"))
+    unique("series", "code")
+    ser_unit = dict(zip(ser["code"], ser["unit"]))
+    for idx, r in ind.iterrows():
+        for col in ("numerator", "denominator", "benchmark"):
+            code = r[col]
+            if code is None:
+                continue
+            if code not in ser_unit:
+                problems.append(Problem(src("indicators"), idx, col, code,
+                                        f"a code of series.csv ({', '.join(ser_unit) or 'the plan has none'})"))
+        if r["numerator"] in ser_unit and r["denominator"] in ser_unit:
+            try:
+                units.conversion_factor(str(ser_unit[r["numerator"]]), str(ser_unit[r["denominator"]]))
+            except ValueError:
+                problems.append(Problem(src("indicators"), idx, "denominator", r["denominator"],
+                                        f"a series in the numerator's unit ({ser_unit[r['numerator']]})"))
     ind_unit = dict(zip(ind["code"], ind["unit"]))
     seen_st: set = set()
     for idx, r in t["subtargets"].iterrows():

@@ -262,7 +262,8 @@ def assess_plan(plan, obs: pd.DataFrame, year: int, area: str | None = None,
     """Every target of ``plan`` assessed by its kind with the outturns up to ``year`` (one row each).
 
     Columns: ``code, target_kind, qualifier, target, target_year, status, category, ratio,
-    latest_year, latest_value, base_year, base_value, base_from, reason, aspiration``. Shares come
+    latest_year, latest_value, base_year, base_value, base_from, reason, aspiration, from_pair``
+    (True when a share was computed from its numerator and denominator). Shares come
     from the indicator's own % series, or from its ``numerator``/``denominator`` series when the
     plan names them; relative targets need the ``benchmark`` series in ``benchmarks`` (or in
     ``obs``), else they are *not assessable*. Growth targets are the trajectory report's
@@ -278,9 +279,11 @@ def assess_plan(plan, obs: pd.DataFrame, year: int, area: str | None = None,
         tol = None if pd.isna(r["tolerance"]) else float(r["tolerance"])
         tv = None if pd.isna(r["target_value"]) else float(r["target_value"])
         s = _series(o, r["code"], area)
+        from_pair = False
         if kind == "share":
             if r["numerator"] is not None and s.empty:
                 s = share_series(_series(o, r["numerator"], area), _series(o, r["denominator"], area))
+                from_pair = not s.empty
             a = assess_share_target(s, tv, ty, q, **({"tolerance_pp": tol} if tol else {}))
         elif kind == "level":
             a = assess_level_target(s, tv, ty, q, **({"tolerance": tol} if tol else {}))
@@ -301,5 +304,5 @@ def assess_plan(plan, obs: pd.DataFrame, year: int, area: str | None = None,
                      "status": a.status, "category": a.category, "ratio": a.ratio,
                      "latest_year": a.latest_year, "latest_value": a.latest_value, "base_year": a.base_year,
                      "base_value": a.base_value, "base_from": a.base_from, "reason": a.reason,
-                     "aspiration": a.aspiration})
+                     "aspiration": a.aspiration, "from_pair": from_pair})
     return pd.DataFrame(rows)

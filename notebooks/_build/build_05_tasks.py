@@ -9,7 +9,7 @@ INTRO = """# Task ledger and accountability (任务台账与责任清单)
 
 Run by `twocreate run` (papermill) or top to bottom in JupyterLab with the defaults below.
 Narrative lives here in both languages; every judgement is a `twocreate.tasks` function and every
-table or chart a `twocreate.task_views` function. This cell is tagged `remove` and does not appear
+table or chart a `twocreate.views.tasks` function. This cell is tagged `remove` and does not appear
 in the exported report."""
 
 PARAMS = '''year = 2018  # report year, task outturns up to this year are assessed
@@ -27,7 +27,7 @@ from twocreate import funds as tf
 from twocreate import indicators as ti
 from twocreate import observations as tobs
 from twocreate import plotting
-from twocreate import task_views as tv
+from twocreate.views import tasks as tv
 from twocreate import tasks as tt
 from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan

@@ -10,7 +10,7 @@ INTRO = """# Targets by kind (目标评估)
 Run by `twocreate run` (papermill) or top to bottom in JupyterLab with the defaults below.
 For any plan whose targets are not all growth from a base year (levels, shares, cumulative counts,
 targets relative to a benchmark, qualitative ones): each target assessed by its kind and qualifier
-with `twocreate.targets.assess_plan`; tables from `twocreate.target_views`. Every title and lead
+with `twocreate.targets.assess_plan`; tables from `twocreate.views.targets`. Every title and lead
 sentence comes from the plan's metadata (plan.toml). This cell is tagged `remove` and does not
 appear in the exported report."""
 
@@ -26,7 +26,7 @@ SETUP = '''from pathlib import Path
 
 from twocreate import indicators as ti
 from twocreate import observations as tobs
-from twocreate import target_views as tv
+from twocreate.views import targets as tv
 from twocreate import targets as tt
 from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
@@ -88,7 +88,7 @@ page.p("计划中没有的部分不生成报告：没有区县则无区县报告
 
 DATA = '''page.h2("所用实际值", "Outturns used", anchor="data")
 used = obs[obs["area_code"].astype(str) == plan.city_code].sort_values(["indicator", "year"])
-shown = used.assign(indicator=used["indicator"].map(lambda c: plan.indicator_name(c, lang)))[
+shown = used.assign(indicator=used["indicator"].map(lambda c: plan.measure_name(c, lang)))[
     ["indicator", "year", "value", "unit", "status", "source"]]
 shown.columns = (["指标", "年份", "数值", "单位", "状态", "来源"] if lang == "zh" else
                  ["Indicator", "Year", "Value", "Unit", "Status", "Source"])
