@@ -185,6 +185,7 @@ def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illust
     zh = (out / "index.html").read_text(encoding="utf-8")
     assert "济南市促进民营经济发展壮大三年行动计划" in zh and "未生成的报告及原因" in zh
     assert "计划的任务部分未转录" in zh and "计划未列出区县" in zh
+    assert 'id="jinan-2025-private-economy-glance"' in zh and zh.count('class="chip-link"') == 9  # nine chips
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"plan": "jinan-2025-private-economy"' in manifest
 
@@ -204,3 +205,21 @@ def test_index_groups_by_plan_then_year():
     assert "任务台账: 没有任务" in page and page.index("没有任务") > page.index("计划乙")
     single = render_index([e25, absent], "en")
     assert "<h1>Plan B<br><small>B 2</small></h1>" in single and "Task ledger: no tasks" in single
+
+
+def test_template_and_inputs_follow_the_plan(tmp_path):
+    import openpyxl
+    out = tmp_path / "t.xlsx"
+    r = _cli("template", "--plan", P2025, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "济南市民营经济主要指标实际值填报表"
+    names = {row[0] for row in rows[2:]}
+    assert {"民营经济税收占全市比重", "全市有效发明专利拥有量", "全省民营经济增加值占比"} <= names  # series too
+    ref = list(wb["计划目标"].iter_rows(values_only=True))
+    assert any(row[5] == "43.1% (at_least, 2027)" for row in ref)
+    # a file for a table the plan lacks is bad input, before anything runs
+    bad = _cli("run", "--plan", P2025, "--disbursements", "data/raw/funds/disbursements_example.csv",
+               "--out", str(tmp_path / "reports"))
+    assert bad.returncode == 2 and "has no funds" in bad.stderr and not (tmp_path / "reports").exists()

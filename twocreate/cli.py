@@ -159,6 +159,10 @@ def cmd_run(args) -> int:
         read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
+        if getattr(args, opt) is not None and not plan.has(table):
+            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
+                             "uses this file")
     if args.tasks is not None:
         from .tasks import read_task_outturns
         read_task_outturns(args.tasks, plan)  # likewise

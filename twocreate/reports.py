@@ -589,6 +589,7 @@ def summary_lines(results: list[Result], out_dir: Path) -> list[str]:
 
 # --------------------------------------------------------------------------- the index
 INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
+ASSESSED_KINDS = ("trajectory", "targets")  # reports whose categories the index shows as chips
 RECORD_EXTRAS = ("categories", "tasks", "execution")
 
 
@@ -714,7 +715,7 @@ def _plan_sections(entries: list[dict], lang: str, pfx: str = "") -> tuple[list[
     if years:
         y = years[0]
         mine = [e for e in by_year[y] if e["lang"] == lang]
-        traj = next((e for e in mine if e["kind"] == "trajectory" and e.get("categories")), None)
+        traj = next((e for e in mine if e["kind"] in ASSESSED_KINDS and e.get("categories")), None)
         tasks = next((e for e in mine if e.get("tasks")), None)
         fund = next((e for e in mine if e["kind"] == "fund_leverage"), None)
         chips = []
@@ -739,7 +740,7 @@ def _plan_sections(entries: list[dict], lang: str, pfx: str = "") -> tuple[list[
             parts.append(f'<section class="glance" id="{pfx}glance"><h2>{esc(T["glance"].format(year=y))}'
                          f'{mark(mine)}</h2>{"".join(chips)}</section>')
         # ---- movement of the categories over the years built
-        traj_by_year = {yy: next((e for e in by_year[yy] if e["lang"] == lang and e["kind"] == "trajectory"
+        traj_by_year = {yy: next((e for e in by_year[yy] if e["lang"] == lang and e["kind"] in ASSESSED_KINDS
                                   and e.get("categories") and not e.get("area_code")), None) for yy in years}
         traj_by_year = {k: v for k, v in traj_by_year.items() if v}
         if traj_by_year:
