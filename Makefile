@@ -6,11 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
+# the plan: an id of data/raw/plans/ or a plan folder (default: the 2016 plan)
+PLAN ?=
 OBSERVATIONS ?=
 SHEET ?=
 TASKS ?=
-# fund execution on the shipped ILLUSTRATIVE disbursements; DISBURSEMENTS= (empty) for none
-DISBURSEMENTS ?= data/raw/funds/disbursements_example.csv
+# fund execution on the shipped ILLUSTRATIVE disbursements (the 2016 plan's; none for another PLAN);
+# DISBURSEMENTS= (empty) for none
+DISBURSEMENTS ?= $(if $(strip $(PLAN)),,data/raw/funds/disbursements_example.csv)
 # every year of the plan period; YEAR=2018 for one
 YEAR ?= all
 LANGS ?= all
@@ -19,6 +22,9 @@ FORCE ?=
 PYTEST_ARGS ?=
 
 RUN_ARGS := --lang $(LANGS)
+ifneq ($(strip $(PLAN)),)
+RUN_ARGS += --plan $(PLAN)
+endif
 ifneq ($(strip $(OBSERVATIONS)),)
 RUN_ARGS += --observations $(OBSERVATIONS)
 endif
@@ -46,7 +52,8 @@ endif
 help:
 	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
 	@echo "               (OBSERVATIONS=file.csv|xlsx [SHEET=name], TASKS=, DISBURSEMENTS= to use your files;"
-	@echo "               YEAR=2018 for one year; only reports whose inputs changed are rebuilt, FORCE=1 rebuilds all)"
+	@echo "               YEAR=2018 for one year; PLAN=jinan-2025-private-economy for the other plan;"
+	@echo "               only reports whose inputs changed are rebuilt, FORCE=1 rebuilds all)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"

@@ -135,7 +135,7 @@ def test_each_kind_of_input_invalidates_exactly_its_readers(build, kind, expecte
     """Repository inputs are not edited here: the cache entries are pointed at copies, the copy is
     changed, and the dry run must name exactly the reports that read that file."""
     from twocreate import cache
-    target = {"plan": ROOT / "data/raw/plan/tasks.csv",
+    target = {"plan": ROOT / "data/raw/plans/jinan-2016-twocreate/tasks.csv",
               "district_targets": ROOT / "data/raw/districts/targets_example.csv",
               "scenario": ROOT / "data/raw/funds/default_scenario.csv",
               "edit_checks": ROOT / "data/raw/checks/edit_checks.csv"}[kind]

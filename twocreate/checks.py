@@ -52,11 +52,13 @@ def load_thresholds(path: str | os.PathLike | None = None) -> dict[str, float]:
 def _reference_level(plan: Plan, ind: str, year: int) -> float | None:
     """The plan's level for ``ind`` in ``year``: the sub-target, or in the base year the stated (or
     headline-implied) base level; None for flows in the base year and years without a target."""
+    if ind not in plan.indicator_codes:  # a supporting series: the plan states no level for it
+        return None
     sub = plan.subtarget(ind, year)
     if sub is not None:
         return sub
     row = plan.indicator(ind)
-    if year != int(row["base_year"]) or row["kind"] != "stock":
+    if pd.isna(row["base_year"]) or year != int(row["base_year"]) or row["kind"] != "stock":
         return None
     stated = plan.stated_baseline(ind)
     if stated is not None:
@@ -71,8 +73,8 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
     """Every edit-check warning for ``obs`` (house format; a ``row`` column, if present, is cited)."""
     t = dict(DEFAULTS, **(thresholds or {}))
     out: list[Check] = []
-    kinds = dict(zip(plan.indicators["code"], plan.indicators["kind"]))
-    units = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    kinds = dict(zip(plan.measures["code"], plan.measures["kind"]))
+    units = dict(zip(plan.measures["code"], plan.measures["unit"]))
     has_row = "row" in obs.columns
     for (ind, area), g in obs.sort_values("year").groupby(["indicator", "area_code"], sort=True):
         prev = None

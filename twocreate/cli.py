@@ -24,10 +24,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="twocreate", description="Monitor Jinan's small/micro-enterprise demonstration plan "
-                "2016–2018: build the reports, check input files.")
+    p = _Parser(prog="twocreate", description="Monitor a city's plan (a folder of data; default: the 2016 "
+                "small/micro-enterprise demonstration plan): build the reports, check input files.")
+    plan_help = ("plan to report on: an id of data/raw/plans/ (e.g. jinan-2025-private-economy) or a plan folder "
+                 "(default: jinan-2016-twocreate)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run the report notebooks and export HTML")
+    r.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help)
     r.add_argument("--year", default=None,
                    help="report year, or 'all' for every year of the plan period, newest last "
                         "(default: each notebook's default)")
@@ -54,14 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
     v.add_argument("--sheet", default=None, help="sheet of a workbook, by name or 0-based number (default: the first)")
+    v.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help + "; the plan whose names the file uses")
     v.add_argument("--strict", action="store_true", help="treat warnings (edit checks, skipped rows) as errors: exit 2")
     v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
                                       "disbursements", "context", "tasks"], default="auto",
                    help="what the file is (default: guessed from its columns; a folder is plan files)")
-    sub.add_parser("list", help="list the report notebooks and their parameters")
+    ls = sub.add_parser("list", help="list the report notebooks and their parameters")
+    ls.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help + "; says which reports it cannot have")
     t = sub.add_parser("template", help="write an Excel workbook to fill in with outturns (drop-downs, units, "
                        "the plan's targets for reference)")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    t.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help)
     t.add_argument("--layout", choices=["wide", "tidy"], default="wide", help="one row per indicator and area with "
                    "a column per year (wide, default) or one row per value (tidy)")
     t.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and names (default zh)")
@@ -98,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "list":
-            return cmd_list()
+            return cmd_list(args)
         if args.command == "template":
             return cmd_template(args)
         if args.command in ("register", "synth-register"):
@@ -152,12 +158,16 @@ def cmd_run(args) -> int:
     from .observations import read_observations
     from .plan import load_plan
 
-    plan = load_plan()  # a broken plan file is bad input: stop before anything runs
+    plan = load_plan(args.plan)  # a broken plan file is bad input: stop before anything runs
     if args.observations is not None:
         args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
         read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
+        if getattr(args, opt) is not None and not plan.has(table):
+            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
+                             "uses this file")
     if args.tasks is not None:
         args.tasks = args.tasks.resolve()
         from .tasks import read_task_outturns
@@ -168,7 +178,7 @@ def cmd_run(args) -> int:
         read_disbursements(args.disbursements, codes=allocation(plan)["code"])  # likewise
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
-    period = list(range(plan.base_year + 1, plan.target_year + 1))
+    period = plan.period
     if args.year is None:
         years = [plan.target_year]
     elif str(args.year).strip().lower() == "all":
@@ -194,6 +204,7 @@ def cmd_run(args) -> int:
                               tasks=args.tasks, disbursements=args.disbursements,
                               out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
                               force=args.force, dry_run=args.dry_run, progress=args.progress,
+                              plan=plan,
                               **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
                               **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                               **({"processed_dir": args.processed.resolve()} if args.processed else {}))
@@ -246,8 +257,17 @@ def cmd_validate(args) -> int:
             else:
                 kind = "observations"  # the outturn intake finds its table in any layout, or says why not
     if kind == "plan":
-        load_plan(path)
-        print(f"{path}: plan files are valid")
+        try:
+            p = load_plan(directory=path)
+        except InputError as err:
+            for pr in err.problems or []:
+                print(f"error: {pr}", file=sys.stderr)
+            n = len(err.problems) or 1
+            print(f"{path}: {n} problem(s) in the plan folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        kinds = ", ".join(f"{k} {n}" for k, n in p.indicators["target_kind"].value_counts().sort_index().items())
+        print(f"{path}: plan {p.id} is valid ({len(p.indicators)} indicator(s): {kinds}; {len(p.areas)} area(s), "
+              f"{len(p.funds)} fund row(s), {len(p.tasks)} task(s); {p.base_year}–{p.target_year})")
         return EXIT_OK
     if kind in ("observations", "targets"):
         return _validate_outturns(path, kind, args)
@@ -263,7 +283,7 @@ def cmd_validate(args) -> int:
         return EXIT_OK
     if kind == "tasks":
         from .tasks import read_task_outturns
-        print(f"{path}: {len(read_task_outturns(path, load_plan()))} valid row(s)")
+        print(f"{path}: {len(read_task_outturns(path, load_plan(args.plan)))} valid row(s)")
         return EXIT_OK
     if kind == "disbursements":
         from .funds import read_disbursements
@@ -296,7 +316,7 @@ def _validate_outturns(path: Path, kind: str, args) -> int:
     """Outturns or district targets: layout, values read, every error, notice and warning."""
     from .observations import intake
     from .plan import load_plan
-    plan = load_plan()
+    plan = load_plan(args.plan)
     got = intake(path, plan, sheet=_sheet(args.sheet))
     df = got.data
     for c in got.checks:
@@ -326,7 +346,7 @@ def _validate_outturns(path: Path, kind: str, args) -> int:
 def cmd_template(args) -> int:
     from .plan import load_plan
     from .template import write_template
-    plan = load_plan()
+    plan = load_plan(args.plan)
     if args.year is not None and not plan.base_year <= args.year <= plan.target_year:
         raise InputError(f"--year {args.year}: expected a year from {plan.base_year} to {plan.target_year}")
     if args.out.suffix.lower() != ".xlsx":
@@ -336,11 +356,18 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
-def cmd_list() -> int:
+def cmd_list(args=None) -> int:
     from . import reports
+    from .plan import load_plan
+    plan = load_plan(getattr(args, "plan", None))
+    print(f"plan {plan.id}: {plan.meta.get('document_number', '')} {plan.text('title', 'zh')} "
+          f"({plan.base_year}–{plan.target_year})")
     for spec in reports.discover():
         batch = f" (one per {spec.batch})" if spec.batch else ""
-        print(f"{spec.name}{batch}: {spec.title.get('en', '')} / {spec.title.get('zh', '')}")
+        missing = reports.lacks(plan, spec)
+        absent = (f" — not built for this plan: {reports.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
+                  if missing else "")
+        print(f"{spec.name}{batch}: {spec.title.get('en', '')} / {spec.title.get('zh', '')}{absent}")
         print(f"    notebook: {spec.path.relative_to(reports.PROJECT_ROOT)}")
         for k, v in spec.parameters.items():
             print(f"    --{k} = {v}")

@@ -2,7 +2,7 @@
 
 The plan (§二(四)) names 济南高新区, 市中区 and 历下区 as the core demonstration areas and expects
 them to radiate to 章丘市, 平阴县, 商河县 and 济阳县. The district table itself lives in
-``data/raw/plan/areas.csv`` (read by :func:`twocreate.plan.load_plan`); this module adds what a
+``data/raw/plans/jinan-2016-twocreate/areas.csv`` (read by :func:`twocreate.plan.load_plan`); this module adds what a
 comparison needs on top of it and never copies it.
 
 Administrative changes (2015–2018)
@@ -102,7 +102,7 @@ def current_code(code: str, plan: Plan) -> str:
     succ = dict(zip(plan.areas["area_code"].astype(str), plan.areas["successor_code"]))
     code = str(code)
     if code not in succ:
-        raise InputError(f"unknown district code {code!r}: expected an area code of data/raw/plan/areas.csv "
+        raise InputError(f"unknown district code {code!r}: expected an area code of the plan's areas.csv "
                          f"({', '.join(district_codes(plan))})")
     seen = {code}
     while succ.get(code):
@@ -206,7 +206,7 @@ def lookup(name_or_code: str, plan: Plan) -> str:
     if key in al:
         return al[key]
     known = "、".join(f"{n}({c})" for c, n in zip(plan.areas["area_code"], plan.areas["name_zh"]))
-    raise InputError(f"unknown district {name_or_code!r}: expected a code or name of data/raw/plan/areas.csv: {known}")
+    raise InputError(f"unknown district {name_or_code!r}: expected a code or name of the plan's areas.csv: {known}")
 
 
 # --------------------------------------------------------------------------- observations
@@ -223,7 +223,7 @@ def harmonise_codes(obs: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     known = set(plan.areas["area_code"].astype(str))
     bad = sorted(set(out["area_code"]) - known)
     if bad:
-        raise InputError(f"unknown district code(s) {', '.join(bad)}: expected area codes of data/raw/plan/areas.csv")
+        raise InputError(f"unknown district code(s) {', '.join(bad)}: expected area codes of the plan's areas.csv")
     out["reported_code"] = out["area_code"]
     out["area_code"] = [current_code(c, plan) for c in out["area_code"]]
     dup = out[out.duplicated(["indicator", "area_code", "year"], keep=False)]
@@ -287,7 +287,7 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     for idx, r in df.iterrows():
         code = str(r["area_code"])
         if code not in known:
-            problems.append(Problem(src, idx, "area_code", r["area_code"], "an area code of data/raw/plan/areas.csv"))
+            problems.append(Problem(src, idx, "area_code", r["area_code"], "an area code of the plan's areas.csv"))
             continue
         row = {"area_code": current_code(code, plan), "reported_code": code, "district_zh": r["district_zh"]}
         for c in num + [c for c in ("deposits_10k_yuan", "household_savings_10k_yuan") if c in df.columns]:

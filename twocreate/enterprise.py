@@ -442,7 +442,7 @@ PROBLEMS = {  # flag → (column, what, expected)
     "firm_id_blank": ("firm_id", "a blank firm id", "an identifier for every firm"),
     "year_bad": ("year", "a missing or non-integer year", "a four-digit year such as 2017"),
     "area_unknown": ("area_code", "a district code outside the registry",
-                     "a district code of data/raw/plan/areas.csv valid in that year (370171 for 高新区); "
+                     "a district code of the plan's areas.csv valid in that year (370171 for 高新区); "
                      "not the city code"),
     "industry_unknown": ("industry", "an unknown industry code",
                          "a GB/T 4754-2017 code: section letter plus 2–4 digits, such as C3670 or F5211"),

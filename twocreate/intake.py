@@ -137,6 +137,10 @@ class Names:
             for n in names:
                 if n is not None and str(n).strip():
                     self.indicators.setdefault(normalise_label(n), r["code"])
+        for _, r in plan.series.iterrows():  # supporting series (numerators, denominators, benchmarks)
+            for n in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r.get("aliases")):
+                if n is not None and str(n).strip():
+                    self.indicators.setdefault(normalise_label(n), r["code"])
         self.areas: dict[str, list[str]] = {}
         for _, r in plan.areas.iterrows():
             code = str(r["area_code"])
@@ -168,7 +172,7 @@ class Names:
         return live[0] if live else codes[0]
 
     def accepted_indicators(self) -> str:
-        ind = self.plan.indicators
+        ind = self.plan.measures
         return ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
 
 
@@ -464,7 +468,7 @@ def _unit_of(column_unit: object, header_unit: str | None, table_unit: str | Non
 
 def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: str, years: tuple[int, int],
               problems: list[Problem], checks: list[Check], headers: dict[str, str]) -> pd.DataFrame:
-    ind_unit = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    ind_unit = dict(zip(plan.measures["code"], plan.measures["unit"]))
     y0, y1 = years
     rows, seen = [], {}
     default_unit_said, default_status_said, default_source_said = set(), False, False
@@ -487,7 +491,8 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
         area = names.area(c.area, year)
         if area is None:
             problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area),
-                                    "an area code or name of data/raw/plan/areas.csv (e.g. 370100 or 济南市)"))
+                                    f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
+                                    f"{plan.area_name(plan.city_code, 'zh')})"))
             ok = False
         value = None
         q = None
@@ -645,7 +650,7 @@ def _base_unit(unit: str) -> str:
 def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str,
                   problems: list[Problem], checks: list[Check], tolerance: float = 0.005) -> None:
     """Compare each totals row with the sum of the district rows it covers (a warning if they differ)."""
-    ind_unit = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
+    ind_unit = dict(zip(plan.measures["code"], plan.measures["unit"]))
     city = plan.city_code
     for rn, ind_label, _area, year_v, value_v, unit_v in totals:
         ind = names.indicator(ind_label) if ind_label is not None else None

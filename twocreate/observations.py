@@ -4,8 +4,8 @@ Any layout the intake reads (:mod:`twocreate.intake`: tidy or wide, Chinese or E
 CSV or workbook) is accepted. The tidy columns (English or Chinese headers):
 
 =============  ==============================================================
-indicator      an indicator code of ``data/raw/plan/indicators.csv``
-area_code      an area code of ``data/raw/plan/areas.csv`` (370100 = Jinan city)
+indicator      an indicator code of ``data/raw/plans/jinan-2016-twocreate/indicators.csv``
+area_code      an area code of the plan's ``areas.csv`` (370100 = Jinan city in the 2016 plan)
 year           the calendar year, within the plan's range (2015–2018)
 value          the level (flow for new employment); ``1,234``, ``12.3万`` accepted
 unit           any unit convertible to the indicator's (元/万元/亿元; 人次/万人次; 项/件)
@@ -31,6 +31,13 @@ from .io import DATA_RAW, InputError, Problem, raise_problems
 from .plan import Plan, load_plan
 
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
+
+
+def plan_observations(plan) -> Path:
+    """The outturn file a plan's reports use when none is given: the ``observations`` file its
+    ``plan.toml`` names (in ``data/raw/observations/``), else the shipped 2016 one."""
+    name = (getattr(plan, "meta", None) or {}).get("observations")
+    return DATA_RAW / "observations" / str(name) if name else DEFAULT_OBSERVATIONS
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,

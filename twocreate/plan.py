@@ -1,11 +1,17 @@
-"""The plan (济政办发〔2016〕28号) as data: load and validate ``data/raw/plan/*.csv``.
+"""A plan as data: load and validate one plan folder ``data/raw/plans/<plan-id>/``.
 
-Every number of the plan lives in those files, each row with its section and Chinese
-wording; this module only reads, checks and gives typed access to them.
+A folder holds ``plan.toml`` (metadata: document number, titles, issuer, city, period, base and
+target year, URL, what was transcribed) and the tables ``*.csv``; every number of the plan lives in
+those files, each row with its section and Chinese wording. ``indicators.csv`` and ``areas.csv``
+are required; the other tables are optional (a missing file is an empty table). The schema is
+written down in ``docs/plans.md``. The default plan is the 2016 one (``jinan-2016-twocreate``).
+This module only reads, checks and gives typed access to the files.
 """
 from __future__ import annotations
 
+import math
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,17 +20,25 @@ import pandas as pd
 from . import units
 from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
 
-PLAN_DIR = DATA_RAW / "plan"
+PLANS_DIR = DATA_RAW / "plans"
+DEFAULT_PLAN = "jinan-2016-twocreate"
+PLAN_DIR = PLANS_DIR / DEFAULT_PLAN
+METADATA_FILE = "plan.toml"
+REQUIRED_TABLES = ("indicators", "areas")
+# metadata keys every plan.toml gives (text unless in META_YEARS)
+META_REQUIRED = ("id", "document_number", "title_zh", "title_en", "short_title_zh", "short_title_en",
+                 "subject_zh", "subject_en", "issuer_zh", "issuer_en", "city_zh", "city_en", "city_code", "issued",
+                 "period_start", "period_end", "base_year", "target_year", "text_language")
+META_YEARS = ("period_start", "period_end", "base_year", "target_year")
+META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
 
 # file stem: (required columns, numeric columns that must be filled, numeric columns that may be blank)
 SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "departments": (["code", "name_zh", "name_en"], [], []),
     "baseline": (["code", "year", "value", "unit", "name_zh", "name_en", "section", "wording_zh"],
                  ["year", "value"], []),
-    "indicators": (["code", "name_zh", "name_en", "group_zh", "group_en", "unit", "kind", "base_year",
-                    "target_year", "headline_target_pct", "headline_name_zh", "headline_name_en", "related_baseline",
-                    "formula_zh", "formula_en", "departments", "section", "wording_zh"],
-                   ["base_year", "target_year", "headline_target_pct"], []),
+    "indicators": (["code", "name_zh", "name_en", "unit", "kind", "section", "wording_zh"], [],
+                   ["base_year", "target_year", "headline_target_pct", "target_value", "tolerance"]),
     "subtargets": (["indicator", "year", "value", "unit", "section", "wording_zh"], ["year", "value"], []),
     "funds": (["code", "name_zh", "name_en", "amount", "unit", "period_start", "period_end", "departments",
                "section", "wording_zh"], ["amount", "period_start", "period_end"], []),
@@ -34,9 +48,22 @@ SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
                "basis", "years", "departments", "section", "wording_zh"], ["target_low"], ["target_high"]),
     "areas": (["area_code", "name_zh", "name_en", "level", "role", "valid_from", "valid_to", "successor_code",
                "section", "wording_zh", "note_en"], [], ["valid_from", "valid_to"]),
+    # supporting series an outturn file may hold besides the indicators: numerators, denominators, benchmarks
+    "series": (["code", "name_zh", "name_en", "unit", "kind", "section"], [], []),
+}
+# optional columns of a table and the value a blank or missing one takes
+OPTIONAL_COLUMNS: dict[str, dict[str, object]] = {
+    "indicators": {"group_zh": "", "group_en": "", "target_kind": "growth", "qualifier": "at_least",
+                   "target_value": math.nan, "tolerance": math.nan, "base_year": math.nan, "target_year": math.nan,
+                   "headline_target_pct": math.nan, "headline_name_zh": None, "headline_name_en": None,
+                   "formula_zh": None, "formula_en": None, "related_baseline": None, "departments": None,
+                   "benchmark": None, "numerator": None, "denominator": None, "aliases": None},
+    "series": {"wording_zh": None, "aliases": None},
 }
 ROLES = {"city", "core", "radiating", "other"}
 KINDS = {"stock", "flow"}
+TARGET_KINDS = ("growth", "level", "share", "cumulative", "relative", "qualitative")
+QUALIFIER_CODES = ("at_least", "about", "at_most", "strive")
 
 
 @dataclass
@@ -51,9 +78,57 @@ class Plan:
     instruments: pd.DataFrame
     tasks: pd.DataFrame
     areas: pd.DataFrame
+    series: pd.DataFrame = field(default_factory=lambda: _empty("series"))
     files: dict[str, Path] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    directory: Path | None = None
+
+    # ---- metadata
+    @property
+    def id(self) -> str:
+        """The plan's id (``jinan-2016-twocreate``)."""
+        return str(self.meta.get("id") or (self.directory.name if self.directory else DEFAULT_PLAN))
+
+    def text(self, key: str, lang: str = "zh") -> str:
+        """A metadata text in ``lang``: ``plan.text("city", "en")`` → ``"Jinan"``."""
+        return str(self.meta.get(f"{key}_{_lang(lang)}", ""))
+
+    def values(self) -> dict[str, str]:
+        """Metadata texts for report narratives (``page.p(zh, en, **plan.values())``): ``city_zh``,
+        ``city_en``, ``title_zh``, ``title_en``, ``short_zh``, ``short_en``, ``doc`` (document number),
+        ``issuer_zh``, ``issuer_en``, ``base``, ``start``, ``end``, ``target`` (years) and ``folder``
+        (the plan folder, relative to the project when inside it)."""
+        from .io import PROJECT_ROOT
+        m = self.meta
+        folder = self.directory.resolve() if self.directory else PLAN_DIR
+        try:
+            folder_s = str(folder.relative_to(PROJECT_ROOT))
+        except ValueError:
+            folder_s = str(folder)
+        out = {f"{k}_{lang}": str(m.get(f"{k}_{lang}", "")) for k in ("city", "title", "issuer", "subject")
+               for lang in ("zh", "en")}
+        out.update(short_zh=str(m.get("short_title_zh", "")), short_en=str(m.get("short_title_en", "")),
+                   doc=str(m.get("document_number", "")), base=str(self.base_year), start=str(m.get("period_start", "")),
+                   end=str(m.get("period_end", "")), target=str(self.target_year), folder=folder_s)
+        return out
+
+    def has(self, table: str) -> bool:
+        """Whether the plan has rows in ``table`` (``"funds"``, ``"tasks"``, ``"districts"`` …)."""
+        if table == "districts":
+            return bool((self.areas["role"] != "city").any())
+        if table in TARGET_KINDS:
+            return bool((self.indicators["target_kind"] == table).any())
+        return not getattr(self, table).empty
 
     # ---- indicators
+    @property
+    def measures(self) -> pd.DataFrame:
+        """Every series an outturn file may hold: the indicators, then the supporting series of
+        ``series.csv`` (code, name_zh, name_en, unit, kind, aliases)."""
+        cols = ["code", "name_zh", "name_en", "unit", "kind", "aliases"]
+        s = self.series.reindex(columns=cols)
+        return pd.concat([self.indicators[cols], s], ignore_index=True) if not s.empty else self.indicators[cols]
+
     @property
     def indicator_codes(self) -> list[str]:
         return self.indicators["code"].tolist()
@@ -67,6 +142,13 @@ class Plan:
 
     def indicator_name(self, code: str, lang: str = "zh") -> str:
         return str(self.indicator(code)[f"name_{_lang(lang)}"])
+
+    def measure_name(self, code: str, lang: str = "zh") -> str:
+        """Name of an indicator or a supporting series (``series.csv``) by code."""
+        rows = self.measures[self.measures["code"] == code]
+        if rows.empty:
+            raise KeyError(f"unknown series {code!r}")
+        return str(rows[f"name_{_lang(lang)}"].iloc[0])
 
     def subtarget(self, code: str, year: int) -> float | None:
         """The plan's sub-target for ``code`` in ``year`` in the indicator's unit (None if none)."""
@@ -139,11 +221,20 @@ class Plan:
 
     @property
     def base_year(self) -> int:
-        return int(self.indicators["base_year"].min())
+        """The plan's base year (metadata; the 2016 plan: 2015)."""
+        return int(self.meta["base_year"]) if "base_year" in self.meta else int(self.indicators["base_year"].min())
 
     @property
     def target_year(self) -> int:
+        """The plan's target year (metadata; the 2016 plan: 2018)."""
+        if "target_year" in self.meta:
+            return int(self.meta["target_year"])
         return int(self.indicators["target_year"].max())
+
+    @property
+    def period(self) -> list[int]:
+        """The years reports can be built for: base year + 1 … target year."""
+        return list(range(self.base_year + 1, self.target_year + 1))
 
 
 def _lang(lang: str) -> str:
@@ -183,32 +274,129 @@ def _typed(name: str, df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame
     return out
 
 
-def load_plan(directory: str | os.PathLike | None = None) -> Plan:
-    """Load and validate the plan files (default ``data/raw/plan/``).
+def resolve_plan(plan: str | os.PathLike | None = None) -> Path:
+    """The folder of a plan given by id (``jinan-2025-private-economy``) or folder; None → the default.
+
+    Raises :class:`~twocreate.InputError` for an unknown id or a folder that does not exist.
+    """
+    if plan is None or str(plan) == "":
+        return PLAN_DIR
+    p = Path(plan)
+    if p.is_dir():
+        return p
+    if (PLANS_DIR / str(plan)).is_dir() and "/" not in str(plan):
+        return PLANS_DIR / str(plan)
+    known = ", ".join(plan_ids())
+    raise InputError(f"{plan}: no such plan: expected a plan id ({known}) or a plan folder")
+
+
+def plan_ids() -> list[str]:
+    """Ids of the plans shipped in ``data/raw/plans/``."""
+    return sorted(d.name for d in PLANS_DIR.iterdir() if (d / METADATA_FILE).is_file()) if PLANS_DIR.is_dir() else []
+
+
+def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None = None) -> dict:
+    """``plan.toml`` of a plan folder as a dict (problems appended to ``problems``, else raised)."""
+    own = problems is None
+    problems = [] if own else problems
+    path = Path(directory) / METADATA_FILE
+    meta: dict = {}
+    if not path.is_file():
+        problems.append(Problem(str(path), None, None, None, f"a metadata file {METADATA_FILE} (see docs/plans.md)"))
+    else:
+        try:
+            meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), None, None, None, f"a TOML file ({exc})"))
+        for key in META_REQUIRED:
+            if key not in meta or meta[key] in (None, ""):
+                problems.append(Problem(str(path), None, key, None, "a value (this key is required)"))
+            elif key in META_YEARS and not isinstance(meta[key], int):
+                problems.append(Problem(str(path), None, key, meta[key], "a year (a whole number)"))
+        if not problems or all(p.column not in META_YEARS for p in problems):
+            y = {k: meta.get(k) for k in META_YEARS}
+            if all(isinstance(v, int) for v in y.values()):
+                if y["period_end"] < y["period_start"]:
+                    problems.append(Problem(str(path), None, "period_end", y["period_end"],
+                                            f"a year not before period_start {y['period_start']}"))
+                if y["target_year"] <= y["base_year"]:
+                    problems.append(Problem(str(path), None, "target_year", y["target_year"],
+                                            f"a year after base_year {y['base_year']}"))
+        for k, v in META_OPTIONAL.items():
+            meta.setdefault(k, v)
+        meta["city_code"] = str(meta.get("city_code", ""))
+    if own:
+        raise_problems(problems)
+    return meta
+
+
+def _empty(name: str) -> pd.DataFrame:
+    required, _, _ = SCHEMAS[name]
+    df = pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
+    df.attrs["source"] = f"{name}.csv"
+    return df
+
+
+def _with_optional(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Add the optional columns a table lacks, and fill blanks with their defaults."""
+    for col, default in OPTIONAL_COLUMNS.get(name, {}).items():
+        if col not in df.columns:
+            df[col] = default
+        elif default is not None and not (isinstance(default, float) and math.isnan(default)):
+            df[col] = df[col].where(df[col].notna(), default)
+    return df
+
+
+def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.PathLike | None = None) -> Plan:
+    """Load and validate a plan: an id of ``data/raw/plans/`` or a folder (default: the 2016 plan).
 
     Raises :class:`~twocreate.InputError` naming file, row, column and value for the first
-    problem found (``err.problems`` holds them all).
+    problem found (``err.problems`` holds every problem of every file).
     """
-    directory = Path(directory) if directory is not None else PLAN_DIR
+    folder = resolve_plan(directory if directory is not None else plan)
     problems: list[Problem] = []
+    meta = read_metadata(folder, problems)
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
+    unreadable = False
+    if (folder / METADATA_FILE).is_file():
+        files["metadata"] = folder / METADATA_FILE
     for name, (required, _, _) in SCHEMAS.items():
-        path = directory / f"{name}.csv"
+        path = folder / f"{name}.csv"
+        if not path.is_file() and name not in REQUIRED_TABLES:
+            tables[name] = _empty(name)
+            continue
         files[name] = path
-        df = read_table(path, required=required)
+        try:
+            df = read_table(path, required=required)
+        except InputError as err:
+            problems.extend(err.problems or [Problem(str(path), None, None, None, str(err))])
+            tables[name] = _empty(name)
+            unreadable = True
+            continue
+        if name in OPTIONAL_COLUMNS:
+            extra = [c for c in ("target_value", "tolerance", "base_year", "target_year", "headline_target_pct")
+                     if c not in df.columns]
+            for c in extra:
+                df[c] = None
         tables[name] = _typed(name, df, problems)
+    for name in OPTIONAL_COLUMNS:
+        tables[name] = _with_optional(name, tables[name])
+    if not unreadable:  # every other problem of every table is listed, not only the first file's
+        _check(tables, problems, meta)
     raise_problems(problems)
-    _check(tables, problems)
-    raise_problems(problems)
-    for name in ("baseline", "subtargets", "indicators"):
-        for col in ("year", "base_year", "target_year"):
-            if col in tables[name].columns:
-                tables[name][col] = tables[name][col].astype(int)
-    return Plan(files=files, **tables)
+    for name in ("baseline", "subtargets"):
+        tables[name]["year"] = tables[name]["year"].astype(int)
+    ind = tables["indicators"]
+    ind["target_year"] = ind["target_year"].fillna(float(meta["target_year"]))
+    for col in ("base_year", "target_year"):
+        ind[col] = ind[col].astype(int) if ind[col].notna().all() else ind[col].astype("Int64")
+    return Plan(files=files, meta=meta, directory=folder, **tables)
 
 
-def _check(t: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | None = None) -> None:
+    meta = meta or {}
+
     def src(name: str) -> str:
         return t[name].attrs.get("source", name)
 
@@ -230,20 +418,52 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
             for c in split_codes(v):
                 if c not in dept:
                     problems.append(Problem(src(name), idx, "departments", c,
-                                            f"a department code from departments.csv ({', '.join(sorted(dept))})"))
+                                            f"a department code from departments.csv ({', '.join(sorted(dept)) or 'none'})"))
     ind = t["indicators"]
+    if ind.empty:
+        problems.append(Problem(src("indicators"), None, None, None, "at least one indicator row"))
     for idx, r in ind.iterrows():
+        tk = r["target_kind"]
         if r["kind"] not in KINDS:
             problems.append(Problem(src("indicators"), idx, "kind", r["kind"], "'stock' or 'flow'"))
         if not units.is_known(str(r["unit"])):
             problems.append(Problem(src("indicators"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
-        if not (r["headline_target_pct"] > 0):
-            problems.append(Problem(src("indicators"), idx, "headline_target_pct", r["headline_target_pct"],
-                                    "a positive percentage"))
-        if r["target_year"] <= r["base_year"]:
+        if tk not in TARGET_KINDS:
+            problems.append(Problem(src("indicators"), idx, "target_kind", tk, f"one of {', '.join(TARGET_KINDS)}"))
+            continue
+        if r["qualifier"] not in QUALIFIER_CODES:
+            problems.append(Problem(src("indicators"), idx, "qualifier", r["qualifier"],
+                                    f"one of {', '.join(QUALIFIER_CODES)}"))
+        if tk == "growth":
+            if not (r["headline_target_pct"] > 0):
+                problems.append(Problem(src("indicators"), idx, "headline_target_pct", r["headline_target_pct"],
+                                        "a positive percentage"))
+            if pd.isna(r["base_year"]):
+                problems.append(Problem(src("indicators"), idx, "base_year", None, "a year (growth targets need one)"))
+            elif not pd.isna(r["target_year"]) and r["target_year"] <= r["base_year"]:
+                problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
+                                        f"a year after base_year {r['base_year']:.0f}"))
+        elif tk in ("level", "share", "cumulative"):
+            if pd.isna(r["target_value"]):
+                problems.append(Problem(src("indicators"), idx, "target_value", None,
+                                        f"a number ({tk} targets need one)"))
+            elif tk == "share" and not (0 <= r["target_value"] <= 100):
+                problems.append(Problem(src("indicators"), idx, "target_value", r["target_value"],
+                                        "a percentage from 0 to 100"))
+            if tk == "share" and str(r["unit"]) != "%":
+                problems.append(Problem(src("indicators"), idx, "unit", r["unit"], "% (share targets are percentages)"))
+            if (r["numerator"] is None) != (r["denominator"] is None):
+                problems.append(Problem(src("indicators"), idx, "denominator" if r["denominator"] is None
+                                        else "numerator", None, "both numerator and denominator, or neither"))
+        elif tk == "relative" and r["benchmark"] is None:
+            problems.append(Problem(src("indicators"), idx, "benchmark", None,
+                                    "the code of the benchmark series (relative targets need one)"))
+        if not pd.isna(r["tolerance"]) and not (r["tolerance"] > 0):
+            problems.append(Problem(src("indicators"), idx, "tolerance", r["tolerance"], "a positive number"))
+        if "base_year" in meta and not pd.isna(r["target_year"]) and r["target_year"] <= meta["base_year"]:
             problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
-                                    f"a year after base_year {r['base_year']:.0f}"))
-    if "aliases" in ind.columns:  # a name users may write must point at one indicator only
+                                    f"a year after the plan's base_year {meta['base_year']}"))
+    if ind["aliases"].notna().any():  # a name users may write must point at one indicator only
         owner: dict[str, str] = {}
         for idx, r in ind.iterrows():
             for a in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r["aliases"]):
@@ -252,6 +472,31 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
                     problems.append(Problem(src("indicators"), idx, "aliases", a,
                                             f"a name not already used by indicator {owner[key]}"))
                 owner.setdefault(key, r["code"])
+    ser = t["series"]
+    ind_codes = set(ind["code"].dropna())
+    for idx, r in ser.iterrows():
+        if r["code"] in ind_codes:
+            problems.append(Problem(src("series"), idx, "code", r["code"], "a code not already an indicator's"))
+        if not units.is_known(str(r["unit"])):
+            problems.append(Problem(src("series"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
+        if r["kind"] not in KINDS:
+            problems.append(Problem(src("series"), idx, "kind", r["kind"], "'stock' or 'flow'"))
+    unique("series", "code")
+    ser_unit = dict(zip(ser["code"], ser["unit"]))
+    for idx, r in ind.iterrows():
+        for col in ("numerator", "denominator", "benchmark"):
+            code = r[col]
+            if code is None:
+                continue
+            if code not in ser_unit:
+                problems.append(Problem(src("indicators"), idx, col, code,
+                                        f"a code of series.csv ({', '.join(ser_unit) or 'the plan has none'})"))
+        if r["numerator"] in ser_unit and r["denominator"] in ser_unit:
+            try:
+                units.conversion_factor(str(ser_unit[r["numerator"]]), str(ser_unit[r["denominator"]]))
+            except ValueError:
+                problems.append(Problem(src("indicators"), idx, "denominator", r["denominator"],
+                                        f"a series in the numerator's unit ({ser_unit[r['numerator']]})"))
     ind_unit = dict(zip(ind["code"], ind["unit"]))
     seen_st: set = set()
     for idx, r in t["subtargets"].iterrows():
@@ -308,3 +553,6 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
             problems.append(Problem(src("areas"), idx, "role", r["role"], f"one of {', '.join(sorted(ROLES))}"))
     if (t["areas"]["role"] == "city").sum() != 1:
         problems.append(Problem(src("areas"), None, "role", None, "exactly one row with role 'city'"))
+    elif meta.get("city_code") and meta["city_code"] not in set(t["areas"]["area_code"].astype(str)):
+        problems.append(Problem(src("areas"), None, "area_code", meta["city_code"],
+                                "a row for the city_code of plan.toml"))

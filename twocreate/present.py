@@ -17,11 +17,11 @@ import pandas as pd
 STATUS_MIME = "application/vnd.twocreate+json"
 ILLUSTRATIVE_BANNER = {
     "zh": ("示例数据，非官方统计", "本报告中标注“示例”的图表和表格使用的是随软件附带的示例数据（illustrative），"
-           "仅用于演示计算方法，不是官方统计数据。2016—2018年小微企业官方数据尚未公开发布。"),
+           "仅用于演示计算方法，不是官方统计数据。"),
     "en": ("Illustrative data — not official statistics", "Charts and tables marked “illustrative” use the example data "
-           "shipped with the software, to demonstrate the method only. They are not official statistics: no official "
-           "small/micro-enterprise outturns for 2016–2018 have been published."),
+           "shipped with the software, to demonstrate the method only. They are not official statistics"),
 }
+"""The banner's heading and body; a plan's ``illustrative_note_zh``/``_en`` (plan.toml) completes the body."""
 
 
 def esc(value: object) -> str:
@@ -37,11 +37,12 @@ def _display(obj) -> None:
 class Page:
     """Narrative helpers bound to one report language (``"zh"`` or ``"en"``)."""
 
-    def __init__(self, lang: str = "zh", illustrative: bool = False):
+    def __init__(self, lang: str = "zh", illustrative: bool = False, plan=None):
         if lang not in ("zh", "en"):
             raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
         self.lang = lang
         self.illustrative = illustrative
+        self._plan_note = str((getattr(plan, "meta", None) or {}).get(f"illustrative_note_{lang}", ""))
         self.inputs: list[str] = []
         self._ids: set[str] = set()
 
@@ -96,6 +97,10 @@ class Page:
         if not self.illustrative:
             return
         head, body = ILLUSTRATIVE_BANNER[self.lang]
+        if self.lang == "en":
+            body += f": {self._plan_note}" if self._plan_note else "."
+        else:
+            body += self._plan_note
         self._html(f'<div class="tc-illustrative" role="note"><strong>⚠ {esc(head)}</strong> {esc(body)}</div>')
 
     def summary(self, items: list[str], heading: tuple[str, str] = ("要点", "Key findings")) -> None:

@@ -55,6 +55,7 @@ class ReportSpec:
     title: dict
     batch: str | None
     parameters: dict
+    requires: tuple = ()
 
     @classmethod
     def from_notebook(cls, path: Path) -> "ReportSpec":
@@ -62,7 +63,8 @@ class ReportSpec:
         meta = nb.get("metadata", {}).get("twocreate", {})
         name = re.sub(r"^\d+_", "", path.stem)
         return cls(path=path, name=name, kind=meta.get("kind", name), title=meta.get("title", {"zh": name, "en": name}),
-                   batch=meta.get("batch"), parameters=notebook_parameters(nb))
+                   batch=meta.get("batch"), parameters=notebook_parameters(nb),
+                   requires=tuple(meta.get("requires", ())))
 
 
 def read_notebook_json(path: Path) -> dict:
@@ -105,6 +107,50 @@ def discover(notebooks_dir: Path = NOTEBOOKS) -> list[ReportSpec]:
     return [ReportSpec.from_notebook(p) for p in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))]
 
 
+# what a report needs from a plan, and what the index says when the plan lacks it
+REQUIREMENT_REASONS = {
+    "growth": ("计划没有以基期增长率表述的指标（本报告评估增长目标）",
+               "the plan has no growth-from-a-base-year targets (this report assesses those)"),
+    "targets": ("计划的目标均为基期增长目标，见指标进展报告", "every target of the plan is growth from a base year: "
+                "see the trajectory report"),
+    "funds": ("计划的资金安排部分未转录（方案中没有资金表）", "the plan's funding section was not transcribed "
+              "(the plan folder has no funds)"),
+    "districts": ("计划未列出区县（方案中只有全市）", "the plan names no district (the plan folder has the city only)"),
+    "tasks": ("计划的任务部分未转录（方案中没有任务表）", "the plan's tasks section was not transcribed "
+              "(the plan folder has no tasks)"),
+}
+
+
+def lacks(plan, spec: "ReportSpec") -> str | None:
+    """The first requirement of ``spec`` that ``plan`` does not meet (None: the report can be built)."""
+    for req in spec.requires:
+        if req == "targets":
+            ok = bool((plan.indicators["target_kind"] != "growth").any())
+        elif req == "growth":
+            ok = plan.has("growth")
+        else:
+            ok = plan.has(req)
+        if not ok:
+            return req
+    return None
+
+
+def plan_out_dir(out_dir: Path, plan) -> Path:
+    """Where a plan's reports go: ``out_dir`` for the default plan, ``out_dir/<plan-id>`` for any other."""
+    from .plan import DEFAULT_PLAN
+    return out_dir if plan is None or plan.id == DEFAULT_PLAN else out_dir / plan.id
+
+
+def plan_info(plan) -> dict:
+    """What the index shows of a plan: id, titles, document number, period (from its metadata)."""
+    m = plan.meta
+    return {"plan": plan.id,
+            "plan_title": {"zh": str(m.get("title_zh", plan.id)), "en": str(m.get("title_en", plan.id))},
+            "plan_sub": {"zh": f"{m.get('document_number', '')} · {m.get('period_start', '')}—{m.get('period_end', '')}年",
+                         "en": f"{m.get('document_number', '')} · {m.get('period_start', '')}–{m.get('period_end', '')}"},
+            "plan_city": {"zh": str(m.get("city_zh", "")), "en": str(m.get("city_en", ""))}}
+
+
 @dataclass
 class Job:
     spec: ReportSpec
@@ -114,6 +160,7 @@ class Job:
     out_html: Path
     label: str
     area_code: str | None = None
+    kicker: str = ""  # the plan's document number, above every report's title
 
 
 @dataclass
@@ -149,9 +196,17 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
     the figures up to ``year``."""
     jobs = []
     inputs = {"observations": observations, "task_outturns": tasks, "disbursements": disbursements}
+    from .plan import DEFAULT_PLAN, load_plan
+    plan = plan or load_plan()
+    out_dir = plan_out_dir(out_dir, plan)
+    kicker = str(plan.meta.get("document_number", ""))
     for spec in specs:
+        if lacks(plan, spec):
+            continue
         for lang in langs:
             base = {"year": year, "lang": lang}
+            if plan.id != DEFAULT_PLAN or plan.directory != _default_dir():
+                base["plan_id"] = str(plan.directory.resolve())
             for param, path in inputs.items():
                 if path is not None and param in spec.parameters:
                     base[param] = str(Path(path).resolve())
@@ -159,8 +214,6 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
                 base["sheet"] = sheet
             base = {k: v for k, v in base.items() if k in spec.parameters}
             if spec.batch:
-                from .plan import load_plan
-                plan = plan or load_plan()
                 batch = batch_areas(plan, spec.batch)
                 unknown = [a for a in (areas or []) if a not in batch]
                 if unknown:
@@ -169,11 +222,16 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
                 for area in (a for a in batch if not areas or a in areas):
                     params = dict(base, area_code=area)
                     jobs.append(Job(spec, year, lang, params, out_dir / str(year) / lang / spec.name / f"{area}.html",
-                                    f"{spec.name}[{area}] {lang} {year}", area))
+                                    f"{spec.name}[{area}] {lang} {year}", area, kicker=kicker))
             else:
                 jobs.append(Job(spec, year, lang, base, out_dir / str(year) / lang / f"{spec.name}.html",
-                                f"{spec.name} {lang} {year}"))
+                                f"{spec.name} {lang} {year}", kicker=kicker))
     return jobs
+
+
+def _default_dir() -> Path:
+    from .plan import PLAN_DIR
+    return PLAN_DIR
 
 
 # --------------------------------------------------------------------------- provenance
@@ -242,7 +300,7 @@ def _toc(nb) -> list[tuple[str, str]]:
 
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
-                index_href: str = "../../index.html") -> str:
+                index_href: str = "../../index.html", kicker: str = "") -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
@@ -278,7 +336,7 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     exporter.register_preprocessor(trp, enabled=True)
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
-                               "illustrative": illustrative, "index_href": index_href,
+                               "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
                                "labels": FOOTER_LABELS[lang]}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
@@ -455,7 +513,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             if rec.get("title"):
                 title = rec["title"]
             body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
-                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent))
+                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
+                               kicker=job.kicker)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
             failed.parent.mkdir(parents=True, exist_ok=True)
@@ -526,7 +585,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
         areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED,
         sheet: str | int | None = None, years: list[int] | None = None,
-        tasks: Path | None = None, disbursements: Path | None = None, force: bool = False,
+        tasks: Path | None = None, disbursements: Path | None = None, plan=None, force: bool = False,
         dry_run: bool = False, progress: bool | None = None) -> list[Result]:
     """Run the selected reports for ``year`` (or each of ``years``); returns one :class:`Result` per job
     (the caller sets the exit code).
@@ -540,17 +599,21 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     with ``Result.status`` saying "up to date" or why it would be rebuilt. ``progress``: a progress
     bar (default: when standard output is a terminal), else one plain line per report.
     """
+    from .plan import load_plan
+    plan = plan if plan is not None and not isinstance(plan, (str, os.PathLike)) else load_plan(plan)
     specs = discover(notebooks_dir)
     if only:
         unknown = [o for o in only if o not in {s.name for s in specs}]
         if unknown:
             raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
         specs = [s for s in specs if s.name in only]
-    years = list(years) if years else [year if year is not None else 2018]
+    years = list(years) if years else [year if year is not None else plan.target_year]
     all_jobs = []
     for y in sorted(years, reverse=True):  # newest first: the year people look at is ready first
-        all_jobs += plan_jobs(specs, y, langs, out_dir, observations, areas=areas, sheet=sheet, tasks=tasks,
-                              disbursements=disbursements)
+        all_jobs += plan_jobs(specs, y, langs, out_dir, observations, plan=plan, areas=areas, sheet=sheet,
+                              tasks=tasks, disbursements=disbursements)
+    absent = {s.name: (s, lacks(plan, s)) for s in specs if lacks(plan, s)}
+    absent_reasons = {n: (sp, REQUIREMENT_REASONS.get(req, (req, req))) for n, (sp, req) in absent.items()}
     from . import cache
     versions = package_versions()
     keys, stale = build_plan(all_jobs, out_dir, processed_dir, versions, force)
@@ -558,6 +621,8 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     if dry_run:
         return [Result(j, True, 0.0, status=("up to date" if why is None else f"would rebuild: {why}"),
                        up_to_date=why is None) for j, why in stale]
+    for name, (_s, req) in absent.items():
+        log(f"twocreate: {name}: not built: {REQUIREMENT_REASONS.get(req, (req, req))[1]}")
     results: list[Result] = []
     for job, why in stale:
         if why is None:
@@ -570,7 +635,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     if not todo:
         log(f"twocreate: {len(all_jobs)} report(s), all up to date")
-        update_index(out_dir, results, generated)
+        update_index(out_dir, results, generated, plan=plan, absent=absent_reasons)
         return results
     ensure_kernel()
     commit = git_commit()
@@ -628,7 +693,7 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     cache.save(out_dir, entries)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
-    update_index(out_dir, [r for r in results if r.ok], generated)
+    update_index(out_dir, [r for r in results if r.ok], generated, plan=plan, absent=absent_reasons)
     return results
 
 
@@ -744,6 +809,7 @@ def summary_lines(results: list[Result], out_dir: Path, verbose: bool = True) ->
 
 # --------------------------------------------------------------------------- the index
 INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
+ASSESSED_KINDS = ("trajectory", "targets")  # reports whose categories the index shows as chips
 RECORD_EXTRAS = ("categories", "tasks", "execution")
 
 
@@ -752,9 +818,21 @@ def index_name(lang: str) -> str:
     return INDEX_FILES.get(lang, "index.html")
 
 
-def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
+def update_index(out_dir: Path, results: list[Result], generated: str, plan=None,
+                 absent: dict | None = None) -> None:
     """Merge the successful reports of this run into ``manifest.json`` and rewrite the index pages
-    (``index.html`` in Chinese, ``index.en.html`` in English)."""
+    (``index.html`` in Chinese, ``index.en.html`` in English).
+
+    Every entry names its plan (id, titles from the plan's metadata); ``absent`` maps a report
+    name to (spec, (reason zh, reason en)) for reports the plan cannot have, which the index lists
+    with their reason."""
+    if plan is None:
+        from .plan import load_plan
+        try:
+            plan = load_plan()
+        except Exception:  # noqa: BLE001 - the index never fails for want of the plan files
+            plan = None
+    info = plan_info(plan) if plan is not None else {}
     manifest_path = out_dir / "manifest.json"
     entries: dict[str, dict] = {}
     if manifest_path.exists():
@@ -771,9 +849,17 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
                         "area_code": r.job.area_code, "generated": r.record.get("generated", generated),
                         "status": r.status,
                         "illustrative": bool(r.record.get("illustrative")),
+                        **info,
                         **{k: r.record[k] for k in RECORD_EXTRAS if r.record.get(k) is not None}}
+    if plan is not None:
+        for k in [k for k, v in entries.items() if v.get("absent") and v.get("plan") == plan.id]:
+            del entries[k]
+        for name, (spec, reason) in (absent or {}).items():
+            key = f"absent:{plan.id}:{name}"
+            entries[key] = {"path": key, "absent": True, "name": name, "kind": spec.kind, "kind_title": spec.title,
+                            "reason": {"zh": reason[0], "en": reason[1]}, "year": 0, "lang": "", **info}
     # forget reports whose file is gone
-    entries = {k: v for k, v in entries.items() if (out_dir / k).exists()}
+    entries = {k: v for k, v in entries.items() if v.get("absent") or (out_dir / k).exists()}
     ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -789,9 +875,9 @@ def update_index(out_dir: Path, results: list[Result], generated: str) -> None:
 
 
 INDEX_TEXT = {
-    "zh": {"title": "济南市小微企业创业创新基地城市示范监测报告", "html_title": "两创示范监测报告索引",
-           "sub": "济政办发〔2016〕28号 · 2016—2018年", "other": "English", "glance": "{year}年概览",
-           "indicators": "四项指标（济南市）", "tasks": "重点任务", "funds": "资金执行",
+    "zh": {"title": "规划监测报告", "html_title": "监测报告索引",
+           "other": "English", "glance": "{year}年概览", "absent": "未生成的报告及原因",
+           "indicators": "指标（{city}）", "tasks": "重点任务", "funds": "资金执行",
            "tasks_chip": "达标{met} · 滞后{behind} · 无法评估{na}",
            "exec_chip": "累计执行率{rate}（时间进度{elapsed}）", "no_exec": "无拨付数据",
            "movement": "指标评价的逐年变化", "indicator": "指标", "year": "{year}年", "reports": "{year}年报告",
@@ -801,10 +887,10 @@ INDEX_TEXT = {
                    "不是官方统计。",
            "groups": {"core": "核心示范区", "radiating": "辐射带动县", "other": "其他区县"},
            "no_data": "无数据", "years_built": "已生成年份"},
-    "en": {"title": "Jinan small/micro-enterprise demonstration plan — monitoring reports",
-           "html_title": "Demonstration plan monitoring reports — index",
-           "sub": "济政办发〔2016〕28号 · 2016–2018", "other": "中文", "glance": "At a glance, {year}",
-           "indicators": "The four indicators (Jinan city)", "tasks": "Key tasks", "funds": "Fund execution",
+    "en": {"title": "Plan monitoring reports",
+           "html_title": "Plan monitoring reports — index", "absent": "Reports not built, and why",
+           "other": "中文", "glance": "At a glance, {year}",
+           "indicators": "Indicators ({city})", "tasks": "Key tasks", "funds": "Fund execution",
            "tasks_chip": "{met} met · {behind} behind · {na} not assessable",
            "exec_chip": "{rate} executed (time elapsed {elapsed})", "no_exec": "no disbursement data",
            "movement": "How each indicator's category moved", "indicator": "Indicator", "year": "{year}",
@@ -825,19 +911,20 @@ def _pct(x) -> str:
         return "—"
 
 
-def render_index(entries: list[dict], lang: str = "zh") -> str:
-    """The self-contained index page of one language (no script, inline style): the latest year at a
-    glance (indicator categories as coloured chips, task counts, execution rate), how each
-    indicator's category moved, then every year built, newest first, with human report names and
-    district profiles listed compactly by group. Every text from data is escaped."""
+def _plan_sections(entries: list[dict], lang: str, pfx: str = "") -> tuple[list[str], list[int]]:
+    """The index sections of one plan's reports (glance, movement, every year built; then the
+    reports the plan cannot have, with the reason); anchors start with ``pfx``."""
     from .plotting import CATEGORY_COLOURS
     esc = html.escape
     T = INDEX_TEXT[lang]
     other = "en" if lang == "zh" else "zh"
+    absent = [e for e in entries if e.get("absent")]
+    entries = [e for e in entries if not e.get("absent")]
     by_year: dict[int, list[dict]] = {}
     for e in entries:
         by_year.setdefault(int(e["year"]), []).append(e)
     years = sorted(by_year, reverse=True)
+    city = str((entries[0].get("plan_city") or {}).get(lang, "")) if entries else ""
 
     def mark(group) -> str:
         return f' <span class="mark">{esc(T["mark"])}</span>' if any(e.get("illustrative") for e in group) else ""
@@ -856,12 +943,12 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
     if years:
         y = years[0]
         mine = [e for e in by_year[y] if e["lang"] == lang]
-        traj = next((e for e in mine if e["kind"] == "trajectory" and e.get("categories")), None)
+        traj = next((e for e in mine if e["kind"] in ASSESSED_KINDS and e.get("categories")), None)
         tasks = next((e for e in mine if e.get("tasks")), None)
         fund = next((e for e in mine if e["kind"] == "fund_leverage"), None)
         chips = []
         if traj:
-            chips.append(f'<div class="glance-group"><h3>{esc(T["indicators"])}</h3>'
+            chips.append(f'<div class="glance-group"><h3>{esc(T["indicators"].format(city=city))}</h3>'
                          + "".join(f'<a class="chip-link" href="{esc(traj["path"])}"><span class="chip-name">'
                                    f'{esc(str(c["name"]))}</span>{cat_chip(c)}</a>' for c in traj["categories"])
                          + "</div>")
@@ -878,10 +965,10 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
             chips.append(f'<div class="glance-group"><h3>{esc(T["funds"])}</h3><a class="chip-link" '
                          f'href="{esc(fund["path"])}"><span class="chip chip-funds">{esc(text)}</span></a></div>')
         if chips:
-            parts.append(f'<section class="glance" id="glance"><h2>{esc(T["glance"].format(year=y))}'
+            parts.append(f'<section class="glance" id="{pfx}glance"><h2>{esc(T["glance"].format(year=y))}'
                          f'{mark(mine)}</h2>{"".join(chips)}</section>')
         # ---- movement of the categories over the years built
-        traj_by_year = {yy: next((e for e in by_year[yy] if e["lang"] == lang and e["kind"] == "trajectory"
+        traj_by_year = {yy: next((e for e in by_year[yy] if e["lang"] == lang and e["kind"] in ASSESSED_KINDS
                                   and e.get("categories") and not e.get("area_code")), None) for yy in years}
         traj_by_year = {k: v for k, v in traj_by_year.items() if v}
         if traj_by_year:
@@ -897,15 +984,15 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
                         name = c["name"]
                     cells.append(f"<td>{cat_chip(c) if c else '—'}</td>")
                 rows.append(f"<tr><th scope=\"row\">{esc(str(name))}</th>{''.join(cells)}</tr>")
-            head = "".join(f'<th scope="col"><a href="#y{yy}">{esc(T["year"].format(year=yy))}</a></th>' for yy in chron)
-            parts.append(f'<section id="movement"><h2>{esc(T["movement"])}</h2><table class="movement"><thead><tr>'
+            head = "".join(f'<th scope="col"><a href="#{pfx}y{yy}">{esc(T["year"].format(year=yy))}</a></th>' for yy in chron)
+            parts.append(f'<section id="{pfx}movement"><h2>{esc(T["movement"])}</h2><table class="movement"><thead><tr>'
                          f'<th scope="col">{esc(T["indicator"])}</th>{head}</tr></thead><tbody>{"".join(rows)}'
                          f"</tbody></table></section>")
     # ---- every year built, newest first
     groups_order = ("core", "radiating", "other")
     try:
         from .plan import load_plan
-        areas = load_plan().areas.set_index("area_code")
+        areas = load_plan(entries[0].get("plan") if entries else None).areas.set_index("area_code")
     except Exception:  # noqa: BLE001 - the index never fails for want of the plan files
         areas = None
     for y in years:
@@ -931,7 +1018,7 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
                                 f'{" · ".join(grouped[g])}</li>' for g in groups_order if g in grouped)
                 other_link = ""
                 if theirs:
-                    other_link = (f' <small><a href="{esc(index_name(other))}#y{y}" hreflang="{other}">'
+                    other_link = (f' <small><a href="{esc(index_name(other))}#{pfx}y{y}" hreflang="{other}">'
                                   f'{esc(T["other"])}</a></small>')
                 profile_html = (f'<h3>{esc(kind_name(first))}{mark(mine)}{other_link}</h3>'
                                 f'<ul class="profiles">{lines}</ul>') if mine else profile_html
@@ -947,9 +1034,48 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
         table = (f'<table><thead><tr><th scope="col">{esc(T["report"])}</th><th scope="col">{esc(T["edition"])}</th>'
                  f'<th scope="col">{esc(T["status"])}</th><th scope="col">{esc(T["generated"])}</th></tr></thead>'
                  f'<tbody>{"".join(rows)}</tbody></table>') if rows else ""
-        parts.append(f'<section class="year" id="y{y}"><h2>{esc(T["reports"].format(year=y))}</h2>{table}'
+        parts.append(f'<section class="year" id="{pfx}y{y}"><h2>{esc(T["reports"].format(year=y))}</h2>{table}'
                      f"{profile_html}</section>")
-    nav = " · ".join(f'<a href="#y{y}">{esc(T["year"].format(year=y))}</a>' for y in years)
+    if absent:
+        items = "".join(f'<li>{esc(kind_name(e))}: {esc(str((e.get("reason") or {}).get(lang, "")))}</li>'
+                        for e in sorted(absent, key=lambda e: e["name"]))
+        parts.append(f'<section class="absent" id="{pfx}absent"><h3>{esc(T["absent"])}</h3>'
+                     f'<ul class="absent">{items}</ul></section>')
+    return parts, years
+
+
+def render_index(entries: list[dict], lang: str = "zh") -> str:
+    """The self-contained index page of one language (no script, inline style), grouped by plan,
+    then by year: per plan the latest year at a glance (indicator categories as coloured chips,
+    task counts, execution rate), how each indicator's category moved, every year built, newest
+    first, with human report names and district profiles listed compactly by group, and the
+    reports the plan cannot have with the reason. Titles come from each plan's metadata; every
+    text from data is escaped."""
+    from .plan import DEFAULT_PLAN
+    esc = html.escape
+    T = INDEX_TEXT[lang]
+    other = "en" if lang == "zh" else "zh"
+    by_plan: dict[str, list[dict]] = {}
+    for e in entries:
+        by_plan.setdefault(str(e.get("plan") or DEFAULT_PLAN), []).append(e)
+    order = sorted(by_plan, key=lambda k: (k != DEFAULT_PLAN, k))
+    parts: list[str] = []
+    years: list[int] = []
+    for pid in order:
+        pfx = "" if pid == DEFAULT_PLAN else f"{pid}-"
+        sections, ys = _plan_sections(by_plan[pid], lang, pfx)
+        first = by_plan[pid][0]
+        if len(order) > 1:
+            parts.append(f'<h2 class="plan" id="plan-{esc(pid)}">{esc(str((first.get("plan_title") or {}).get(lang, pid)))}'
+                         f'<br><small>{esc(str((first.get("plan_sub") or {}).get(lang, "")))}</small></h2>')
+        parts += sections
+        if pid == order[0]:
+            years = ys
+    single = by_plan[order[0]][0] if len(order) == 1 else None
+    title = (str((single.get("plan_title") or {}).get(lang, "")) if single else "") or T["title"]
+    sub = (str((single.get("plan_sub") or {}).get(lang, "")) if single else "")
+    pfx0 = "" if not order or order[0] == DEFAULT_PLAN else f"{order[0]}-"
+    nav = " · ".join(f'<a href="#{pfx0}y{y}">{esc(T["year"].format(year=y))}</a>' for y in years)
     body = "".join(parts) or f"<p>{esc(T['none'])}</p>"
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
@@ -958,7 +1084,7 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
 <style>{INDEX_CSS}{{font}}</style></head>
 <body><main>
 <nav class="lang"><a href="{index_name(other)}" hreflang="{'en' if other == 'en' else 'zh-CN'}">{esc(T['other'])}</a></nav>
-<h1>{esc(T['title'])}<br><small>{esc(T['sub'])}</small></h1>
+<h1>{esc(title)}{f'<br><small>{esc(sub)}</small>' if sub else ''}</h1>
 <p class="lead">{esc(T['lead'])}</p>
 {f'<p class="years">{esc(T["years_built"])}: {nav}</p>' if years else ''}
 {body}

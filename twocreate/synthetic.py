@@ -1,7 +1,7 @@
 """A calibrated SYNTHETIC enterprise register (illustrative only, never an official statistic).
 
 Deterministic from a seed (``numpy.random.Generator``). The calibration year (2015) has the
-§一 figures of the plan (``data/raw/plan/baseline.csv``): 47.78万 market entities, 85.84% of
+§一 figures of the plan (``data/raw/plans/jinan-2016-twocreate/baseline.csv``): 47.78万 market entities, 85.84% of
 them small/micro, 281万 small/micro employees and 8030亿元 small/micro operating revenue.
 Small/micro employees and revenue are matched exactly by a final rescale: values are scaled
 and clipped to stay inside each firm's size class (so the rescale never moves a firm across

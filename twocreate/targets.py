@@ -248,3 +248,61 @@ def assess_relative_target(series: pd.Series, benchmark: pd.Series | None, targe
 def assess_qualitative(qualifier: str = "at_least") -> Assessment:
     """A target without a number: listed, not assessed."""
     return _not("qualitative", qualifier, "not_assessed", "qualitative target: no number to assess")
+
+
+def _series(obs: pd.DataFrame, code: str | None, area: str) -> pd.Series:
+    if code is None or obs is None or obs.empty:
+        return pd.Series(dtype=float)
+    o = obs[(obs["indicator"] == code) & (obs["area_code"].astype(str) == str(area))]
+    return pd.Series(o["value"].to_numpy(dtype=float), index=o["year"].astype(int).to_numpy()).sort_index()
+
+
+def assess_plan(plan, obs: pd.DataFrame, year: int, area: str | None = None,
+                benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every target of ``plan`` assessed by its kind with the outturns up to ``year`` (one row each).
+
+    Columns: ``code, target_kind, qualifier, target, target_year, status, category, ratio,
+    latest_year, latest_value, base_year, base_value, base_from, reason, aspiration, from_pair``
+    (True when a share was computed from its numerator and denominator). Shares come
+    from the indicator's own % series, or from its ``numerator``/``denominator`` series when the
+    plan names them; relative targets need the ``benchmark`` series in ``benchmarks`` (or in
+    ``obs``), else they are *not assessable*. Growth targets are the trajectory report's
+    (:func:`twocreate.indicators.progress_table`): listed here as not assessed.
+    """
+    area = str(area or plan.city_code)
+    o = obs[obs["year"].astype(int) <= int(year)] if obs is not None and not obs.empty else obs
+    b = benchmarks if benchmarks is not None else o
+    rows = []
+    for _, r in plan.indicators.iterrows():
+        kind, q = str(r["target_kind"]), str(r["qualifier"])
+        ty = int(r["target_year"])
+        tol = None if pd.isna(r["tolerance"]) else float(r["tolerance"])
+        tv = None if pd.isna(r["target_value"]) else float(r["target_value"])
+        s = _series(o, r["code"], area)
+        from_pair = False
+        if kind == "share":
+            if r["numerator"] is not None and s.empty:
+                s = share_series(_series(o, r["numerator"], area), _series(o, r["denominator"], area))
+                from_pair = not s.empty
+            a = assess_share_target(s, tv, ty, q, **({"tolerance_pp": tol} if tol else {}))
+        elif kind == "level":
+            a = assess_level_target(s, tv, ty, q, **({"tolerance": tol} if tol else {}))
+        elif kind == "cumulative":
+            start = int(plan.meta.get("period_start", plan.base_year + 1))
+            a = assess_cumulative_target(s, tv, start, ty, q, **({"tolerance": tol} if tol else {}))
+        elif kind == "relative":
+            bench = _series(b[b["year"].astype(int) <= int(year)] if b is not None and not b.empty else b,
+                            r["benchmark"], area)
+            a = assess_relative_target(s, bench if not bench.empty else None, ty, q,
+                                       **({"tolerance": tol} if tol else {}))
+        elif kind == "growth":
+            a = _not("growth", q, "not_assessed", "growth target: assessed in the trajectory report")
+        else:
+            a = assess_qualitative(q)
+        rows.append({"code": r["code"], "target_kind": kind, "qualifier": q,
+                     "target": tv if kind != "relative" else a.target, "target_year": ty,
+                     "status": a.status, "category": a.category, "ratio": a.ratio,
+                     "latest_year": a.latest_year, "latest_value": a.latest_value, "base_year": a.base_year,
+                     "base_value": a.base_value, "base_from": a.base_from, "reason": a.reason,
+                     "aspiration": a.aspiration, "from_pair": from_pair})
+    return pd.DataFrame(rows)

@@ -1,6 +1,6 @@
 """The plan's countable tasks (§三): read task outturns, assess them against the plan's wording.
 
-The tasks themselves live in ``data/raw/plan/tasks.csv`` (target, qualifier, basis, due years,
+The tasks themselves live in the plan's ``tasks.csv`` (``data/raw/plans/<plan-id>/``) (target, qualifier, basis, due years,
 departments, section, Chinese wording). Outturns come from a separate file, tidy layout:
 
 =========  ====================================================================

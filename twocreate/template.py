@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
+
 from . import units
 from .intake import STATUS_NAMES
 from .io import atomic_path
@@ -33,7 +35,7 @@ def template_rows(plan: Plan, areas: str = "all") -> list[tuple[str, str]]:
     codes = [str(c) for c in plan.areas["area_code"]]
     if areas == "city":
         codes = [plan.city_code]
-    return [(ind, a) for ind in plan.indicator_codes for a in codes]
+    return [(ind, a) for ind in plan.measures["code"] for a in codes]
 
 
 def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", lang: str = "zh",
@@ -45,7 +47,7 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
 
     h = HEAD[lang]
     years = [year] if year is not None else list(range(plan.base_year, plan.target_year + 1))
-    ind_names = {c: plan.indicator_name(c, lang) for c in plan.indicator_codes}
+    ind_names = {c: plan.measure_name(c, lang) for c in plan.measures["code"]}
     area_names = {str(a): plan.area_name(str(a), lang) for a in plan.areas["area_code"]}
     statuses = list(STATUS_LABELS[lang].values())
     unit_list = list(units.UNITS)
@@ -54,8 +56,9 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     ws.title = "填报" if lang == "zh" else "outturns"
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    title = (f"{area_names[plan.city_code]}小微企业主要指标实际值填报表" if lang == "zh"
-             else f"{area_names[plan.city_code]}: small/micro-enterprise indicators, outturns to fill in")
+    subject = (plan.meta or {}).get(f"subject_{lang}", "")
+    title = (f"{area_names[plan.city_code]}{subject}主要指标实际值填报表" if lang == "zh"
+             else f"{area_names[plan.city_code]}: indicators of {subject}, outturns to fill in")
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     if layout == "wide":
@@ -69,7 +72,7 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     n = 0
     if layout == "wide":
         for ind, area in template_rows(plan, areas):
-            ws.append([ind_names[ind], area_names[area], plan.indicator(ind)["unit"]])
+            ws.append([ind_names[ind], area_names[area], _unit(plan, ind)])
             n += 1
     else:
         n = TIDY_ROWS
@@ -117,6 +120,11 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     return Path(out)
 
 
+def _unit(plan: Plan, code: str) -> str:
+    m = plan.measures
+    return str(m.loc[m["code"] == code, "unit"].iloc[0])
+
+
 def _reference_sheet(wb, plan: Plan, lang: str) -> None:
     """A locked sheet with each indicator's unit, base level and sub-targets (from the plan files)."""
     from openpyxl.styles import Font
@@ -132,9 +140,15 @@ def _reference_sheet(wb, plan: Plan, lang: str) -> None:
         r = plan.indicator(code)
         base = plan.stated_baseline(code)
         basis = ("计划§一" if zh else "plan §一") if base is not None else ("计划未给出" if zh else "not stated")
-        ws.append([plan.indicator_name(code, lang), r["unit"], int(r["base_year"]), base, basis]
-                  + [plan.subtarget(code, y) for y in years]
-                  + [f"{r['headline_target_pct']:g}%", r["section"]])
+        by = None if pd.isna(r["base_year"]) else int(r["base_year"])
+        if r["target_kind"] == "growth":
+            headline = f"{r['headline_target_pct']:g}%"
+        elif pd.isna(r["target_value"]):
+            headline = str(r["wording_zh"])
+        else:
+            headline = f"{r['target_value']:g}{r['unit']} ({r['qualifier']}, {int(r['target_year'])})"
+        ws.append([plan.indicator_name(code, lang), r["unit"], by, base, basis]
+                  + [plan.subtarget(code, y) for y in years] + [headline, r["section"]])
     for col in "ABCDEFGHIJ":
         ws.column_dimensions[col].width = 18
     ws.column_dimensions["A"].width = 30

@@ -9,11 +9,12 @@ INTRO = """# Task ledger and accountability (任务台账与责任清单)
 
 Run by `twocreate run` (papermill) or top to bottom in JupyterLab with the defaults below.
 Narrative lives here in both languages; every judgement is a `twocreate.tasks` function and every
-table or chart a `twocreate.task_views` function. This cell is tagged `remove` and does not appear
+table or chart a `twocreate.views.tasks` function. This cell is tagged `remove` and does not appear
 in the exported report."""
 
 PARAMS = '''year = 2018  # report year, task outturns up to this year are assessed
 lang = "zh"  # report language, zh or en
+plan_id = None  # plan id or plan folder, None means the default plan
 task_outturns = None  # task outturn file in the tidy format, CSV or xlsx, None means the shipped illustrative file
 tolerance = 0.1  # tolerance of targets worded about 30, 0.1 means plus or minus ten per cent
 observations = None  # indicator outturn file for the departments view, None means the shipped illustrative file
@@ -26,13 +27,13 @@ from twocreate import funds as tf
 from twocreate import indicators as ti
 from twocreate import observations as tobs
 from twocreate import plotting
-from twocreate import task_views as tv
+from twocreate.views import tasks as tv
 from twocreate import tasks as tt
 from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 
-plan = load_plan()
+plan = load_plan(plan_id)
 tol = tt.validate_tolerance(tolerance)
 task_path = Path(task_outturns) if task_outturns else tt.DEFAULT_TASK_OUTTURNS
 outturns = tt.read_task_outturns(task_path, plan)
@@ -49,23 +50,24 @@ disb = tf.read_disbursements(disbursements, codes=alloc["code"]) if disbursement
 execution = tf.execution(alloc, disb, int(year)) if disb is not None else None
 acc = tt.accountability(plan, led, progress, execution)
 
-page = Page(lang, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
+page = Page(lang, plan=plan, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
             or (disb is not None and (disb["status"] == "illustrative").any()))
 page.uses(*plan.files.values(), task_path, obs_path, *([disb.attrs["path"]] if disb is not None else []))
 plotting.use_style()'''
 
-TITLE = '''page.title("济南市小微企业创业创新基地城市示范：重点任务台账与责任清单（截至{year}年）",
-           "Jinan small/micro-enterprise demonstration: task ledger and accountability, to {year}", year=year)
+TITLE = '''page.title("{city_zh}{short_zh}：重点任务台账与责任清单（截至{year}年）",
+           "{city_en} {short_en}: task ledger and accountability, to {year}", year=year, **plan.values())
 page.banner()
 page.summary(tv.summary_items(led, counts, int(year), lang))
-page.p("《济南市小微企业创业创新基地城市示范三年行动计划（2016年—2018年）》（济政办发〔2016〕28号）§三“重点任务”除资金安排外，"
+page.p("《{title_zh}》（{doc}）§三“重点任务”除资金安排外，"
        "还规定了{n}项可以计数的任务：新增众创空间、示范基地、专业化平台、扶持科技人员创业、政府采购价格扣除、创业创新大赛、"
        "国际合作联盟、“走出去”信息平台和全程电子化登记。本报告逐项对照计划原文评价其完成情况，并列出各责任部门名下的事项。",
-       "Besides the money, §三 (key tasks) of Jinan's three-year action plan for the small/micro-enterprise demonstration "
-       "(济政办发〔2016〕28号) sets {n} countable tasks: new maker spaces, model bases, professional platforms, start-ups by "
+       "Besides the money, §三 (key tasks) of {title_en} "
+       "({doc}) sets {n} countable tasks: new maker spaces, model bases, professional platforms, start-ups by "
        "science and technology personnel, a price deduction in public procurement, competitions, an international "
        "cooperation alliance, a “going out” information platform and fully electronic registration. This report "
-       "judges each against the plan's wording and lists what each responsible department answers for.", n=len(led))'''
+       "judges each against the plan's wording and lists what each responsible department answers for.", n=len(led),
+       **plan.values())'''
 
 LEDGER = '''page.h2("任务台账", "Task ledger", anchor="ledger")
 page.table(tv.ledger_display(plan, led, lang, tol),
@@ -99,10 +101,11 @@ page.table(tv.rules_display(led, lang, tol), caption=("各任务的评价规则�
 
 ACCOUNT = '''page.h2("责任清单", "Who is accountable", anchor="accountability")
 page.p("按部门列出其监测的指标、牵头或配合的任务和资金领域及其当前状态。计划中每项任务和资金领域所列的第一个部门视为牵头部门，"
-       "其余为配合部门；指标状态为济南市全市的进度评价，资金领域为截至本年的累计执行率。",
+       "其余为配合部门；指标状态为{city_zh}全市的进度评价，资金领域为截至本年的累计执行率。",
        "For each department: the indicators it monitors, the tasks and fund areas it leads or co-leads, and the current "
        "status of each. The first department the plan lists for a task or fund area is taken as the lead, the others as "
-       "co-leads; indicator status is Jinan city's progress category, fund areas show the cumulative execution rate.")
+       "co-leads; indicator status is {city_en} city's progress category, fund areas show the cumulative execution rate.",
+       **plan.values())
 behind = tv.behind_by_department(plan, acc, lang)
 if behind:
     page.h3("有滞后任务的部门", "Departments with tasks behind")
@@ -116,8 +119,8 @@ page.table(tv.outturns_display(plan, used, lang), caption=("任务实际值及�
 page.bullets([
     page.t(f"任务数据：{task_path.name}；只使用{int(year)}年及以前的数据。",
            f"Task data: {task_path.name}; only figures up to {int(year)} are used."),
-    page.t("任务定义（目标、限定词、计数方式、责任部门、计划原文）：data/raw/plan/tasks.csv。",
-           "Task definitions (target, qualifier, counting basis, departments, wording): data/raw/plan/tasks.csv."),
+    page.t(f"任务定义（目标、限定词、计数方式、责任部门、计划原文）：{plan.values()['folder']}/tasks.csv。",
+           f"Task definitions (target, qualifier, counting basis, departments, wording): {plan.values()['folder']}/tasks.csv."),
 ])
 out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
 write_csv(led, out_dir / f"task_ledger_{int(year)}.csv")
@@ -131,7 +134,8 @@ def build() -> None:
     nb.metadata = {"kernelspec": {"display_name": "Python (twocreate)", "language": "python", "name": "twocreate"},
                    "language_info": {"name": "python"},
                    "twocreate": {"kind": "tasks", "title": {"zh": "重点任务台账与责任清单",
-                                                            "en": "Task ledger and accountability"}}}
+                                                            "en": "Task ledger and accountability"},
+                                 "requires": ["tasks"]}}
     cells = [nbformat.v4.new_markdown_cell(INTRO, metadata={"tags": ["remove"]}),
              nbformat.v4.new_code_cell(PARAMS, metadata={"tags": ["parameters"]})]
     cells += [nbformat.v4.new_code_cell(src) for src in (SETUP, TITLE, LEDGER, RULES, ACCOUNT, DATA)]

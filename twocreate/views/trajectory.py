@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from . import fmt
-from .indicators import CATEGORY_LABELS
+from .. import fmt
+from ..indicators import CATEGORY_LABELS
 
 BASE_SOURCE = {
     "stated": {"zh": "计划§一所列", "en": "stated in §一 of the plan"},

@@ -1,0 +1,79 @@
+"""The package reads like the flow plan → outturns → assessment → views → runner: one view module
+per report under twocreate/views/, former import paths still work, and no import cycle."""
+import ast
+import importlib
+from pathlib import Path
+
+from conftest import ROOT
+
+PKG = ROOT / "twocreate"
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def import_graph(top_level_only: bool = True) -> dict[str, set[str]]:
+    """twocreate module → twocreate modules it imports (module-level statements only by default)."""
+    mods = {_module_name(p): p for p in PKG.rglob("*.py")}
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for mod, path in mods.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nodes = tree.body if top_level_only else list(ast.walk(tree))
+        pkg = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        for node in nodes:
+            if isinstance(node, ast.ImportFrom):
+                base = pkg
+                for _ in range(max(node.level - 1, 0)):
+                    base = base.rsplit(".", 1)[0]
+                target = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
+                cands = [target] + [f"{target}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                cands = [a.name for a in node.names]
+            else:
+                continue
+            graph[mod] |= {c for c in cands if c in mods and c != mod}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    out, state, stack = [], {}, []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph[n]):
+            if state.get(m) == 1:
+                out.append(stack[stack.index(m):] + [m])
+            elif not state.get(m):
+                visit(m)
+        stack.pop()
+        state[n] = 2
+
+    for n in sorted(graph):
+        if not state.get(n):
+            visit(n)
+    return out
+
+
+def test_no_import_cycle_between_modules():
+    assert _cycles(import_graph()) == []
+
+
+def test_one_view_module_per_report_and_old_paths_still_work():
+    views = {p.stem for p in (PKG / "views").glob("*.py")} - {"__init__"}
+    assert views == {"trajectory", "funds", "districts", "tasks", "targets"}
+    for old, new in [("fund_views", "funds"), ("district_views", "districts"), ("task_views", "tasks"),
+                     ("target_views", "targets")]:
+        assert importlib.import_module(f"twocreate.{old}") is importlib.import_module(f"twocreate.views.{new}")
+    from twocreate import views
+    from twocreate.views import trajectory
+    assert views.summary_items is trajectory.summary_items and views.category_label is trajectory.category_label
+    # views never import the runner or the command line
+    g = import_graph(top_level_only=False)
+    for v in [m for m in g if m.startswith("twocreate.views")]:
+        assert not g[v] & {"twocreate.reports", "twocreate.cli"}, v
