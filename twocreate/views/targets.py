@@ -70,8 +70,12 @@ def assessment_display(plan, table: pd.DataFrame, lang: str) -> pd.DataFrame:
         unit = str(ind["unit"])
         target = (("全省平均水平" if zh else "the provincial average") if a["target_kind"] == "relative"
                   else _num(a["target"], unit, lang))
-        base = "—" if a["base_year"] is None or pd.isna(a["base_year"]) else \
-            f"{_num(a['base_value'], unit, lang)} ({int(a['base_year'])})"
+        if a["target_kind"] == "cumulative" and not pd.isna(a["base_year"]):
+            base = f"{int(a['base_year'])}年起累计" if zh else f"summed from {int(a['base_year'])}"
+        elif a["base_year"] is None or pd.isna(a["base_year"]):
+            base = "—"
+        else:
+            base = f"{_num(a['base_value'], unit, lang)} ({int(a['base_year'])})"
         latest = "—" if a["latest_year"] is None or pd.isna(a["latest_year"]) else \
             f"{_num(a['latest_value'], unit, lang)} ({int(a['latest_year'])})"
         ratio = "—" if pd.isna(a["ratio"]) else fmt.number(a["ratio"], 2)
