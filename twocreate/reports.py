@@ -435,31 +435,39 @@ def start_warm_kernel(cwd: Path) -> WarmKernel:
     return WarmKernel(km, str(cwd), log, msg_id, kc)
 
 
-def take_warm_kernel(cwd: Path, start_timeout: int) -> WarmKernel:
-    """The spare kernel of this worker if it was started for ``cwd`` and is alive, else a new one;
-    waits until its warm-up imports are done."""
+WARM_WAIT = 45  # seconds a kernel started ahead may take to finish its warm-up before it is dropped
+
+
+def take_warm_kernel(cwd: Path, start_timeout: int) -> WarmKernel | None:
+    """The spare kernel of this worker if it was started for ``cwd`` and is alive, else a new one,
+    once its warm-up imports are done. None if it does not answer within :data:`WARM_WAIT` seconds
+    (a loaded machine, a lost reply): the caller then lets papermill start a kernel the usual way,
+    so a warm kernel can make a report faster but never make it fail."""
     wk = _SPARE.pop(str(cwd), None)
-    if wk is None or not wk.km.is_alive():
-        if wk is not None:
-            _shutdown(wk)
-        wk = start_warm_kernel(cwd)
-    deadline = time.monotonic() + start_timeout
-    try:  # the warm-up's reply says the kernel is up and the imports are done (wait_for_ready would
-        while True:  # swallow it: it drops every shell reply but its own)
+    try:
+        if wk is None or not wk.km.is_alive():
+            if wk is not None:
+                _shutdown(wk)
+            wk = start_warm_kernel(cwd)
+        deadline = time.monotonic() + min(WARM_WAIT, start_timeout)
+        # the warm-up's reply says the kernel is up and the imports are done (wait_for_ready would
+        # swallow it: it drops every shell reply but its own)
+        while True:
             left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"kernel did not start within {start_timeout} s")
+            if left <= 0 or not wk.km.is_alive():
+                _shutdown(wk)
+                return None
             try:
-                msg = wk.kc.get_shell_msg(timeout=min(left, 5.0))
+                msg = wk.kc.get_shell_msg(timeout=min(left, 2.0))
             except queue.Empty:
-                if not wk.km.is_alive():
-                    raise RuntimeError("the kernel died while starting") from None
                 continue
             if msg.get("parent_header", {}).get("msg_id") == wk.warmup_id:
-                break
-    finally:
-        wk.kc.stop_channels()
-    return wk
+                wk.kc.stop_channels()
+                return wk
+    except Exception:  # noqa: BLE001 - any trouble with the spare: fall back to a plain start
+        if wk is not None:
+            _shutdown(wk)
+        return None
 
 
 def _shutdown(wk: WarmKernel) -> None:
@@ -498,14 +506,19 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         try:
             cwd = job.spec.path.parent
             wk = take_warm_kernel(cwd, start_timeout)
-            kernel_log = wk.log
+            if wk is not None:
+                kernel_log = wk.log
             if spare:
-                _SPARE[str(cwd)] = start_warm_kernel(cwd)
-            with _stderr_to(tmp_nb.with_suffix(".client.log")):
+                try:
+                    _SPARE[str(cwd)] = start_warm_kernel(cwd)
+                except Exception:  # noqa: BLE001 - no spare: the next job starts its kernel itself
+                    pass
+            warm = {"km": wk.km} if wk is not None else {}
+            with _stderr_to(tmp_nb.with_suffix(".client.log") if wk is not None else kernel_log):
                 nb = papermill.execute_notebook(
                     str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
                     progress_bar=False, log_output=False, start_timeout=start_timeout,
-                    execution_timeout=execution_timeout, cwd=str(cwd), km=wk.km)
+                    execution_timeout=execution_timeout, cwd=str(cwd), **warm)
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
