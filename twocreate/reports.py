@@ -430,7 +430,7 @@ def start_warm_kernel(cwd: Path) -> WarmKernel:
     with open(log, "wb") as fh:
         km.start_kernel(cwd=str(cwd), stderr=fh)
     kc = km.client()
-    kc.start_channels()
+    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)  # the warm-up needs the shell only
     msg_id = kc.execute(_WARMUP, silent=True, store_history=False)
     return WarmKernel(km, str(cwd), log, msg_id, kc)
 
