@@ -56,7 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .indicators import assess_flow_progress, assess_progress, cagr, growth_rate
+from .indicators import cagr, growth_rate
 from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
 from .plan import Plan, load_plan
 
@@ -647,51 +647,38 @@ def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None
 
 
 def target_gaps(obs: pd.DataFrame, targets: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
-    """Gap to each district's target with the city report's progress categories.
+    """Each district judged against its own targets by :func:`twocreate.assess.assess` (never the city's).
 
-    Stocks: base = the district's level in :func:`comparison_base_year`; target = the district
-    target of the latest target year (the plan's target year, 2018); progress by
-    :func:`twocreate.indicators.assess_progress` (Eurostat ratio of actual to required CAGR).
-    New employment: cumulative person-times to ``year`` against the district's yearly targets
-    summed to the same year, by :func:`~twocreate.indicators.assess_flow_progress`.
-    Columns: indicator, kind, unit, area_code, base_year, base_value, latest_year, value,
-    target_year, target_value, gap (target − value; for flows total target − cumulative),
-    achievement (value ÷ target; flows: cumulative ÷ cumulative target to date), ratio, category.
+    Stocks: the district's target of its last target year, from its base (the outturn of the plan's
+    base year, else its first observed year); flows: the yearly targets summed, against the
+    cumulative outturn. In the target year the verdict is achieved / not achieved, before it the pace.
+    Columns: indicator, kind, unit, area_code, base_year, base_value, latest_year, value (flows: the
+    cumulative outturn), target_year, target_value, gap (target − value), achievement (value ÷ target;
+    flows: cumulative ÷ cumulative target to date), ratio, category (the pace), verdict.
     """
+    from .assess import assess
     t = harmonise_codes(targets, plan)
+    cols = ["indicator", "kind", "unit", "area_code", "base_year", "base_value", "latest_year", "value",
+            "target_year", "target_value", "gap", "achievement", "ratio", "category", "verdict"]
     rows = []
-    for ind in [c for c in plan.indicator_codes if c in set(t["indicator"])]:
-        kind = _kind(plan, ind)
-        unit = plan.indicator(ind)["unit"]
-        lv = levels(obs, plan, ind, year)
-        ti = t[t["indicator"] == ind]
-        for code in [c for c in lv.index if c in set(ti["area_code"])]:
-            row = lv.loc[code].dropna()
-            tt = ti[ti["area_code"] == code].set_index("year")["value"].sort_index()
-            r = {"indicator": ind, "kind": kind, "unit": unit, "area_code": code}
-            if kind == "flow":
-                yrs = [y for y in tt.index if plan.base_year < y <= year]
-                done = [y for y in yrs if y in row.index]
-                if not yrs or not done:
-                    continue
-                cum, cum_t, total = float(row[done].sum()), float(tt[yrs].sum()), float(tt.sum())
-                p = assess_flow_progress(cum, cum_t, total, len(yrs), len(tt))
-                r.update(base_year=plan.base_year, base_value=np.nan, latest_year=max(done), value=cum,
-                         target_year=int(tt.index.max()), target_value=total, gap=total - cum,
-                         achievement=cum / cum_t, ratio=p.ratio, category=p.category)
-            else:
-                by = comparison_base_year(plan, lv)
-                ty = int(tt.index.max())
-                later = row[row.index > by]
-                if by not in row.index or later.empty:
-                    continue
-                ly = int(later.index.max())
-                b, v, tv = float(row[by]), float(row[ly]), float(tt[ty])
-                p = assess_progress(b, by, v, ly, tv, ty)
-                r.update(base_year=by, base_value=b, latest_year=ly, value=v, target_year=ty, target_value=tv,
-                         gap=tv - v, achievement=v / tv, ratio=p.ratio, category=p.category)
-            rows.append(r)
-    return pd.DataFrame(rows)
+    areas = [c for c in dict.fromkeys(t["area_code"].astype(str)) if c != plan.city_code]
+    for code in areas:
+        a = assess(plan, obs, year, area=code, area_targets=t)
+        for _, r in a.table.iterrows():
+            if pd.isna(r["latest_year"]):
+                continue
+            flow = r["stock_flow"] == "flow"
+            rows.append({"indicator": r["code"], "kind": r["stock_flow"], "unit": r["unit"], "area_code": code,
+                         "base_year": r["base_year"], "base_value": np.nan if flow else r["base_value"],
+                         "latest_year": r["latest_year"], "value": r["latest_value"], "target_year": r["target_year"],
+                         "target_value": r["target_value"], "gap": r["target_value"] - r["latest_value"],
+                         "achievement": (r["latest_value"] / r["cumulative_milestone"] if flow else r["completion"]),
+                         "ratio": r["ratio"], "category": r["pace"], "verdict": r["verdict"]})
+    order = {c: i for i, c in enumerate(plan.indicator_codes)}
+    out = pd.DataFrame(rows, columns=cols)
+    if not out.empty:
+        out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- one district

@@ -122,3 +122,52 @@ def _sig(v: float, digits: int) -> str:
     mag = int(math.floor(math.log10(abs(v))))
     decimals = max(0, digits - 1 - mag)
     return _trim(f"{v:,.{decimals}f}")
+
+
+def quantity(x: float | None, unit: str, lang: str = "zh", unit_en: str = "", digits: int = 3) -> str:
+    """A value in any unit of the units table, for people.
+
+    Money in 万元/亿元 magnitudes (zh) or CNY thousand/million/billion (en); persons and person-times
+    as the plan writes them (``281万人``, ``2.81 million persons``); counts in the plan's unit in
+    Chinese (``9.4万户``, ``9,200家``) and as plain numbers in English (``94,000``, with ``unit_en``
+    appended where the plan gives one: ``19,600 patents``); percentages with one decimal.
+    """
+    from . import units
+    if _nan(x):
+        return "—"
+    dim = units.dimension(unit)
+    if dim == "money":
+        return money_10k_yuan(units.convert(x, unit, "万元"), lang, digits)
+    if dim == "percent":
+        return f"{_trim(f'{x:,.2f}')}%"
+    if dim == "persons":
+        if lang == "zh":
+            return f"{_sig(x, digits)}{unit}"
+        n = units.convert(x, unit, "人")
+        word = units.english(unit) or "persons"
+        return f"{_sig(n / 1e6, digits)} million {word}" if abs(n) >= 1e6 else f"{_sig(n, digits)} {word}"
+    if dim == "count":
+        if lang == "zh":
+            s = f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 1000 else _sig(x, digits)
+            return f"{s}{unit}"
+        base = units.convert(x, unit, "个")
+        s = f"{base:,.0f}" if float(base).is_integer() or abs(base) >= 1000 else _sig(base, digits)
+        return f"{s} {unit_en}".rstrip()
+    if dim == "ratio":
+        return f"{_trim(f'{x:,.2f}')}×" if lang == "en" else f"{_trim(f'{x:,.2f}')}倍"
+    return f"{x:,.4g}{unit}" if lang == "zh" else f"{x:,.4g} {unit}"
+
+
+def rate(x: float | None, decimals: int = 1) -> str:
+    """A growth rate or share given as a fraction: ``0.2097`` → ``+21.0%``-style without the sign."""
+    return percent(x, decimals)
+
+
+def pp(x: float | None, lang: str = "zh", decimals: int = 1) -> str:
+    """A change in percentage points given in points (``1.5`` → ``+1.5个百分点`` / ``+1.5 pp``);
+    ``持平`` / ``unchanged`` at zero."""
+    if _nan(x):
+        return "—"
+    if round(x, decimals) == 0:
+        return "持平" if lang == "zh" else "unchanged"
+    return points(x / 100.0, decimals, lang)

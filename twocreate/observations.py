@@ -33,11 +33,29 @@ from .plan import Plan, load_plan
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 
-def plan_observations(plan) -> Path:
+def plan_observations(plan) -> Path | None:
     """The outturn file a plan's reports use when none is given: the ``observations`` file its
-    ``plan.toml`` names (in ``data/raw/observations/``), else the shipped 2016 one."""
+    ``plan.toml`` names (in ``data/raw/observations/``); None when it names none (the reports then
+    say that no outturn was supplied)."""
     name = (getattr(plan, "meta", None) or {}).get("observations")
-    return DATA_RAW / "observations" / str(name) if name else DEFAULT_OBSERVATIONS
+    return DATA_RAW / "observations" / str(name) if name else None
+
+
+def empty() -> pd.DataFrame:
+    """No outturns: the house format with no row (a plan transcribed before any figure exists)."""
+    df = pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
+    df["year"] = df["year"].astype(int)
+    df["value"] = df["value"].astype(float)
+    df.attrs = {"source": "", "checks": []}
+    return df
+
+
+def outturns_up_to(obs: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The outturns a report for ``year`` may use: those of ``year`` and before (a 2016 report never
+    shows 2017 figures)."""
+    out = obs[obs["year"] <= int(year)]
+    out.attrs = dict(obs.attrs)
+    return out
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
@@ -74,8 +92,13 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
     Raises :class:`~twocreate.InputError` (one line: file, row, column, value, expectation;
     ``err.problems`` lists them all) if any row is invalid.
     """
-    path = Path(path) if path is not None else DEFAULT_OBSERVATIONS
-    got = intake(path, plan, sheet=sheet)
+    if path is None:
+        plan = plan or load_plan()
+        path = plan_observations(plan)
+        if path is None:
+            raise InputError(f"plan {plan.id} names no default outturn file (observations in plan.toml): "
+                             "give the outturn file")
+    got = intake(Path(path), plan, sheet=sheet)
     raise_problems(got.problems)
     return got.data
 

@@ -9,6 +9,8 @@ This module only reads, checks and gives typed access to the files.
 """
 from __future__ import annotations
 
+import csv
+import io as _io
 import math
 import os
 import tomllib
@@ -38,7 +40,7 @@ SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "baseline": (["code", "year", "value", "unit", "name_zh", "name_en", "section", "wording_zh"],
                  ["year", "value"], []),
     "indicators": (["code", "name_zh", "name_en", "unit", "kind", "section", "wording_zh"], [],
-                   ["base_year", "target_year", "headline_target_pct", "target_value", "tolerance"]),
+                   ["base_year", "target_year", "headline_target_pct", "target_value", "tolerance", "base_value"]),
     "subtargets": (["indicator", "year", "value", "unit", "section", "wording_zh"], ["year", "value"], []),
     "funds": (["code", "name_zh", "name_en", "amount", "unit", "period_start", "period_end", "departments",
                "section", "wording_zh"], ["amount", "period_start", "period_end"], []),
@@ -50,18 +52,25 @@ SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
                "section", "wording_zh", "note_en"], [], ["valid_from", "valid_to"]),
     # supporting series an outturn file may hold besides the indicators: numerators, denominators, benchmarks
     "series": (["code", "name_zh", "name_en", "unit", "kind", "section"], [], []),
+    # targets the plan sets for an area other than the city (a level per year, or a year's inflow)
+    "area_targets": (["indicator", "area_code", "year", "value", "unit", "section", "wording_zh"], ["year", "value"], []),
+    # findings of the consistency audit that only this plan can have: a sentence with its section and wording
+    "audit_notes": (["indicator", "section", "wording_zh", "note_zh", "note_en"], [], []),
 }
+MAX_TABLE_BYTES = 20 * 1024 * 1024  # a plan table is a few kB; anything this large is not one
 # optional columns of a table and the value a blank or missing one takes
 OPTIONAL_COLUMNS: dict[str, dict[str, object]] = {
     "indicators": {"group_zh": "", "group_en": "", "target_kind": "growth", "qualifier": "at_least",
                    "target_value": math.nan, "tolerance": math.nan, "base_year": math.nan, "target_year": math.nan,
                    "headline_target_pct": math.nan, "headline_name_zh": None, "headline_name_en": None,
                    "formula_zh": None, "formula_en": None, "related_baseline": None, "departments": None,
-                   "benchmark": None, "numerator": None, "denominator": None, "aliases": None},
+                   "benchmark": None, "numerator": None, "denominator": None, "aliases": None,
+                   "base_value": math.nan, "unit_en": None},
     "series": {"wording_zh": None, "aliases": None},
 }
 ROLES = {"city", "core", "radiating", "other"}
 KINDS = {"stock", "flow"}
+INDICATOR_KINDS = KINDS | {"unclear"}  # unclear: the text says neither 新增 nor 累计 (both readings are shown)
 TARGET_KINDS = ("growth", "level", "share", "cumulative", "relative", "qualitative")
 QUALIFIER_CODES = ("at_least", "about", "at_most", "strive")
 
@@ -79,6 +88,8 @@ class Plan:
     tasks: pd.DataFrame
     areas: pd.DataFrame
     series: pd.DataFrame = field(default_factory=lambda: _empty("series"))
+    area_targets: pd.DataFrame = field(default_factory=lambda: _empty("area_targets"))
+    audit_notes: pd.DataFrame = field(default_factory=lambda: _empty("audit_notes"))
     files: dict[str, Path] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     directory: Path | None = None
@@ -203,6 +214,20 @@ class Plan:
             raise KeyError(f"unknown area {area_code!r}")
         return str(rows[f"name_{_lang(lang)}"].iloc[0])
 
+    def area_successors(self) -> dict[str, str]:
+        """Former area code → the current one, following ``successor_code`` chains of ``areas.csv``
+        (a county that became a district, then merged: the last code)."""
+        nxt = {str(c): str(s) for c, s in zip(self.areas["area_code"], self.areas["successor_code"])
+               if s is not None and not (isinstance(s, float) and math.isnan(s)) and str(s).strip()}
+        out = {}
+        for c in nxt:
+            seen, cur = {c}, nxt[c]
+            while cur in nxt and cur not in seen:
+                seen.add(cur)
+                cur = nxt[cur]
+            out[c] = cur
+        return out
+
     @property
     def city_code(self) -> str:
         return str(self.areas.loc[self.areas["role"] == "city", "area_code"].iloc[0])
@@ -241,6 +266,11 @@ def _lang(lang: str) -> str:
     if lang not in ("zh", "en"):
         raise ValueError(f"language must be 'zh' or 'en', got {lang!r}")
     return lang
+
+
+def _blank(v: object) -> bool:
+    """A blank cell: None, NaN or an empty text."""
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 def split_codes(codes: object) -> list[str]:
@@ -330,6 +360,56 @@ def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None =
     return meta
 
 
+def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataFrame:
+    """One table of a plan folder: a UTF-8 CSV with a comma delimiter and one header row, by
+    definition (no sniffing: a quoted ``wording_zh`` holding commas and an ``aliases`` cell holding
+    ``;`` stay what they are). Cells are stripped text, blank → None; the index is the line number.
+    """
+    p = Path(path)
+    try:
+        name = str(p.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        name = str(p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_TABLE_BYTES:
+            raise InputError(f"{name}: {size:,} bytes: expected a plan table (a UTF-8 CSV of at most "
+                             f"{MAX_TABLE_BYTES // 2**20} MiB)")
+        text = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: byte {exc.start}: expected a UTF-8 CSV file (plan tables are UTF-8)") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=",", quotechar='"'))
+    except csv.Error as exc:
+        raise InputError(f"{name}: cannot parse as a comma-separated file ({exc})") from None
+    while records and not any(c.strip() for c in records[0]):
+        records.pop(0)
+    if not records:
+        raise InputError(f"{name}: file is empty: expected a header row with columns {', '.join(required)}")
+    header = [c.replace("\ufeff", "").strip() for c in records[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"{name}: row 1: missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
+                         f"{', '.join(required)} (a comma-separated UTF-8 file); found {', '.join(header) or 'nothing'}")
+    body, index = [], []
+    for line, rec in enumerate(records[1:], start=2):
+        cells = [(c.strip() or None) for c in rec] + [None] * (len(header) - len(rec))
+        if not any(cells):
+            continue
+        if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+            raise InputError(f"{name}: row {line}: {len(rec)} cells, the header has {len(header)}: "
+                             "expected one cell per column (quote a cell that holds a comma)")
+        body.append(cells[:len(header)])
+        index.append(line)
+    df = pd.DataFrame(body, columns=header, index=index, dtype=object)
+    if not body:
+        df = pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
+    df.attrs.update(source=name, path=str(p))
+    return df
+
+
 def _empty(name: str) -> pd.DataFrame:
     required, _, _ = SCHEMAS[name]
     df = pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
@@ -368,15 +448,15 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
             continue
         files[name] = path
         try:
-            df = read_table(path, required=required)
+            df = read_plan_table(path, required=required)
         except InputError as err:
             problems.extend(err.problems or [Problem(str(path), None, None, None, str(err))])
             tables[name] = _empty(name)
             unreadable = True
             continue
         if name in OPTIONAL_COLUMNS:
-            extra = [c for c in ("target_value", "tolerance", "base_year", "target_year", "headline_target_pct")
-                     if c not in df.columns]
+            extra = [c for c in ("target_value", "tolerance", "base_year", "target_year", "headline_target_pct",
+                                 "base_value") if c not in df.columns]
             for c in extra:
                 df[c] = None
         tables[name] = _typed(name, df, problems)
@@ -385,13 +465,42 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
     if not unreadable:  # every other problem of every table is listed, not only the first file's
         _check(tables, problems, meta)
     raise_problems(problems)
-    for name in ("baseline", "subtargets"):
+    for name in ("baseline", "subtargets", "area_targets"):
         tables[name]["year"] = tables[name]["year"].astype(int)
+    tables["area_targets"]["area_code"] = tables["area_targets"]["area_code"].astype(str)
     ind = tables["indicators"]
     ind["target_year"] = ind["target_year"].fillna(float(meta["target_year"]))
     for col in ("base_year", "target_year"):
         ind[col] = ind[col].astype(int) if ind[col].notna().all() else ind[col].astype("Int64")
     return Plan(files=files, meta=meta, directory=folder, **tables)
+
+
+def _check_area_targets(t: dict[str, pd.DataFrame], problems: list[Problem], ind_unit: dict, src) -> None:
+    """``area_targets.csv``: known indicator and area (not the city), the indicator's unit, one row per
+    indicator × area × year, no negative value."""
+    areas = t["areas"]
+    codes = set(areas["area_code"].astype(str))
+    city = set(areas.loc[areas["role"] == "city", "area_code"].astype(str))
+    seen: set = set()
+    for idx, r in t["area_targets"].iterrows():
+        if r["indicator"] not in ind_unit:
+            problems.append(Problem(src("area_targets"), idx, "indicator", r["indicator"],
+                                    f"an indicator code from indicators.csv ({', '.join(ind_unit)})"))
+            continue
+        a = str(r["area_code"])
+        if a not in codes or a in city:
+            problems.append(Problem(src("area_targets"), idx, "area_code", r["area_code"],
+                                    "an area code of areas.csv other than the city's (city targets are in indicators.csv)"))
+        if r["unit"] != ind_unit[r["indicator"]]:
+            problems.append(Problem(src("area_targets"), idx, "unit", r["unit"],
+                                    f"{ind_unit[r['indicator']]} (the unit of indicator {r['indicator']})"))
+        if not pd.isna(r["value"]) and r["value"] < 0:
+            problems.append(Problem(src("area_targets"), idx, "value", r["value"], "a number not below zero"))
+        key = (r["indicator"], a, r["year"])
+        if key in seen:
+            problems.append(Problem(src("area_targets"), idx, "year", r["year"],
+                                    "one target per indicator, area and year"))
+        seen.add(key)
 
 
 def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | None = None) -> None:
@@ -424,38 +533,43 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | Non
         problems.append(Problem(src("indicators"), None, None, None, "at least one indicator row"))
     for idx, r in ind.iterrows():
         tk = r["target_kind"]
-        if r["kind"] not in KINDS:
-            problems.append(Problem(src("indicators"), idx, "kind", r["kind"], "'stock' or 'flow'"))
+        if r["kind"] not in INDICATOR_KINDS:
+            problems.append(Problem(src("indicators"), idx, "kind", r["kind"],
+                                    "'stock', 'flow' or 'unclear' (the text says neither)"))
         if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("indicators"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
+            problems.append(Problem(src("indicators"), idx, "unit", r["unit"],
+                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
         if tk not in TARGET_KINDS:
             problems.append(Problem(src("indicators"), idx, "target_kind", tk, f"one of {', '.join(TARGET_KINDS)}"))
             continue
         if r["qualifier"] not in QUALIFIER_CODES:
             problems.append(Problem(src("indicators"), idx, "qualifier", r["qualifier"],
                                     f"one of {', '.join(QUALIFIER_CODES)}"))
+        mst = t["subtargets"][t["subtargets"]["indicator"] == r["code"]]
+        ty = r["target_year"] if not pd.isna(r["target_year"]) else meta.get("target_year")
+        has_final = not mst.empty and ty is not None and (mst["year"] == ty).any()
         if tk == "growth":
             if not (r["headline_target_pct"] > 0):
                 problems.append(Problem(src("indicators"), idx, "headline_target_pct", r["headline_target_pct"],
                                         "a positive percentage"))
-            if pd.isna(r["base_year"]):
-                problems.append(Problem(src("indicators"), idx, "base_year", None, "a year (growth targets need one)"))
-            elif not pd.isna(r["target_year"]) and r["target_year"] <= r["base_year"]:
+            if not pd.isna(r["base_year"]) and not pd.isna(r["target_year"]) and r["target_year"] <= r["base_year"]:
                 problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
                                         f"a year after base_year {r['base_year']:.0f}"))
         elif tk in ("level", "share", "cumulative"):
-            if pd.isna(r["target_value"]):
+            if pd.isna(r["target_value"]) and not (has_final if tk != "cumulative" or r["kind"] == "stock"
+                                                   else not mst.empty):
                 problems.append(Problem(src("indicators"), idx, "target_value", None,
-                                        f"a number ({tk} targets need one)"))
+                                        f"a number ({tk} targets need one, or milestones in subtargets.csv "
+                                        "for the target year)"))
             elif tk == "share" and not (0 <= r["target_value"] <= 100):
                 problems.append(Problem(src("indicators"), idx, "target_value", r["target_value"],
                                         "a percentage from 0 to 100"))
             if tk == "share" and str(r["unit"]) != "%":
                 problems.append(Problem(src("indicators"), idx, "unit", r["unit"], "% (share targets are percentages)"))
-            if (r["numerator"] is None) != (r["denominator"] is None):
-                problems.append(Problem(src("indicators"), idx, "denominator" if r["denominator"] is None
+            if _blank(r["numerator"]) != _blank(r["denominator"]):
+                problems.append(Problem(src("indicators"), idx, "denominator" if _blank(r["denominator"])
                                         else "numerator", None, "both numerator and denominator, or neither"))
-        elif tk == "relative" and r["benchmark"] is None:
+        elif tk == "relative" and _blank(r["benchmark"]):
             problems.append(Problem(src("indicators"), idx, "benchmark", None,
                                     "the code of the benchmark series (relative targets need one)"))
         if not pd.isna(r["tolerance"]) and not (r["tolerance"] > 0):
@@ -478,7 +592,8 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | Non
         if r["code"] in ind_codes:
             problems.append(Problem(src("series"), idx, "code", r["code"], "a code not already an indicator's"))
         if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("series"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
+            problems.append(Problem(src("series"), idx, "unit", r["unit"],
+                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
         if r["kind"] not in KINDS:
             problems.append(Problem(src("series"), idx, "kind", r["kind"], "'stock' or 'flow'"))
     unique("series", "code")
@@ -486,7 +601,7 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | Non
     for idx, r in ind.iterrows():
         for col in ("numerator", "denominator", "benchmark"):
             code = r[col]
-            if code is None:
+            if _blank(code):
                 continue
             if code not in ser_unit:
                 problems.append(Problem(src("indicators"), idx, col, code,
@@ -511,18 +626,33 @@ def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | Non
             problems.append(Problem(src("subtargets"), idx, "value", r["value"], "a positive number"))
         key = (r["indicator"], r["year"])
         if key in seen_st:
-            problems.append(Problem(src("subtargets"), idx, "year", r["year"], "one sub-target per indicator and year"))
+            problems.append(Problem(src("subtargets"), idx, "year", r["year"], "one milestone per indicator and year"))
         seen_st.add(key)
+        irow = ind[ind["code"] == r["indicator"]].iloc[0]
+        by = irow["base_year"] if not pd.isna(irow["base_year"]) else meta.get("base_year")
+        ty = irow["target_year"] if not pd.isna(irow["target_year"]) else meta.get("target_year")
+        if by is not None and ty is not None and not pd.isna(r["year"]) and not (by < r["year"] <= ty):
+            problems.append(Problem(src("subtargets"), idx, "year", r["year"],
+                                    f"a year after the base year {int(by)} and not after the target year {int(ty)}"))
+    _check_area_targets(t, problems, ind_unit, src)
+    for idx, r in t["audit_notes"].iterrows():
+        if r["indicator"] is not None and r["indicator"] not in ind_unit:
+            problems.append(Problem(src("audit_notes"), idx, "indicator", r["indicator"],
+                                    f"blank or an indicator code from indicators.csv ({', '.join(ind_unit)})"))
+        for col in ("section", "note_zh", "note_en"):
+            if r[col] is None:
+                problems.append(Problem(src("audit_notes"), idx, col, None, "a text (may not be blank)"))
     base_codes = set(t["baseline"]["code"].dropna())
     for idx, r in t["baseline"].iterrows():
         if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("baseline"), idx, "unit", r["unit"], f"a known unit ({', '.join(units.UNITS)})"))
+            problems.append(Problem(src("baseline"), idx, "unit", r["unit"],
+                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
         if not (r["value"] > 0):
             problems.append(Problem(src("baseline"), idx, "value", r["value"], "a positive number"))
     base_unit = dict(zip(t["baseline"]["code"], t["baseline"]["unit"]))
     for idx, r in ind.iterrows():
         rb = r["related_baseline"]
-        if rb is None:
+        if _blank(rb):
             continue
         if rb not in base_codes:
             problems.append(Problem(src("indicators"), idx, "related_baseline", rb,

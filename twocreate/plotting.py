@@ -20,8 +20,9 @@ FONT_NAME = "Noto Sans CJK SC"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 GROUP_COLOURS = {"core": "#0072B2", "radiating": "#E69F00", "other": "#999999", "city": "#000000"}
 CATEGORY_COLOURS = {
-    "achieved": "#009E73", "on_track": "#56B4E9", "acceleration_needed": "#E69F00",
-    "limited_progress": "#D55E00", "deterioration": "#CC79A7", "no_data": "#999999",
+    "achieved": "#009E73", "reached_early": "#009E73", "on_track": "#56B4E9", "acceleration_needed": "#E69F00",
+    "limited_progress": "#D55E00", "deterioration": "#CC79A7", "not_achieved": "#D55E00", "no_data": "#999999",
+    "not_assessable": "#999999", "not_assessed": "#999999", "no_area_target": "#999999",
 }
 ILLUSTRATIVE_TEXT = {"zh": "示例数据 · 非官方统计", "en": "ILLUSTRATIVE DATA · NOT OFFICIAL"}
 _registered = False
@@ -88,64 +89,6 @@ def mark_illustrative(fig, lang: str = "zh") -> None:
     fig.text(0.5, 0.5, text, fontsize=26, color="#D55E00", alpha=0.13, rotation=25,
              ha="center", va="center", zorder=10, fontweight="bold")
     fig.text(0.995, 0.005, text, fontsize=8, color="#D55E00", ha="right", va="bottom")
-
-
-# --------------------------------------------------------------------------- report charts
-def trajectory_chart(plan, obs, progress, area_code: str, lang: str = "zh"):
-    """Small multiples, one panel per indicator: the plan's path (base → sub-targets) against the
-    outturns, the final target marked. Employment (a flow) is drawn as yearly bars against the
-    yearly sub-targets, with the cumulative position in the panel title."""
-    import matplotlib.pyplot as plt
-
-    from . import fmt
-    from .indicators import CATEGORY_LABELS
-
-    use_style()
-    inds = plan.indicators.reset_index(drop=True)
-    n = len(inds)
-    ncols = 2
-    nrows = (n + ncols - 1) // ncols
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 3.6 * nrows), squeeze=False)
-    zh = lang == "zh"
-    for i, ind in inds.iterrows():
-        ax = axes[i // ncols][i % ncols]
-        code, unit = ind["code"], ind["unit"]
-        pr = progress[progress["indicator"] == code].iloc[0]
-        st = plan.subtarget_series(code)
-        sel = obs[(obs["indicator"] == code) & (obs["area_code"] == str(area_code))].sort_values("year")
-        label_plan = "计划路径（细分指标）" if zh else "Plan path (sub-targets)"
-        label_obs = "实际值" if zh else "Outturn"
-        if ind["kind"] == "flow":
-            x = st.index.to_numpy()
-            ax.bar(x - 0.2, st.to_numpy(), width=0.4, color="#BBBBBB", label=label_plan)
-            ax.bar(sel["year"].to_numpy() + 0.2, sel["value"].to_numpy(), width=0.4, color=PALETTE[0], label=label_obs)
-            year_axis(ax, x)
-            formatter = lambda v: fmt.persons_10k(v, lang, 2)  # noqa: E731
-        else:
-            base = pr.get("base_value")
-            path_x = [int(ind["base_year"])] + st.index.tolist()
-            path_y = [base] + st.to_list()
-            ax.plot(path_x, path_y, color="#888888", linestyle="--", marker="o", markersize=4, label=label_plan)
-            ox = [int(ind["base_year"])] + sel["year"].tolist()
-            oy = [base] + sel["value"].tolist()
-            ax.plot(ox, oy, color=PALETTE[0], marker="o", linewidth=2, label=label_obs)
-            ty = int(ind["target_year"])
-            ax.scatter([ty], [st.loc[ty]], marker="*", s=180, color=PALETTE[3], zorder=5,
-                       label=("2018年目标" if zh else "2018 target"))
-            year_axis(ax, path_x)
-            if unit == "万元":
-                formatter = lambda v: fmt.money_10k_yuan(v, lang, 2)  # noqa: E731
-            else:
-                formatter = lambda v: fmt.count(v, unit, "", lang)  # noqa: E731
-        value_axis(ax, formatter)
-        cat = pr["category"]
-        cat_s = ("无数据" if zh else "No data") if cat == "no_data" else CATEGORY_LABELS[cat][lang]
-        ax.set_title(f"{plan.indicator_name(code, lang)}\n{cat_s}", color="#1a1a1a")
-        ax.title.set_fontsize(10)
-        ax.legend(loc="upper left")
-    for j in range(n, nrows * ncols):
-        axes[j // ncols][j % ncols].set_visible(False)
-    return fig
 
 
 # --------------------------------------------------------------------------- text alternatives

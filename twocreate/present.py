@@ -91,6 +91,32 @@ class Page:
         """A list of data strings, escaped."""
         self._html("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
+    # ---- text from the catalogs (already in this page's language)
+    def heading(self, text: str, anchor: str, level: int = 2) -> None:
+        """A section heading from catalog or plan text (escaped); H2 go into the table of contents."""
+        anchor = re.sub(r"[^a-z0-9-]", "-", anchor.lower())
+        self._ids.add(anchor)
+        cls = ' class="tc-section"' if level == 2 else ""
+        self._html(f'<h{level} id="{anchor}"{cls}>{esc(text)}</h{level}>')
+
+    def para(self, text: str, cls: str | None = None) -> None:
+        """A paragraph of catalog or plan text (escaped)."""
+        c = f' class="{cls}"' if cls else ""
+        self._html(f"<p{c}>{esc(text)}</p>")
+
+    def publish(self, **values) -> None:
+        """Values for the markdown narrative's ``{{ name }}`` placeholders (:mod:`twocreate.narrative`);
+        nothing is shown."""
+        from .narrative import VALUES_MIME
+        _emit_mime(VALUES_MIME, {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
+                                 for k, v in values.items()})
+
+    def conclusion(self, lead: str, items: list[str], heading: str) -> None:
+        """The conclusion box that opens the report: a lead paragraph and one item per target (escaped)."""
+        lis = "".join(f"<li>{esc(i)}</li>" for i in items)
+        self._html(f'<section class="tc-summary"><h2 id="summary">{esc(heading)}</h2><p class="tc-lead">{esc(lead)}'
+                   f'</p><ul>{lis}</ul></section>')
+
     # ---- blocks
     def banner(self) -> None:
         """The illustrative-data banner (shown only when the page uses illustrative data)."""
@@ -174,5 +200,9 @@ def _align_numbers(table_html: str) -> str:
 
 
 def _emit(payload: dict) -> None:
+    _emit_mime(STATUS_MIME, payload)
+
+
+def _emit_mime(mime: str, payload: dict) -> None:
     from IPython.display import display
-    display({STATUS_MIME: payload}, raw=True)
+    display({mime: payload}, raw=True)

@@ -109,10 +109,7 @@ def discover(notebooks_dir: Path = NOTEBOOKS) -> list[ReportSpec]:
 
 # what a report needs from a plan, and what the index says when the plan lacks it
 REQUIREMENT_REASONS = {
-    "growth": ("计划没有以基期增长率表述的指标（本报告评估增长目标）",
-               "the plan has no growth-from-a-base-year targets (this report assesses those)"),
-    "targets": ("计划的目标均为基期增长目标，见指标进展报告", "every target of the plan is growth from a base year: "
-                "see the trajectory report"),
+    "quantitative": ("计划没有可量化的目标（只有定性目标）", "the plan has no quantitative target (qualitative ones only)"),
     "funds": ("计划的资金安排部分未转录（方案中没有资金表）", "the plan's funding section was not transcribed "
               "(the plan folder has no funds)"),
     "districts": ("计划未列出区县（方案中只有全市）", "the plan names no district (the plan folder has the city only)"),
@@ -124,10 +121,8 @@ REQUIREMENT_REASONS = {
 def lacks(plan, spec: "ReportSpec") -> str | None:
     """The first requirement of ``spec`` that ``plan`` does not meet (None: the report can be built)."""
     for req in spec.requires:
-        if req == "targets":
-            ok = bool((plan.indicators["target_kind"] != "growth").any())
-        elif req == "growth":
-            ok = plan.has("growth")
+        if req == "quantitative":
+            ok = bool((plan.indicators["target_kind"] != "qualitative").any())
         else:
             ok = plan.has(req)
         if not ok:
@@ -310,7 +305,9 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     import nbformat
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy we may edit
+
+    from .narrative import render as render_narrative
+    nb = render_narrative(nbformat.from_dict(json.loads(json.dumps(nb))), lang)  # a copy, in one language
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
@@ -822,7 +819,7 @@ def summary_lines(results: list[Result], out_dir: Path, verbose: bool = True) ->
 
 # --------------------------------------------------------------------------- the index
 INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
-ASSESSED_KINDS = ("trajectory", "targets")  # reports whose categories the index shows as chips
+ASSESSED_KINDS = ("progress",)  # reports whose categories the index shows as chips
 RECORD_EXTRAS = ("categories", "tasks", "execution")
 
 

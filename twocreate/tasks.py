@@ -403,12 +403,18 @@ def accountability(plan, led: pd.DataFrame, progress: pd.DataFrame | None = None
 
     Convention: the first department listed for a task or fund area in the plan files is the lead
     (牵头), the others co-lead (配合); every department listed for an indicator monitors it.
-    ``progress`` (:func:`twocreate.indicators.progress_table`) gives indicator categories and
+    ``progress`` (the table of :func:`twocreate.assess.assess` for the city) gives indicator verdicts and
     ``execution`` (:func:`twocreate.funds.execution`) fund areas' cumulative execution rates.
     Columns: ``department, kind, code, role, status``.
     """
     rows = []
-    cat = dict(zip(progress["indicator"], progress["category"])) if progress is not None else {}
+    if progress is None:
+        cat = {}
+    elif "verdict" in progress:  # the table of twocreate.assess.assess
+        main = progress[progress["reading"].isin(["", "stock"])]
+        cat = dict(zip(main["code"], main["verdict"]))
+    else:
+        cat = dict(zip(progress["indicator"], progress["category"]))
     for _, r in plan.indicators.iterrows():
         for d in split_codes(r["departments"]):
             rows.append({"department": d, "kind": "indicator", "code": r["code"], "role": "monitor",

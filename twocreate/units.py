@@ -1,38 +1,85 @@
-"""Units the suite understands and how they convert (definitions, not plan figures).
+"""Units the suite understands and how they convert: the table ``data/raw/units/units.csv``.
 
-Each unit belongs to a dimension and has a factor to the dimension's reference unit:
-money → 万元 (10,000 yuan); persons → 万人次 (10,000 person-times); counts → 项 (items).
+Each unit belongs to a dimension (money, persons, count, ratio, percent) and has a factor to the
+dimension's reference unit (money → 万元; persons → 万人次; counts → one item). The table is data:
+a plan that counts in 万辆 needs a row there, not a change here.
 """
 from __future__ import annotations
 
-# unit: (dimension, factor to the reference unit)
-UNITS: dict[str, tuple[str, float]] = {
-    "元": ("money", 1e-4),
-    "千元": ("money", 1e-1),
-    "万元": ("money", 1.0),
-    "百万元": ("money", 1e2),
-    "亿元": ("money", 1e4),
-    "yuan": ("money", 1e-4),
-    "10k yuan": ("money", 1.0),
-    "100m yuan": ("money", 1e4),
-    "人次": ("persons", 1e-4),
-    "万人次": ("persons", 1.0),
-    "人": ("persons", 1e-4),
-    "万人": ("persons", 1.0),
-    "项": ("count", 1.0),
-    "件": ("count", 1.0),
-    "个": ("count", 1.0),
-    "家": ("count", 1.0),
-    "户": ("count", 1.0),
-    "万户": ("count", 1e4),
-    "次": ("count", 1.0),
-    "倍": ("ratio", 1.0),
-    "%": ("percent", 1.0),
-}
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of the units table."""
+
+    unit: str
+    dimension: str
+    factor: float
+    en: str = ""
+
+
+def table_path() -> Path:
+    """The units table of the project."""
+    from .io import DATA_RAW
+    return DATA_RAW / "units" / "units.csv"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> MappingProxyType:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return MappingProxyType({r["unit"]: Unit(r["unit"], r["dimension"], float(r["factor"]), r.get("en") or "")
+                             for r in rows})
+
+
+def table() -> MappingProxyType:
+    """``unit → Unit`` (read once, immutable)."""
+    return _load(str(table_path()))
+
+
+class _Units:
+    """``UNITS[unit]`` → ``(dimension, factor)``, the former dict, read from the table."""
+
+    def __getitem__(self, unit: str) -> tuple[str, float]:
+        u = table()[unit]
+        return u.dimension, u.factor
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in table()
+
+    def __iter__(self):
+        return iter(table())
+
+    def __len__(self) -> int:
+        return len(table())
+
+
+UNITS = _Units()
 
 
 def is_known(unit: str) -> bool:
-    return unit in UNITS
+    return unit in table()
+
+
+def known() -> str:
+    """The table's units, for an error message ("a known unit (元, 万元, …)")."""
+    return ", ".join(table())
+
+
+def dimension(unit: str) -> str | None:
+    u = table().get(unit)
+    return u.dimension if u else None
+
+
+def english(unit: str) -> str:
+    """The English noun a unit names (``人次`` → ``person-times``; counts: ``""``)."""
+    u = table().get(unit)
+    return u.en if u else ""
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float:
@@ -41,13 +88,13 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     Raises ``ValueError`` when the units are unknown or of different dimensions
     (人次 and 人 are both persons: a job filled is counted once either way).
     """
-    if from_unit not in UNITS or to_unit not in UNITS:
-        raise ValueError(f"unknown unit {from_unit!r} or {to_unit!r}")
-    d1, f1 = UNITS[from_unit]
-    d2, f2 = UNITS[to_unit]
-    if d1 != d2:
-        raise ValueError(f"cannot convert {from_unit} ({d1}) to {to_unit} ({d2})")
-    return f1 / f2
+    t = table()
+    if from_unit not in t or to_unit not in t:
+        raise ValueError(f"unknown unit {from_unit!r} or {to_unit!r}; known units: {known()}")
+    a, b = t[from_unit], t[to_unit]
+    if a.dimension != b.dimension:
+        raise ValueError(f"cannot convert {from_unit} ({a.dimension}) to {to_unit} ({b.dimension})")
+    return a.factor / b.factor
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:

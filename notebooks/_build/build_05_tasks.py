@@ -24,7 +24,7 @@ processed_dir = None  # folder for processed tables, None means data/processed''
 SETUP = '''from pathlib import Path
 
 from twocreate import funds as tf
-from twocreate import indicators as ti
+from twocreate.assess import assess
 from twocreate import observations as tobs
 from twocreate import plotting
 from twocreate.views import tasks as tv
@@ -44,7 +44,7 @@ rows = tv.chart_rows(led, int(year), tol)
 
 obs_path = Path(observations) if observations else tobs.DEFAULT_OBSERVATIONS
 obs = tobs.read_observations(obs_path, plan)
-progress = ti.progress_table(plan, obs, int(year), plan.city_code)
+progress = assess(plan, obs, int(year)).table
 alloc = tf.allocation(plan)
 disb = tf.read_disbursements(disbursements, codes=alloc["code"]) if disbursements else None
 execution = tf.execution(alloc, disb, int(year)) if disb is not None else None

@@ -4,16 +4,12 @@ sentences and charts of that report (pure functions; no file is read or written 
 =================  ==================================================
 module             report
 =================  ==================================================
-``trajectory``     01 trajectory (the plan's growth indicators)
+``progress``       01 progress on every target (any plan)
 ``funds``          02 fund allocation and leverage
 ``districts``      03 district comparison, 04 district profiles
 ``tasks``          05 task ledger
-``targets``        06 targets by kind (any plan)
+``common``         tables every report shares (outturns used, data checks, departments)
 =================  ==================================================
-
-``from twocreate import views`` still gives the trajectory report's functions (the former
-``views.py``); ``twocreate.fund_views``, ``district_views``, ``task_views`` and ``target_views``
-are the same modules under their former names.
 """
-from .trajectory import *  # noqa: F401,F403 - the former twocreate.views
-from .trajectory import category_label  # noqa: F401
+from .common import (category_label, checked_file, data_checks_display, departments_display,  # noqa: F401
+                     observations_display, verdict_label)

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import districts as D
 from .. import fmt
 from ..plotting import GROUP_COLOURS, PALETTE, use_style, value_axis, year_axis
-from .trajectory import category_label
+from .common import verdict_label
 
 
 def _zh(lang: str) -> bool:
@@ -118,7 +118,7 @@ def group_table(plan, groups: pd.DataFrame, year: int, lang: str, how: str) -> p
 
 
 def gaps_table(plan, gaps: pd.DataFrame, lang: str, area_code: str | None = None) -> pd.DataFrame:
-    """Gap to the district targets (指标分解) with the city report's progress categories."""
+    """Gap to each district's own targets, with the verdict of :func:`twocreate.assess.assess`."""
     zh = _zh(lang)
     g = gaps if area_code is None else gaps[gaps["area_code"] == str(area_code)]
     nm = D.names(plan, lang)
@@ -137,7 +137,7 @@ def gaps_table(plan, gaps: pd.DataFrame, lang: str, area_code: str | None = None
             ("差距" if zh else "Gap"): fmt.value_in_unit(r["gap"], u, lang) if r["gap"] > 0 else (
                 "已达到" if zh else "reached"),
             ("进度比R" if zh else "Ratio R"): fmt.ratio(r["ratio"]),
-            ("进度评价" if zh else "Progress"): category_label(r["category"], lang),
+            ("评价" if zh else "Verdict"): verdict_label(r.get("verdict", r["category"]), lang),
         })
     return pd.DataFrame(rows)
 

@@ -246,7 +246,7 @@ def counts_chart(rows: pd.DataFrame, year: int, lang: str):
 # --------------------------------------------------------------------------- accountability
 def accountability_display(plan, acc: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per department: what it monitors, leads and co-leads, and the current status of each."""
-    from .trajectory import category_label
+    from .common import verdict_label as category_label
     zh = lang == "zh"
     dept = plan.departments.set_index("code")[f"name_{lang}"]
     tasks = plan.tasks.set_index("code")[f"name_{lang}"]

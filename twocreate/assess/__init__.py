@@ -1,0 +1,228 @@
+"""One assessment for every kind of target: ``assess(plan, outturns, year, area=None)``.
+
+Growth, level, share, cumulative, relative and qualitative targets of any plan, with the plan's
+yearly milestones, bases that say where they come from (stated, implied, observed), and a verdict
+that depends on the report year (see :mod:`twocreate.assess.rules`). The trajectory/progress
+report, the targets table, the district profiles and the index all read this one table.
+
+A district is judged only against targets set for it (a district-targets file or the plan's
+``area_targets.csv``); the city's targets never stand in for a district's.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from ..io import InputError
+from .rules import (PACE_CATEGORIES, REASONS, TARGET_KINDS, VERDICTS, Result, Settings, Target, band, cagr,
+                    categorise, growth_ratio, judge, pp_ratio)
+from .specs import area_target_specs, area_targets_of, milestones_of, plan_targets
+
+__all__ = ["assess", "Assessment", "Settings", "Target", "Result", "judge", "milestone_table", "resolve_year",
+           "resolve_area", "VERDICTS", "PACE_CATEGORIES", "REASONS", "TARGET_KINDS", "categorise", "cagr", "band",
+           "growth_ratio", "pp_ratio", "target_series"]
+
+COLUMNS = ["code", "area_code", "reading", "target_kind", "stock_flow", "unit", "qualifier", "aspiration",
+           "report_year", "target_year", "final", "verdict", "pace", "reason", "target_value", "band_low",
+           "band_high", "headline", "latest_year", "latest_value", "year_value", "completion", "gap", "position",
+           "base_year", "base_value", "base_source", "base_stated", "base_implied", "base_observed",
+           "growth_since_base", "actual_rate", "required_rate", "ratio", "needed", "gap_closed", "time_elapsed",
+           "milestone_year", "milestone_value", "milestone_outturn", "milestone_completion", "milestone_met",
+           "cumulative_milestone",
+           "missing_years", "benchmark_value", "from_pair", "target_source", "statuses", "illustrative"]
+"""Columns of :attr:`Assessment.table` (one row per target; two for a target of unclear kind)."""
+
+
+@dataclass
+class Assessment:
+    """Every target of one plan and area judged for one report year.
+
+    ``table`` has one row per target (columns :data:`COLUMNS`): the verdict code and every number
+    behind it, in the target's own unit (rates as fractions, shares in %).
+    """
+
+    table: pd.DataFrame
+    plan_id: str
+    year: int
+    area_code: str
+    settings: Settings = field(default_factory=Settings)
+
+    def counts(self) -> dict[str, int]:
+        """Number of targets per verdict (a target of unclear kind counts once, as not assessed)."""
+        t = self.table
+        main = t[t["reading"].isin(["", "stock"])].copy()
+        main.loc[main["reading"] == "stock", "verdict"] = "not_assessed"
+        return {v: int((main["verdict"] == v).sum()) for v in VERDICTS if (main["verdict"] == v).any()}
+
+    def row(self, code: str) -> pd.Series:
+        """The row of one target by code."""
+        r = self.table[self.table["code"] == code]
+        if r.empty:
+            raise KeyError(f"no target {code!r}; targets: {', '.join(self.table['code'])}")
+        return r.iloc[0]
+
+    def __repr__(self) -> str:
+        c = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        lines = [f"Assessment of {self.plan_id}, area {self.area_code}, {self.year}: {len(self.table)} rows ({c})"]
+        for _, r in self.table.head(8).iterrows():
+            extra = f" [{r['reading']}]" if r["reading"] else ""
+            lines.append(f"  {r['code']}{extra}: {r['verdict']}")
+        if len(self.table) > 8:
+            lines.append(f"  … {len(self.table) - 8} more")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cols = ["code", "reading", "verdict", "latest_year", "latest_value", "target_value", "target_year", "ratio"]
+        return self.table[cols].to_html(index=False, na_rep="—", border=0)
+
+
+def resolve_year(plan, year) -> int:
+    """A report year as users write it (``2017``, ``"2017"``, ``"2017年"``), inside the plan's
+    period (base year + 1 … last target year); else :class:`InputError` naming the valid years."""
+    from ..intake import parse_year
+    y = parse_year(year)
+    last = max([int(plan.target_year)] + [int(v) for v in plan.indicators["target_year"].dropna()])
+    first = int(plan.base_year) + 1
+    if y is None or not first <= y <= last:
+        raise InputError(f"year {year!r}: expected a report year of plan {plan.id} from {first} to {last}")
+    return y
+
+
+def resolve_area(plan, area) -> str:
+    """An area code from a code, a Chinese or English name or an alias of ``areas.csv``; None → the city.
+    A former code gives its successor. Unknown → :class:`InputError` listing the plan's areas."""
+    if area is None or str(area).strip() == "":
+        return plan.city_code
+    from ..intake import Names
+    code = Names(plan).area(area, None)
+    if code is None:
+        known = ", ".join(f"{c} ({n})" for c, n in zip(plan.areas["area_code"], plan.areas["name_zh"]))
+        raise InputError(f"area {area!r}: expected a code, name or alias of the plan's areas: {known}")
+    return plan.area_successors().get(str(code), str(code))
+
+
+def target_series(plan, outturns: pd.DataFrame | None, code: str | None, area_code: str, year: int) -> pd.Series:
+    """Outturns of one series (an indicator or a supporting series) for one area, by year, up to
+    ``year`` (former area codes read as their successors)."""
+    if code is None or outturns is None or len(outturns) == 0:
+        return pd.Series(dtype=float)
+    succ = plan.area_successors()
+    o = outturns[outturns["indicator"] == code]
+    o = o[o["area_code"].astype(str).map(lambda c: succ.get(c, c)) == str(area_code)]
+    o = o[o["year"].astype(int) <= int(year)]
+    s = pd.Series(o["value"].to_numpy(dtype=float), index=o["year"].astype(int).to_numpy())
+    return s[~s.index.duplicated(keep="last")].sort_index()
+
+
+def _share_from_pair(plan, outturns, ind, area, year) -> pd.Series:
+    n = target_series(plan, outturns, ind.get("numerator"), area, year)
+    d = target_series(plan, outturns, ind.get("denominator"), area, year)
+    years = n.index.intersection(d.index)
+    d = d[years].where(d[years] != 0)
+    return (n[years] / d * 100).dropna().sort_index()
+
+
+def _statuses(plan, outturns, codes, area, year) -> list[str]:
+    if outturns is None or len(outturns) == 0 or "status" not in outturns:
+        return []
+    succ = plan.area_successors()
+    o = outturns[outturns["indicator"].isin([c for c in codes if c])]
+    o = o[(o["area_code"].astype(str).map(lambda c: succ.get(c, c)) == str(area)) & (o["year"].astype(int) <= year)]
+    return sorted(set(o["status"].astype(str)))
+
+
+def assess(plan, outturns: pd.DataFrame | None, year, area=None, *, area_targets: pd.DataFrame | None = None,
+           benchmarks: pd.DataFrame | None = None, settings: Settings | None = None) -> Assessment:
+    """Every target of ``plan`` for ``area`` judged with the outturns up to report ``year``.
+
+    ``outturns``: tidy (indicator, area_code, year, value[, status]) in the targets' units, as
+    :func:`twocreate.observations.read_observations` gives them. ``area``: None for the city, or a
+    district by code, name or alias; a district is judged only against its own targets
+    (``area_targets``, a district-targets table, or the plan's ``area_targets.csv``) and one with none
+    raises :class:`InputError`. ``benchmarks``: outturns holding the benchmark series of relative
+    targets (else looked for in ``outturns``). ``settings``: the method's thresholds and tolerances.
+
+    >>> from twocreate.plan import load_plan
+    >>> import pandas as pd
+    >>> plan = load_plan()
+    >>> obs = pd.DataFrame({"indicator": "revenue", "area_code": "370100", "year": [2018],
+    ...                     "value": [104300000.0]})
+    >>> a = assess(plan, obs, 2018)
+    >>> r = a.row("revenue")
+    >>> r["verdict"], round(r["completion"], 3), r["gap"]          # 10,430 against 10,687亿元
+    ('not_achieved', 0.976, 2570000.0)
+    """
+    settings = settings or Settings()
+    year = resolve_year(plan, year)
+    area_code = resolve_area(plan, area)
+    if area_code == plan.city_code:
+        specs, source = plan_targets(plan, area_code), "plan"
+    else:
+        rows = area_targets_of(plan, area_code, area_targets)
+        specs, source = area_target_specs(plan, area_code, rows), "area_targets"
+        if not specs:
+            raise InputError(f"area {area!r} ({plan.area_name(area_code)}) has no targets of its own in plan "
+                             f"{plan.id}: give a district-targets table (area_targets=…) or assess the city; "
+                             "the city's targets are never a district's")
+    bench_src = benchmarks if benchmarks is not None else outturns
+    inds = plan.indicators.set_index("code")
+    rows_out = []
+    for reading, t in specs:
+        ind = inds.loc[t.code]
+        from_pair = False
+        series = target_series(plan, outturns, t.code, area_code, year)
+        if t.target_kind == "share" and series.empty and ind.get("numerator") is not None:
+            series = _share_from_pair(plan, outturns, ind, area_code, year)
+            from_pair = not series.empty
+        bench = None
+        if t.target_kind == "relative":
+            bench = target_series(plan, bench_src, ind.get("benchmark"), area_code, year)
+        res = judge(t, series, year, settings, bench)
+        codes = [t.code, ind.get("numerator"), ind.get("denominator")]
+        statuses = _statuses(plan, outturns, codes, area_code, year)
+        row = {"code": t.code, "area_code": area_code, "reading": reading, "target_kind": t.target_kind,
+               "stock_flow": t.stock_flow, "unit": t.unit, "qualifier": t.qualifier,
+               "aspiration": t.qualifier == "strive", "report_year": year, "target_year": t.target_year,
+               "final": year >= t.target_year, "headline": t.headline, "from_pair": from_pair,
+               "target_source": source, "statuses": ";".join(statuses),
+               "illustrative": "illustrative" in statuses, **asdict(res)}
+        rows_out.append(row)
+    table = pd.DataFrame(rows_out, columns=COLUMNS)
+    return Assessment(table, plan.id, year, area_code, settings)
+
+
+def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
+                    area_targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each target's milestones and outturns by year, up to report ``year`` (the values across years).
+
+    One row per target × year of a milestone or an outturn: ``code, year, milestone, outturn,
+    completion, met``; for flows also ``cumulative_milestone`` and ``cumulative_outturn`` (the path).
+    """
+    year = resolve_year(plan, year)
+    area_code = resolve_area(plan, area)
+    if area_code == plan.city_code:
+        specs = plan_targets(plan, area_code)
+    else:
+        specs = area_target_specs(plan, area_code, area_targets_of(plan, area_code, area_targets))
+    rows = []
+    for reading, t in specs:
+        if reading == "flow":
+            continue
+        s = target_series(plan, outturns, t.code, area_code, year)
+        ms = t.milestones if len(t.milestones) else milestones_of(plan, t.code).iloc[0:0]
+        years = sorted(set(ms.index) | set(s.index[s.index <= year]))
+        cm = co = 0.0
+        for y in years:
+            m = float(ms.loc[y]) if y in ms.index else float("nan")
+            o = float(s.loc[y]) if y in s.index and y <= year else float("nan")
+            r = {"code": t.code, "stock_flow": t.stock_flow, "unit": t.unit, "year": int(y), "milestone": m,
+                 "outturn": o, "completion": o / m if m == m and o == o and m else float("nan"),
+                 "met": (bool(o >= m) if t.qualifier != "at_most" else bool(o <= m)) if m == m and o == o else None}
+            if t.stock_flow == "flow":
+                cm += 0.0 if m != m else m
+                co += 0.0 if o != o else o
+                r.update(cumulative_milestone=cm if m == m else float("nan"),
+                         cumulative_outturn=co if o == o else float("nan"))
+            rows.append(r)
+    return pd.DataFrame(rows)
