@@ -63,7 +63,7 @@ def report_kinds(out: Path) -> dict[str, Path]:
 def test_every_kind_renders_offline(built_reports, browser):
     out, _ = built_reports
     kinds = report_kinds(out)
-    assert "trajectory" in kinds
+    assert "progress" in kinds
     for kind, path in kinds.items():
         info, requests, console, errors = open_page(browser, path, ARTIFACTS / f"{kind}.png")
         assert requests == [path.as_uri()], f"{kind}: network requests {requests[1:]}"
@@ -129,7 +129,7 @@ def test_index_dashboard_chips_and_links_to_each_kind(built_reports, browser):
                 continue
             rel = path.resolve().relative_to(out.resolve())
             kinds.setdefault(rel.parts[2] if len(rel.parts) > 3 else Path(rel.parts[2]).stem, path)
-        assert {"trajectory", "fund_leverage", "district_comparison", "district_profile", "tasks"} <= set(kinds)
+        assert {"progress", "fund_leverage", "district_comparison", "district_profile", "tasks"} <= set(kinds)
         for kind, path in kinds.items():
             rinfo, requests, rconsole, rerrors = open_page(browser, path)
             assert not rerrors and not [c for c in rconsole if c[0] == "error"], (kind, rconsole, rerrors)

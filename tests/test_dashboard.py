@@ -11,7 +11,7 @@ from twocreate.reports import render_index
 
 def test_every_year_built_newest_first(tmp_path):
     out = tmp_path / "reports"
-    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--year", "all", "--only", "trajectory", "tasks",
+    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--year", "all", "--only", "progress", "tasks",
                         "--lang", "zh", "--out", str(out), "--processed", str(tmp_path / "processed")],
                        capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
@@ -22,15 +22,15 @@ def test_every_year_built_newest_first(tmp_path):
     assert years == [2018, 2017, 2016]
     assert "2018年概览" in html and "重点任务台账与责任清单" in html
     visible = re.sub(r"<[^>]+>", " ", html.split("<body>")[1])
-    assert "tasks" not in visible and "trajectory" not in visible  # human names, not internal ids
+    assert "tasks" not in visible and "progress" not in visible  # human names, not internal ids
     # the movement table: one row per indicator, one chip per year
     movement = html.split('id="movement"')[1].split("</section>")[0]
     assert movement.count("<tr>") == 1 + 4 and movement.count('class="chip"') == 12
     # each year's task report counted only the task outturns up to that year
     manifest = {(e["year"], e["kind"]): e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))}
     assert manifest[(2016, "tasks")]["tasks"]["na"] > manifest[(2018, "tasks")]["tasks"]["na"] == 0
-    cats16 = {c["code"]: c["category"] for c in manifest[(2016, "trajectory")]["categories"]}
-    cats18 = {c["code"]: c["category"] for c in manifest[(2018, "trajectory")]["categories"]}
+    cats16 = {c["code"]: c["category"] for c in manifest[(2016, "progress")]["categories"]}
+    cats18 = {c["code"]: c["category"] for c in manifest[(2018, "progress")]["categories"]}
     assert cats16 != cats18  # the shipped outturns move between years
     bad = subprocess.run([sys.executable, "-m", "twocreate", "run", "--year", "2015", "--out", str(out)],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -57,6 +57,6 @@ def test_index_escapes_text_from_data_and_links_languages():
 
 def test_a_2016_report_shows_no_later_outturns(tmp_path):
     from conftest import execute_notebook, notebook_text
-    text = notebook_text(execute_notebook("01_trajectory.ipynb", tmp_path, lang="zh", year=2016))
+    text = notebook_text(execute_notebook("01_progress.ipynb", tmp_path, lang="zh", year=2016))
     assert "8,890亿元" in text  # the 2016 revenue outturn
     assert "9,640亿元" not in text and "10,430亿元" not in text  # 2017 and 2018 outturns

@@ -114,11 +114,11 @@ def test_text_from_data_is_shown_literally_and_never_runs(tmp_path):
     obs = tmp_path / "evil.csv"
     obs.write_text(evil, encoding="utf-8")
     out = tmp_path / "reports"
-    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--only", "trajectory", "--lang", "en",
+    proc = subprocess.run([sys.executable, "-m", "twocreate", "run", "--only", "progress", "--lang", "en",
                            "--observations", str(obs), "--out", str(out), "--processed", str(tmp_path / "p")],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    page = out / "2018" / "en" / "trajectory.html"
+    page = out / "2018" / "en" / "progress.html"
     html = page.read_text(encoding="utf-8")
     assert XSS not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html

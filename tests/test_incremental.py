@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 AREA = "370102"
-REPORTS = ["trajectory", "fund_leverage", "district_comparison", "district_profile", "tasks"]
+REPORTS = ["progress", "fund_leverage", "district_comparison", "district_profile", "tasks"]
 
 
 def run(*args, cwd=ROOT):
@@ -73,7 +73,7 @@ def test_changed_outturns_rebuild_exactly_their_readers(build):
     cells[3] = str(int(float(cells[3])) + 1)
     build["obs"].write_text("\n".join(lines[:i] + [",".join(cells)] + lines[i + 1:]) + "\n", encoding="utf-8")
     names, out = would_rebuild(build)
-    assert names == {"trajectory", "district_comparison", "district_profile", "tasks"}, out
+    assert names == {"progress", "district_comparison", "district_profile", "tasks"}, out
     assert "input changed: " in out and "outturns.csv" in out
     fund = build["out"] / "2018/en/fund_leverage.html"
     mtime = fund.stat().st_mtime_ns
@@ -129,7 +129,7 @@ def test_parameters_and_force(build):
     ("plan", set(REPORTS)),  # every report reads the plan
     ("district_targets", {"district_comparison", "district_profile"}),
     ("scenario", {"fund_leverage"}),
-    ("edit_checks", {"trajectory", "district_comparison", "district_profile", "tasks"}),
+    ("edit_checks", {"progress", "district_comparison", "district_profile", "tasks"}),
 ])
 def test_each_kind_of_input_invalidates_exactly_its_readers(build, kind, expected):
     """Repository inputs are not edited here: the cache entries are pointed at copies, the copy is

@@ -162,7 +162,8 @@ def fill_wide_template(path, plan, obs):
 
 def test_template_round_trip_gives_identical_processed_tables(tmp_path, plan):
     """The template, filled with the shipped illustrative values, gives byte-identical processed tables."""
-    from twocreate import districts, indicators
+    from twocreate import districts
+    from twocreate.assess import assess
     from twocreate.io import write_csv
     out = tmp_path / "outturns.xlsx"
     proc = run_cli("template", "--out", out)
@@ -171,7 +172,7 @@ def test_template_round_trip_gives_identical_processed_tables(tmp_path, plan):
     fill_wide_template(out, plan, raw)
     a, b = read_observations(None, plan), read_observations(out, plan)
     assert _values(a) == _values(b)
-    for name, fn in {"progress": lambda o: indicators.progress_table(plan, o, 2018, "370100"),
+    for name, fn in {"progress": lambda o: assess(plan, o, 2018).table,
                      "comparison": lambda o: districts.comparison_table(o, plan, 2018)}.items():
         pa, pb = tmp_path / f"a_{name}.csv", tmp_path / f"b_{name}.csv"
         write_csv(fn(a), pa)
@@ -206,10 +207,10 @@ def test_report_shows_data_checks(tmp_path, name, shown):
     """`run --observations` with a relative path to a messy file builds, and the report's data-check
     section lists the intake's notices and the plausibility warnings with their rows."""
     rel = (MESSY / name).relative_to(ROOT)
-    proc = run_cli("run", "--only", "trajectory", "--lang", "en", "--observations", rel, "--out", tmp_path / "r",
+    proc = run_cli("run", "--only", "progress", "--lang", "en", "--observations", rel, "--out", tmp_path / "r",
                    "--processed", tmp_path / "p")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    html = (tmp_path / "r" / "2018" / "en" / "trajectory.html").read_text(encoding="utf-8")
+    html = (tmp_path / "r" / "2018" / "en" / "progress.html").read_text(encoding="utf-8")
     section = html[html.index('id="data-checks"'):]
     for s in shown:
         assert s in section

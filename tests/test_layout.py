@@ -66,13 +66,12 @@ def test_no_import_cycle_between_modules():
 
 def test_one_view_module_per_report_and_old_paths_still_work():
     views = {p.stem for p in (PKG / "views").glob("*.py")} - {"__init__"}
-    assert views == {"trajectory", "funds", "districts", "tasks", "targets"}
-    for old, new in [("fund_views", "funds"), ("district_views", "districts"), ("task_views", "tasks"),
-                     ("target_views", "targets")]:
+    assert views == {"progress", "funds", "districts", "tasks", "common"}
+    for old, new in [("fund_views", "funds"), ("district_views", "districts"), ("task_views", "tasks")]:
         assert importlib.import_module(f"twocreate.{old}") is importlib.import_module(f"twocreate.views.{new}")
     from twocreate import views
-    from twocreate.views import trajectory
-    assert views.summary_items is trajectory.summary_items and views.category_label is trajectory.category_label
+    from twocreate.views import common
+    assert views.data_checks_display is common.data_checks_display
     # views never import the runner or the command line
     g = import_graph(top_level_only=False)
     for v in [m for m in g if m.startswith("twocreate.views")]:

@@ -4,7 +4,8 @@ import shutil
 import pytest
 
 from twocreate import InputError
-from twocreate import indicators as ti
+from twocreate import audit as tau
+from twocreate.views import progress as pv
 from twocreate.plan import PLAN_DIR, load_plan
 
 
@@ -51,17 +52,25 @@ def test_wording_is_in_the_plan_text(plan):
 
 
 def test_audit_reports_what_the_plan_does_not_reconcile(plan):
-    audit = ti.consistency_audit(plan).set_index("indicator")
+    audit = tau.consistency_audit(plan).set_index("indicator")
     assert audit.loc["revenue", "reproduced_growth"] == pytest.approx(0.3309, abs=1e-4)
     assert audit.loc["tech_contract", "implied_baseline"] == pytest.approx(85858.59, abs=0.01)
     assert audit.loc["patents", "implied_baseline"] == pytest.approx(11529.41, abs=0.01)
     assert audit.loc["new_employment", "implied_baseline"] == pytest.approx(281.25)
-    en = ti.audit_findings(plan, ti.consistency_audit(plan), "en")
-    assert "2015年小微企业新增就业人数" in en["new_employment"]
-    assert "stock" in en["new_employment"] and "inconsistent" in en["new_employment"]
-    zh = ti.audit_findings(plan, ti.consistency_audit(plan), "zh")
-    assert "存量" in zh["new_employment"] and "自相矛盾" in zh["new_employment"]
-    assert "8.586亿元" in zh["tech_contract"] and "11,529项" in zh["patents"]
+    f = tau.findings(plan)
+    kinds = set(zip(f["indicator"], f["finding"]))
+    # the generic findings, from the plan's own rows
+    assert {("revenue", "headline_reproduced"), ("tech_contract", "base_implied"), ("patents", "base_implied"),
+            ("tech_contract", "path_front_loaded"), ("new_employment", "cumulative_stock_matches"),
+            ("new_employment", "plan_note")} == kinds
+    front = f[f["finding"] == "path_front_loaded"].iloc[0]
+    assert front["first_year"] == 2016 and front["first_year_share"] == pytest.approx(0.5246, abs=1e-4)
+    emp = f[f["finding"] == "cumulative_stock_matches"].iloc[0]
+    assert emp["implied_stock"] == pytest.approx(281.25) and emp["related_value"] == 281
+    en = " ".join(pv.finding_texts(plan, f, "en"))
+    assert "2015年小微企业新增就业人数" in en and "stock" in en and "inconsistent" in en
+    zh = " ".join(pv.finding_texts(plan, f, "zh"))
+    assert "存量" in zh and "自相矛盾" in zh and "8.59亿元" in zh and "11,529项" in zh and "前高后低" in zh
 
 
 @pytest.mark.parametrize("file,old,new,expect", [

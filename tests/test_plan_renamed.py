@@ -53,7 +53,7 @@ def test_renamed_city_plan_builds_every_report_without_the_old_name(tmp_path):
     names = {p.relative_to(out).as_posix() for p in pages}
     base = "qinghe-2016-twocreate/2018"
     for lang in ("zh", "en"):
-        for rep in ("trajectory", "fund_leverage", "district_comparison", "tasks"):
+        for rep in ("progress", "fund_leverage", "district_comparison", "tasks"):
             assert f"{base}/{lang}/{rep}.html" in names
         assert any(n.startswith(f"{base}/{lang}/district_profile/") for n in names)
     assert {"index.html", "index.en.html"} <= names
@@ -69,6 +69,6 @@ def test_renamed_city_plan_builds_every_report_without_the_old_name(tmp_path):
             bad[p.relative_to(out).as_posix()] = hits[:3]
     assert not bad, bad
     zh = (out / "index.html").read_text(encoding="utf-8")
-    assert "青禾市小微企业创业创新基地城市示范三年行动计划" in zh and "青禾" in (out / base / "zh" / "trajectory.html").read_text(
+    assert "青禾市小微企业创业创新基地城市示范三年行动计划" in zh and "青禾" in (out / base / "zh" / "progress.html").read_text(
         encoding="utf-8")
     assert "Qinghe" in (out / "index.en.html").read_text(encoding="utf-8")

@@ -98,51 +98,51 @@ def test_a_missing_optional_table_is_empty_and_a_missing_required_one_is_named(t
         load_plan(d)
 
 
-def test_assess_plan_2025_by_kind_hand_worked(tmp_path):
-    """Shipped illustrative outturns, to 2026: tax share 42.0 (2024) → 43.0 (2026) against 43.1 by 2027:
-    (1.0/2)/(1.1/3) = 1.364, on track, not achieved; investment 31.4 against 32 左右 (±1 pp): achieved;
-    tech SMEs 7400 → 8500 against 9200: CAGR (8500/7400)^(1/2)-1 = 7.18% vs (9200/7400)^(1/3)-1 = 7.53%,
-    R = 0.953 on track; quality firms 1300 + 1100 against 3600 over 2025–2027: (2400/2)/(3600/3) = 1.0;
-    value-added share: no benchmark, not assessable."""
+def test_assess_2025_by_kind_hand_worked(tmp_path):
+    """Shipped illustrative outturns, to 2026 (a year before the target year 2027): tax share 42.0
+    (2024) → 43.0 (2026) against 43.1 by 2027: (1.0/2)/(1.1/3) = 1.364, on track; investment 31.4
+    against 32 左右 (±1 pp): reached early, not achieved; tech SMEs 7400 → 8500 against 9200: CAGR
+    (8500/7400)^(1/2)-1 = 7.18% vs (9200/7400)^(1/3)-1 = 7.53%, R = 0.953 on track; quality firms
+    1300 + 1100 against 3600 over 2025–2027: (2400/2)/(3600/3) = 1.0; value-added share: no benchmark,
+    not assessable."""
     from twocreate import observations as tobs
-    from twocreate import targets as tt
+    from twocreate.assess import assess
     from twocreate.plan import load_plan
     p = load_plan(P2025)
     obs = tobs.read_observations(tobs.plan_observations(p), p)
-    t = tt.assess_plan(p, obs, 2026).set_index("code")
+    t = assess(p, obs, 2026).table.set_index("code")
     tax = t.loc["private_tax_share"]
-    assert tax["status"] == "not_achieved" and tax["category"] == "on_track"
-    assert tax["ratio"] == pytest.approx((1.0 / 2) / (1.1 / 3)) and tax["base_from"] == "data"
-    assert t.loc["private_investment_share", "status"] == "achieved"
+    assert tax["verdict"] == "on_track" and tax["base_source"] == "observed"
+    assert tax["ratio"] == pytest.approx((1.0 / 2) / (1.1 / 3))
+    assert t.loc["private_investment_share", "verdict"] == "reached_early"
     sme = t.loc["private_tech_sme_count"]
     g_act, g_req = (8500 / 7400) ** 0.5 - 1, (9200 / 7400) ** (1 / 3) - 1
-    assert sme["ratio"] == pytest.approx(g_act / g_req, rel=1e-9) and sme["category"] == "on_track"
+    assert sme["ratio"] == pytest.approx(g_act / g_req, rel=1e-9) and sme["verdict"] == "on_track"
     q = t.loc["private_quality_firms_cum"]
     assert q["ratio"] == pytest.approx(1.0) and q["latest_value"] == 2400
     pat = t.loc["private_invention_patent_share"]  # from the numerator/denominator pair: 9800/20000 → 10934/22000
     assert pat["from_pair"] and pat["latest_value"] == pytest.approx(49.7)
-    assert pat["ratio"] == pytest.approx((0.7 / 2) / (1.4 / 3)) and pat["category"] == "acceleration_needed"
+    assert pat["ratio"] == pytest.approx((0.7 / 2) / (1.4 / 3)) and pat["verdict"] == "acceleration_needed"
     va = t.loc["private_va_share"]
-    assert va["status"] == "not_assessable" and va["reason"] == "benchmark not supplied"
-    # with a benchmark series the relative target is assessed: 53.1 vs 53.0 in 2026 → achieved
+    assert va["verdict"] == "not_assessable" and va["reason"] == "benchmark_missing"
+    # with a benchmark series the relative target is assessed: 53.1 vs 53.0 in 2026 → reached early
     bench = pd.DataFrame({"indicator": "province_private_va_share", "area_code": "370100", "year": [2024, 2026],
                           "value": [53.0, 53.0]})
-    t2 = tt.assess_plan(p, obs, 2026, benchmarks=bench).set_index("code")
-    assert t2.loc["private_va_share", "status"] == "achieved"
+    t2 = assess(p, obs, 2026, benchmarks=bench).table.set_index("code")
+    assert t2.loc["private_va_share", "verdict"] == "reached_early"
     # the benchmark in an outturn file, by its Chinese name: read by the intake like any series
     f = tmp_path / "bench.csv"
     f.write_text("指标,地区,年份,数值,单位\n全省平均水平,济南市,2024,53.5,%\n全省平均水平,济南市,2026,54.0,%\n",
                  encoding="utf-8")
     b = tobs.read_observations(f, p)
-    t3 = tt.assess_plan(p, obs, 2026, benchmarks=b).set_index("code").loc["private_va_share"]
+    t3 = assess(p, obs, 2026, benchmarks=b).table.set_index("code").loc["private_va_share"]
     # gap −1.5 pp (2024) → −0.9 pp (2026), to close by 2027: (0.6/2)/(1.5/3) = 0.6, acceleration needed
-    assert t3["status"] == "not_achieved" and t3["ratio"] == pytest.approx(0.6)
-    assert t3["category"] == "acceleration_needed"
+    assert t3["ratio"] == pytest.approx(0.6) and t3["verdict"] == "acceleration_needed"
     # the earliest year: only the base year and 2025 observed
-    t25 = tt.assess_plan(p, obs, 2025).set_index("code")
+    t25 = assess(p, obs, 2025).table.set_index("code")
     assert t25.loc["private_tax_share", "ratio"] == pytest.approx(0.5 / (1.1 / 3))
-    # the 2016 plan: growth targets are the trajectory report's
-    assert set(tt.assess_plan(load_plan(), pd.DataFrame(columns=obs.columns), 2018)["status"]) == {"not_assessed"}
+    # the 2016 plan's growth targets go through the same engine
+    assert set(assess(load_plan(), pd.DataFrame(columns=obs.columns), 2018).table["verdict"]) == {"not_assessable"}
 
 
 def _sha(folder: Path) -> dict[str, str]:
@@ -172,15 +172,15 @@ def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illust
     p = load_plan(P2025)
     for lang in ("zh", "en"):
         for year in (2025, 2026, 2027):
-            page = html.unescape((out / P2025 / str(year) / lang / "targets.html").read_text(encoding="utf-8"))
+            page = html.unescape((out / P2025 / str(year) / lang / "progress.html").read_text(encoding="utf-8"))
             assert ("示例数据" if lang == "zh" else "Illustrative data") in page
             assert "济政办字〔2025〕24号" in page and "28号" not in page
             for code in p.indicator_codes:
                 assert p.indicator_name(code, lang) in page, code
-            kinds = ("占比", "水平", "累计", "对标") if lang == "zh" else ("share", "level", "cumulative count",
+            kinds = ("占比", "水平", "累计", "对标") if lang == "zh" else ("share", "level", "cumulative",
                                                                        "relative to a benchmark")
             assert all(k in page for k in kinds)
-            assert ("左右" in page and "以上/不低于" in page) if lang == "zh" else ("about" in page and "at least" in page)
+            assert "左右" in page if lang == "zh" else "about" in page
         assert ("未提供对标数据" if lang == "zh" else "benchmark not supplied") in page
     zh = (out / "index.html").read_text(encoding="utf-8")
     assert "济南市促进民营经济发展壮大三年行动计划" in zh and "未生成的报告及原因" in zh
@@ -192,10 +192,10 @@ def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illust
 
 def test_index_groups_by_plan_then_year():
     from twocreate.reports import render_index
-    e16 = {"path": "2018/zh/trajectory.html", "year": 2018, "lang": "zh", "name": "trajectory", "kind": "trajectory",
+    e16 = {"path": "2018/zh/progress.html", "year": 2018, "lang": "zh", "name": "progress", "kind": "progress",
            "kind_title": {"zh": "指标进展", "en": "Trajectory"}, "generated": "2026-01-01", "plan": "jinan-2016-twocreate",
            "plan_title": {"zh": "计划甲", "en": "Plan A"}, "plan_sub": {"zh": "甲〔2016〕1号", "en": "A 1"}}
-    e25 = dict(e16, path=f"{P2025}/2026/zh/targets.html", year=2026, name="targets", kind="targets",
+    e25 = dict(e16, path=f"{P2025}/2026/zh/progress.html", year=2026, name="progress", kind="progress",
                kind_title={"zh": "目标评估", "en": "Targets"}, plan=P2025, plan_title={"zh": "计划乙", "en": "Plan B"},
                plan_sub={"zh": "乙〔2025〕2号", "en": "B 2"})
     absent = dict(e25, path=f"absent:{P2025}:tasks", absent=True, name="tasks", year=0, lang="",

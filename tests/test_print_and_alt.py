@@ -16,7 +16,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
 SINGLE_CJK_LINE = re.compile(r"^\s*[\u4e00-\u9fff]\s*$", re.M)
 MARK_ZH = "本报告含示例数据"
-MAX_PAGES = {"trajectory": 6, "fund_leverage": 12, "district_comparison": 12, "district_profile": 4, "tasks": 9}
+MAX_PAGES = {"progress": 6, "fund_leverage": 12, "district_comparison": 12, "district_profile": 4, "tasks": 9}
 
 
 class _Images(HTMLParser):
@@ -51,7 +51,7 @@ def test_every_chart_has_alt_text_from_its_data(built_reports):
             assert len(alt) > 20, f"{html_path}: chart without alt text"
             assert re.search(r"\d", alt), f"{html_path}: alt text carries no figures: {alt[:80]}"
     assert seen >= 10
-    traj = (out / "2018" / "zh" / "trajectory.html").read_text(encoding="utf-8")
+    traj = (out / "2018" / "zh" / "progress.html").read_text(encoding="utf-8")
     # the example of issue 11: revenue 2015 → 2018 against its target
     assert re.search(r'alt="[^"]*小微企业营业收入[^"]*2015年8,030亿元[^"]*2018年10,430亿元[^"]*10,687亿元', traj)
     tasks = (out / "2018" / "en" / "tasks.html").read_text(encoding="utf-8")

@@ -37,13 +37,13 @@ def run(args, env=None):
 def test_failing_notebook_is_isolated_and_never_replaces_a_good_report(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    shutil.copy(NOTEBOOKS / "01_trajectory.ipynb", nbs)
+    shutil.copy(NOTEBOOKS / "01_progress.ipynb", nbs)
     make_flaky(nbs)
     out = tmp_path / "reports"
     ok = run(["run", "--notebooks", str(nbs), "--out", str(out), "--lang", "en", "--jobs", "2"])
     assert ok.returncode == 0, ok.stdout + ok.stderr
     good = (out / "2018" / "en" / "flaky.html").read_bytes()
-    traj_before = (out / "2018" / "en" / "trajectory.html").stat().st_mtime_ns
+    traj_before = (out / "2018" / "en" / "progress.html").stat().st_mtime_ns
 
     # an environment variable is no input the build cache can see: --force rebuilds both
     bad = run(["run", "--notebooks", str(nbs), "--out", str(out), "--lang", "en", "--jobs", "2", "--force"],
@@ -53,7 +53,7 @@ def test_failing_notebook_is_isolated_and_never_replaces_a_good_report(tmp_path)
     assert "FAILED  flaky en 2018" in bad.stdout and "deliberate failure" in bad.stdout
     assert "1 built, 0 up to date, 1 failed" in bad.stdout
     # the other report was rebuilt, the failed one kept its previous good HTML
-    assert (out / "2018" / "en" / "trajectory.html").stat().st_mtime_ns > traj_before
+    assert (out / "2018" / "en" / "progress.html").stat().st_mtime_ns > traj_before
     assert (out / "2018" / "en" / "flaky.html").read_bytes() == good
     failed = out / "_failed" / "2018" / "en" / "flaky.ipynb"
     nb = nbformat.read(failed, as_version=4)
@@ -89,14 +89,14 @@ def test_validate_lists_every_problem(tmp_path):
 def test_list_shows_parameters():
     r = run(["list"])
     assert r.returncode == 0
-    assert "trajectory" in r.stdout and "--year = 2018" in r.stdout and "--observations = None" in r.stdout
+    assert "progress" in r.stdout and "--year = 2018" in r.stdout and "--observations = None" in r.stdout
 
 
 def test_python_dash_m_and_console_script_agree():
     exe = ROOT / ".venv" / "bin" / "twocreate"
     if exe.exists():
         r = subprocess.run([str(exe), "list"], capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0 and "trajectory" in r.stdout
+        assert r.returncode == 0 and "progress" in r.stdout
 
 
 def test_reports_run_on_a_table_built_from_a_register(tmp_path):
@@ -108,10 +108,10 @@ def test_reports_run_on_a_table_built_from_a_register(tmp_path):
     r = run(["register", str(reg), "--out", str(table)])
     assert r.returncode == 0, r.stderr
     out = tmp_path / "reports"
-    r = run(["run", "--only", "trajectory", "district_profile", "--areas", "370103", "--lang", "en",
+    r = run(["run", "--only", "progress", "district_profile", "--areas", "370103", "--lang", "en",
              "--observations", str(table), "--out", str(out), "--processed", str(tmp_path / "p")])
     assert r.returncode == 0, r.stdout + r.stderr
-    html = (out / "2018" / "en" / "trajectory.html").read_text(encoding="utf-8")
+    html = (out / "2018" / "en" / "progress.html").read_text(encoding="utf-8")
     assert "SYNTHETIC" in html and "ILLUSTRATIVE" in html.upper()
 
 

@@ -1,5 +1,5 @@
-"""twocreate: monitoring a city's plan given as data (``data/raw/plans/<id>/``); the default plan is Jinan's
-small/micro-enterprise demonstration plan 2016–2018 (济政办发〔2016〕28号)."""
+"""twocreate: monitoring a city's enterprise-policy plan given as data (``data/raw/plans/<id>/``):
+targets assessed by one engine, funds, districts and tasks, reports in Chinese and English."""
 from .io import InputError
 
 __version__ = "0.1.0"

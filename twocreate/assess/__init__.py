@@ -143,15 +143,16 @@ def assess(plan, outturns: pd.DataFrame | None, year, area=None, *, area_targets
     raises :class:`InputError`. ``benchmarks``: outturns holding the benchmark series of relative
     targets (else looked for in ``outturns``). ``settings``: the method's thresholds and tolerances.
 
-    >>> from twocreate.plan import load_plan
     >>> import pandas as pd
-    >>> plan = load_plan()
-    >>> obs = pd.DataFrame({"indicator": "revenue", "area_code": "370100", "year": [2018],
-    ...                     "value": [104300000.0]})
-    >>> a = assess(plan, obs, 2018)
-    >>> r = a.row("revenue")
-    >>> r["verdict"], round(r["completion"], 3), r["gap"]          # 10,430 against 10,687亿元
-    ('not_achieved', 0.976, 2570000.0)
+    >>> from twocreate.plan import load_plan
+    >>> plan = load_plan()                       # the default plan
+    >>> code, last = plan.indicator_codes[0], plan.target_year
+    >>> goal = plan.subtargets.query("indicator == @code and year == @last")["value"].iloc[0]
+    >>> obs = pd.DataFrame({"indicator": code, "area_code": plan.city_code, "year": [last],
+    ...                     "value": [goal * 0.976]})   # 97.6% of the target, in the target year
+    >>> r = assess(plan, obs, last).row(code)
+    >>> r["verdict"], float(round(r["completion"], 3))
+    ('not_achieved', 0.976)
     """
     settings = settings or Settings()
     year = resolve_year(plan, year)

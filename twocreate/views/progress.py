@@ -58,9 +58,8 @@ def verdict_text(plan, row: pd.Series, lang: str) -> str:
     if v == "achieved":
         return t("verdict_detail.achieved", lang, completion=fmt.percent(row["completion"]))
     if v == "not_achieved":
-        gap = fmt.pp(row["gap"], lang) if unit == "%" else value(plan, code, row["gap"], lang)
-        if unit == "%":
-            gap = fmt.number(row["gap"], 1) + ("个百分点" if lang == "zh" else " pp")
+        gap = (t("progress.gap_pp", lang, value=fmt.number(row["gap"], 1)) if unit == "%"
+               else value(plan, code, row["gap"], lang))
         if row.get("position") == "above":
             return t("verdict_detail.not_achieved_above", lang, gap=gap)
         return t("verdict_detail.not_achieved", lang, completion=fmt.percent(row["completion"]), gap=gap)

@@ -1,4 +1,4 @@
-"""The trajectory notebook under papermill, and the report the runner exports."""
+"""The progress notebook under papermill, and the report the runner exports."""
 import re
 import subprocess
 import sys
@@ -15,22 +15,22 @@ def built(built_reports):
 
 
 def test_notebook_runs_and_states_the_audit(tmp_path):
-    nb = execute_notebook("01_trajectory.ipynb", tmp_path, lang="en", year=2017)
+    nb = execute_notebook("01_progress.ipynb", tmp_path, lang="en", year=2017)
     text = notebook_text(nb)
     assert "Glyph" not in stderr_text(nb)
-    # the implied 2015 bases and the employment note's inconsistency
-    assert "CNY 858.6 million" in text and "11,529 patents" in text
+    # the implied 2015 bases and the employment note's inconsistency (a note of the plan folder)
+    assert "CNY 859 million" in text and "11,529 patents" in text
     assert "2015年小微企业新增就业人数" in text and "inconsistent" in text
     assert "ILLUSTRATIVE" in text.upper()
     processed = tmp_path / "processed"
-    assert (processed / "trajectory_progress_370100_2017.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert nb.metadata["twocreate_record"]["status"].count(";") == 3
+    assert (processed / "progress_370100_2017.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(nb.metadata["twocreate_record"]["categories"]) == 4
 
 
 def test_html_is_self_contained_and_readable(built):
     out, _ = built
     for lang in ("zh", "en"):
-        html = (out / "2018" / lang / "trajectory.html").read_text(encoding="utf-8")
+        html = (out / "2018" / lang / "progress.html").read_text(encoding="utf-8")
         assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?https?://""", html), "fetches from the web"
         assert not re.search(r"url\(\s*['\"]?https?:|@import", html), "CSS fetches from the web"
         assert "require.js" not in html and "MathJax" not in html
@@ -41,17 +41,17 @@ def test_html_is_self_contained_and_readable(built):
         assert "sha256" in html.lower() or re.search(r"[0-9a-f]{64}", html)
         assert re.search(r"[0-9a-f]{64}", html), "input files with SHA-256 in the footer"
         assert len(html.encode()) < 2_000_000
-    zh = (out / "2018" / "zh" / "trajectory.html").read_text(encoding="utf-8")
+    zh = (out / "2018" / "zh" / "progress.html").read_text(encoding="utf-8")
     assert "示例数据" in zh and "计划一致性核查" in zh and "市科技局" in zh
-    en = (out / "2018" / "en" / "trajectory.html").read_text(encoding="utf-8")
+    en = (out / "2018" / "en" / "progress.html").read_text(encoding="utf-8")
     assert "Municipal Bureau of Science and Technology" in en
 
 
 def test_index_lists_both_editions(built):
     out, _ = built
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "2018/zh/trajectory.html" in index and "2018/en/trajectory.html" in index
-    assert "Acceleration needed" in index or "需加快" in index
+    assert "2018/zh/progress.html" in index and "2018/en/progress.html" in index
+    assert "Target not achieved" in index or "未实现目标" in index
 
 
 def test_bad_observations_exit_2_and_reports_untouched(built, tmp_path):
