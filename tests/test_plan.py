@@ -133,3 +133,44 @@ def test_an_alias_may_name_one_indicator_only(tmp_path):
     p.write_text(p.read_text(encoding="utf-8").replace("新增就业人数;", "营业收入;", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"aliases.*not already used by indicator revenue"):
         load_plan(d)
+
+
+def test_plan_tables_are_comma_utf8_read_without_sniffing(tmp_path):
+    """A quoted wording with commas and ';' in aliases once made the reader take ';' as the delimiter."""
+    import shutil
+    from twocreate.plan import PLAN_DIR, load_plan
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    p = d / "indicators.csv"
+    text = p.read_text(encoding="utf-8")
+    text = text.replace("小微企业营业收入增长比例 33%", '"小微企业营业收入增长比例，33%，按备注1计算"', 1)
+    p.write_text(text, encoding="utf-8")
+    plan = load_plan(d)
+    assert plan.indicator("revenue")["wording_zh"] == "小微企业营业收入增长比例，33%，按备注1计算"
+    assert "营业收入总额" in plan.indicator("revenue")["aliases"].split(";")
+    # a table that is not comma-separated is refused in one line naming the file and its header
+    p.write_text(text.replace(",", ";"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"indicators.csv, row 1: missing column.*comma-separated UTF-8"):
+        load_plan(d)
+    p.write_bytes(b"code,name_zh\n\xff\xfe\xfa\n")
+    with pytest.raises(InputError, match="expected a UTF-8 CSV"):
+        load_plan(d)
+
+
+def test_units_are_a_table_and_an_unknown_unit_lists_them(tmp_path):
+    import shutil
+    from twocreate import units
+    from twocreate.plan import PLAN_DIR, load_plan
+    assert units.convert(1, "万件", "件") == 10_000 and units.convert(2, "亿件", "万件") == 20_000
+    assert units.convert(40, "万户", "户") == 400_000 and units.convert(1, "万家", "家") == 10_000
+    assert units.dimension("万人次") == "persons" and units.english("人次") == "person-times"
+    with pytest.raises(ValueError, match="cannot convert"):
+        units.convert(1, "万户", "万元")
+    d = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, d)
+    p = d / "indicators.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",项,stock,", ",万辆,stock,"), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_plan(d)
+    msg = str(e.value)
+    assert "'万辆'" in msg and "units.csv" in msg and "万户" in msg and "亿件" in msg

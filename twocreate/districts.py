@@ -662,22 +662,20 @@ def target_gaps(obs: pd.DataFrame, targets: pd.DataFrame, plan: Plan, year: int)
             "target_year", "target_value", "gap", "achievement", "ratio", "category", "verdict"]
     rows = []
     areas = [c for c in dict.fromkeys(t["area_code"].astype(str)) if c != plan.city_code]
-    for code in areas:
-        a = assess(plan, obs, year, area=code, area_targets=t)
-        for _, r in a.table.iterrows():
+    judged = {code: assess(plan, obs, year, area=code, area_targets=t).table.set_index("code") for code in areas}
+    for ind in [c for c in plan.indicator_codes if c in set(t["indicator"])]:
+        for code in [c for c in levels(obs, plan, ind, year).index if c in judged and ind in judged[c].index]:
+            r = judged[code].loc[ind]
             if pd.isna(r["latest_year"]):
                 continue
             flow = r["stock_flow"] == "flow"
-            rows.append({"indicator": r["code"], "kind": r["stock_flow"], "unit": r["unit"], "area_code": code,
+            rows.append({"indicator": ind, "kind": r["stock_flow"], "unit": r["unit"], "area_code": code,
                          "base_year": r["base_year"], "base_value": np.nan if flow else r["base_value"],
                          "latest_year": r["latest_year"], "value": r["latest_value"], "target_year": r["target_year"],
                          "target_value": r["target_value"], "gap": r["target_value"] - r["latest_value"],
                          "achievement": (r["latest_value"] / r["cumulative_milestone"] if flow else r["completion"]),
                          "ratio": r["ratio"], "category": r["pace"], "verdict": r["verdict"]})
-    order = {c: i for i, c in enumerate(plan.indicator_codes)}
     out = pd.DataFrame(rows, columns=cols)
-    if not out.empty:
-        out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o"], kind="stable").drop(columns="_o")
     return out.reset_index(drop=True)
 
 

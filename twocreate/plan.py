@@ -363,44 +363,54 @@ def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None =
 def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataFrame:
     """One table of a plan folder: a UTF-8 CSV with a comma delimiter and one header row, by
     definition (no sniffing: a quoted ``wording_zh`` holding commas and an ``aliases`` cell holding
-    ``;`` stay what they are). Cells are stripped text, blank → None; the index is the line number.
+    ``;`` stay what they are; a file re-saved by Excel as GB18030 is still read). Cells are stripped
+    text, blank → None; the index is the line number. Problems: :class:`InputError` with one Problem.
     """
     p = Path(path)
     try:
         name = str(p.resolve().relative_to(Path.cwd()))
     except ValueError:
         name = str(p)
+    def refuse(row, column, value, expected):
+        prob = Problem(name, row, column, value, expected)
+        raise InputError(str(prob), [prob])
+
     try:
         size = p.stat().st_size
         if size > MAX_TABLE_BYTES:
-            raise InputError(f"{name}: {size:,} bytes: expected a plan table (a UTF-8 CSV of at most "
-                             f"{MAX_TABLE_BYTES // 2**20} MiB)")
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: byte {exc.start}: expected a UTF-8 CSV file (plan tables are UTF-8)") from None
+            refuse(None, None, None, f"expected a plan table (a UTF-8 CSV of at most {MAX_TABLE_BYTES // 2**20} MiB; "
+                                     f"this file has {size:,} bytes)")
+        data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+        refuse(None, None, None, f"cannot read the file ({exc.strerror or exc})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:  # re-saved by Excel on a Chinese system: GB18030; the delimiter is still a comma
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            refuse(None, None, None, f"expected a UTF-8 CSV file (plan tables are UTF-8; byte {exc.start} is not)")
     try:
         records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=",", quotechar='"'))
     except csv.Error as exc:
-        raise InputError(f"{name}: cannot parse as a comma-separated file ({exc})") from None
+        refuse(None, None, None, f"cannot parse as a comma-separated file ({exc})")
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)
     if not records:
-        raise InputError(f"{name}: file is empty: expected a header row with columns {', '.join(required)}")
+        refuse(None, None, None, f"file is empty: expected a header row with columns {', '.join(required)}")
     header = [c.replace("\ufeff", "").strip() for c in records[0]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"{name}: row 1: missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
-                         f"{', '.join(required)} (a comma-separated UTF-8 file); found {', '.join(header) or 'nothing'}")
+        refuse(1, None, None, f"missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
+                              f"{', '.join(required)} (a comma-separated UTF-8 file); found {', '.join(header) or 'nothing'}")
     body, index = [], []
     for line, rec in enumerate(records[1:], start=2):
         cells = [(c.strip() or None) for c in rec] + [None] * (len(header) - len(rec))
         if not any(cells):
             continue
         if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
-            raise InputError(f"{name}: row {line}: {len(rec)} cells, the header has {len(header)}: "
-                             "expected one cell per column (quote a cell that holds a comma)")
+            refuse(line, None, None, f"expected one cell per column ({len(rec)} cells, the header has {len(header)}; "
+                                     "quote a cell that holds a comma)")
         body.append(cells[:len(header)])
         index.append(line)
     df = pd.DataFrame(body, columns=header, index=index, dtype=object)
