@@ -199,7 +199,9 @@ def progress_display(plan, table: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("progress.col_needed", lang): needed_text(plan, r, lang),
             t("progress.col_note", lang): note_text(plan, r, lang),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    empty = [c for c in df.columns[2:] if df[c].isin(["—", ""]).all()]  # a column with nothing to say goes
+    return df.drop(columns=empty)
 
 
 def _item(plan, r: pd.Series, lang: str) -> str:
