@@ -85,3 +85,9 @@ def test_no_chinese_literal_in_the_package_outside_the_catalogs():
     assert over == {}, f"Chinese literals outside the catalogs (move them to twocreate/i18n): {over}"
     done = sorted(k for k, v in PENDING.items() if found.get(k, 0) == 0 and v)
     assert done == [], f"converted, remove from PENDING: {done}"
+
+
+def test_chinese_markdown_lines_join_without_a_space():
+    from twocreate.narrative import join_cjk_lines
+    assert join_cjk_lines("目标年为\n2018年。\n目标年以前评价进度。") == "目标年为2018年。目标年以前评价进度。"
+    assert join_cjk_lines("列表：\n- 一\n- 二\n\n段落") == "列表：\n- 一\n- 二\n\n段落"  # lists and paragraphs stay

@@ -9,6 +9,7 @@ language; in JupyterLab a statistician reads (and edits) both as plain markdown.
 from __future__ import annotations
 
 import copy
+import re
 
 VALUES_MIME = "application/vnd.twocreate.values+json"
 LANG_TAGS = ("zh", "en")
@@ -57,7 +58,8 @@ def render(nb, lang: str):
                 continue
             if langs:
                 try:
-                    cell["source"] = env.from_string(_source(cell)).render(**values)
+                    text = env.from_string(_source(cell)).render(**values)
+                    cell["source"] = join_cjk_lines(text) if lang == "zh" else text
                 except jinja2.UndefinedError as exc:
                     raise NarrativeError(f"markdown cell {i + 1} ({lang}): {exc.message}; publish it with "
                                          "page.publish(name=value) in a code cell above") from None
@@ -66,6 +68,16 @@ def render(nb, lang: str):
         cells.append(cell)
     nb.cells = cells
     return nb
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?!\s*(?:[-*+>#|]\s|\d+[.)]\s|\n|$))")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join the lines of a Chinese paragraph: a line break between two Chinese characters is a soft
+    break that a browser would show as a space (“计划期为\n2016年” → “计划期为2016年”)."""
+    return _SOFT_BREAK.sub("", text)
 
 
 def placeholders(text: str) -> set[str]:
