@@ -70,7 +70,7 @@ def render(nb, lang: str):
     return nb
 
 
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"  # escapes read by re
 _SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?!\s*(?:[-*+>#|]\s|\d+[.)]\s|\n|$))")
 
 
