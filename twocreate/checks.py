@@ -25,11 +25,11 @@ THRESHOLDS_FILE = DATA_RAW / "checks" / "edit_checks.csv"
 DEFAULTS = {"yoy_factor": 3.0, "level_factor": 10.0, "repeated_value": 1.0, "district_tolerance": 0.005}
 
 
-def load_thresholds(path: str | os.PathLike | None = None) -> dict[str, float]:
+def load_thresholds(path: str | os.PathLike | None = None, *, limits=None) -> dict[str, float]:
     """The edit-check thresholds by name (``yoy_factor`` 倍, ``level_factor`` 倍, ``repeated_value``
     on/off, ``district_tolerance`` share of the city figure)."""
     path = Path(path) if path is not None else THRESHOLDS_FILE
-    df = read_table(path, required=["check", "threshold"])
+    df = read_table(path, required=["check", "threshold"], limits=limits)
     out = dict(DEFAULTS)
     problems = []
     for idx, r in df.iterrows():

@@ -266,7 +266,7 @@ def levels(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None = Non
 
 
 # --------------------------------------------------------------------------- context and normalisation
-def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
+def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
     """The 2015 district context table (Shandong Statistical Yearbook 2016, table 21-1), indexed by current code.
 
     Columns: ``district_zh`` (yearbook name), ``population_10k`` (万人), ``area_km2``,
@@ -277,7 +277,7 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     plan = plan or load_plan()
     path = Path(path) if path is not None else CONTEXT_FILE
     num = ["population_10k", "area_km2", "budget_revenue_10k_yuan", "budget_expenditure_10k_yuan"]
-    df = read_table(path, required=["area_code", "district_zh"] + num)
+    df = read_table(path, required=["area_code", "district_zh"] + num, limits=limits)
     src = df.attrs["source"]
     if df.empty:
         raise InputError(f"{src}: no data row below the header: expected one row per district")
@@ -302,7 +302,8 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
         rows.append(row)
     raise_problems(problems)
     out = pd.DataFrame(rows).set_index("area_code")
-    out.attrs = {"source": src, "path": str(path), "year": CONTEXT_YEAR}
+    out.attrs = {"source": src, "path": str(path), "year": CONTEXT_YEAR, "encoding": df.attrs.get("encoding", ""),
+                 "warnings": df.attrs.get("warnings", [])}
     return out
 
 
@@ -636,13 +637,13 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
 
 
 # --------------------------------------------------------------------------- targets (指标分解)
-def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
+def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
     """District targets in the observations' tidy format (validated like observations; codes
     harmonised). Stock indicators: a level target for its year; new employment: yearly targets
     (flows), summed to date."""
     from .observations import read_observations
     plan = plan or load_plan()
-    t = read_observations(Path(path) if path is not None else TARGETS_EXAMPLE, plan)
+    t = read_observations(Path(path) if path is not None else TARGETS_EXAMPLE, plan, limits=limits)
     return harmonise_codes(t, plan)
 
 

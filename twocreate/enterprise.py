@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import partitioned
-from .io import DATA_RAW, InputError, Problem, read_table, write_csv
+from .io import DATA_RAW, InputError, Problem, check_regular_file, read_table, write_csv
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
 
@@ -309,8 +309,7 @@ def read_register(path) -> pd.DataFrame:
         source = partitioned.discover(path, REQUIRED_COLUMNS)
         with Stage(f"reading {name}", len(source.pieces)) as stage:
             return partitioned.read_all(source, register_columns(source.columns), stage)
-    if not path.exists():
-        raise InputError(f"{name}: file not found")
+    check_regular_file(path, name)  # not a device or a FIFO (a register may be large: no size limit here)
     suffix = path.suffix.lower()
     text_cols = {"firm_id": str, "area_code": str, "industry": str, "status": str}
     if suffix in (".parquet", ".pq"):

@@ -216,14 +216,15 @@ def phasing(alloc: pd.DataFrame, years: Iterable[int] = (2016, 2017, 2018),
     return pd.DataFrame(rows)
 
 
-def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None, *,
+                       limits=None) -> pd.DataFrame:
     """Read a file of yearly disbursements by area: columns ``code, year, amount, unit, status, source``.
 
     Returns ``code, year, amount_100m_yuan, status, source``. ``codes`` (the allocation's area codes)
     restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
     """
     path = Path(path) if path is not None else EXAMPLE_DISBURSEMENTS
-    df = read_table(path, required=["code", "year", "amount", "unit", "status", "source"])
+    df = read_table(path, required=["code", "year", "amount", "unit", "status", "source"], limits=limits)
     src = df.attrs["source"]
     problems: list[Problem] = []
     known = set(codes) if codes is not None else None
@@ -266,6 +267,7 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
     out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source", "funding"])
     out.attrs["path"] = str(path)
     out.attrs["has_funding"] = "funding" in df.columns
+    out.attrs.update(encoding=df.attrs.get("encoding", ""), warnings=df.attrs.get("warnings", []))
     return out
 
 
@@ -605,7 +607,7 @@ def rebalance(split: Mapping[str, float], code: str, amount: float) -> dict[str,
     return out
 
 
-def load_scenario(path: str | os.PathLike | None = None, total: float | None = None) -> Scenario:
+def load_scenario(path: str | os.PathLike | None = None, total: float | None = None, *, limits=None) -> Scenario:
     """Read a scenario file (default ``data/raw/funds/default_scenario.csv``) and validate it.
 
     Columns: ``code, group, name_zh, name_en, value, unit, low, high, basis, section, rationale_zh,
@@ -616,7 +618,7 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     Raises :class:`InputError` naming file, row, column and value.
     """
     path = Path(path) if path is not None else DEFAULT_SCENARIO
-    df = read_table(path, required=SCENARIO_COLUMNS)
+    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits)
     src = df.attrs["source"]
     problems: list[Problem] = []
     split: dict[str, float] = {}

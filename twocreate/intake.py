@@ -40,6 +40,7 @@ import pandas as pd
 from . import units
 from .io import (Grid, InputError, Problem, Quantity, cell_text, column_letter, is_note_row, load_grid,
                  normalise_label, parse_quantity, split_header_unit)
+from .limits import Limits
 from .plan import Plan, split_codes
 
 COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
@@ -112,6 +113,7 @@ class Intake:
     layout: str = "tidy"
     source: str = ""
     header_row: int | None = None
+    encoding: str = ""  # how the file was read: UTF-8, GB18030, UTF-16, workbook (xlsx) …
 
     @property
     def warnings(self) -> list[Check]:
@@ -334,19 +336,19 @@ class _Cell:
 
 
 def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int | None = None,
-                      year_range: tuple[int, int] | None = None) -> Intake:
+                      year_range: tuple[int, int] | None = None, limits: Limits | None = None) -> Intake:
     """Read an outturn (or district-target) file of any supported layout; never raises for bad cells.
 
     Returns an :class:`Intake` whose ``problems`` are the errors (file, row, column, value,
     expectation) and ``checks`` the notices and warnings of the intake. Raises :class:`InputError`
     only when the file as a whole cannot be read or no table is found in it.
     """
-    grid = load_grid(path, sheet)
+    grid = load_grid(path, sheet, limits=limits)
     names = Names(plan)
     lay = find_layout(grid, names)
     y0, y1 = year_range or (plan.base_year, plan.target_year)
     src = grid.source
-    checks: list[Check] = []
+    checks: list[Check] = encoding_checks(grid)
     problems: list[Problem] = []
     hdr_cells = grid.rows[lay.header]
 
@@ -438,8 +440,15 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
     if not cells and not problems and not skipped_unknown:
         problems.append(Problem(src, None, None, None, "at least one data row below the header"))
     _check_totals(totals, data, names, plan, src, problems, checks)
-    out = Intake(data, problems, checks, lay.kind, src, grid.row_numbers[lay.header])
+    out = Intake(data, problems, checks, lay.kind, src, grid.row_numbers[lay.header], grid.encoding)
     return out
+
+
+def encoding_checks(grid: Grid) -> list[Check]:
+    """The reader's warnings about how the file decoded, as checks ``validate`` lists."""
+    return [Check("warning", "encoding", w, grid.source,
+                  message_zh=f"按GB18030解码，但许多汉字夹在拉丁字母之间：文件可能是其他编码（如Windows-1252），请另存为UTF-8的CSV")
+            for w in grid.warnings]
 
 
 def _data_end(rows: list[list], start: int) -> int:
@@ -686,8 +695,8 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
 
 # --------------------------------------------------------------------------- any keyed series (tasks …)
 def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, ...], *,
-                     sheet: str | int | None = None, year_range: tuple[int, int] | None = None
-                     ) -> tuple[pd.DataFrame, dict]:
+                     sheet: str | int | None = None, year_range: tuple[int, int] | None = None,
+                     limits: Limits | None = None) -> tuple[pd.DataFrame, dict]:
     """Read a table of one keyed series per row (a task, a fund area …) in the tidy layout
     (``key, year, value, status, source, note``) or the wide one (``key`` and a column per year,
     optionally under a merged ``年份`` header), with the same handling of title and note rows, blank
@@ -697,11 +706,11 @@ def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, 
     ``info`` has ``source``, ``path``, ``layout`` and ``checks`` (notices as :class:`Check`).
     Raises :class:`InputError` when the file cannot be read or no such table is found.
     """
-    grid = load_grid(path, sheet)
+    grid = load_grid(path, sheet, limits=limits)
     lookup = dict(_HEADER_LOOKUP)
     for h in (key,) + tuple(key_headers):
         lookup[normalise_label(h)] = key
-    checks: list[Check] = []
+    checks: list[Check] = encoding_checks(grid)
     found = None
     for i, cells in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
         if all(c is None for c in cells):
@@ -756,5 +765,5 @@ def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, 
     cols = [key, "year", "value", "status", "source", "note", "row", "column"]
     df = pd.DataFrame(records, columns=cols, dtype=object)
     info = {"source": grid.source, "path": grid.path, "layout": layout, "checks": checks,
-            "has": set(fields)}
+            "has": set(fields), "encoding": grid.encoding}
     return df, info

@@ -104,7 +104,8 @@ def _parse_value(v: object) -> float | None:
     return parse_number(s)
 
 
-def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None) -> pd.DataFrame:
+def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
+                       limits=None) -> pd.DataFrame:
     """Read and validate a task-outturn file (default: the shipped illustrative file).
 
     Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
@@ -113,7 +114,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     """
     from .intake import parse_status, parse_year, read_keyed_table
     path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
-    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet)
+    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
     src = info["source"]
     problems: list[Problem] = []
     missing = [c for c in ("status", "source") if c not in info["has"]]
@@ -175,7 +176,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     out = pd.DataFrame(rows, columns=COLUMNS + ["note"])
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
-    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"],
+    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"], "encoding": info["encoding"],
                  "checks": [c.as_dict() for c in info["checks"]]}
     return out
 
