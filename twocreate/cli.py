@@ -267,7 +267,8 @@ def cmd_validate(args) -> int:
         except InputError as err:
             for line in _problem_lines(err.problems or []):
                 print(f"error: {line}", file=sys.stderr)
-            n = len(err.problems) or 1
+            from .io import problem_count
+            n = problem_count(err.problems or []) or 1
             print(f"{path}: {n} problem(s) in the plan folder", file=sys.stderr)
             return EXIT_BAD_INPUT
         kinds = ", ".join(f"{k} {n}" for k, n in p.indicators["target_kind"].value_counts().sort_index().items())
@@ -360,8 +361,11 @@ def _validate_outturns(path: Path, kind: str, args, limits=None) -> int:
     if got.problems:
         for line in _problem_lines(got.problems):
             print(f"error: {line}", file=sys.stderr)
+        from .io import problem_count
+        n = problem_count(got.problems)
         rows = {p.row for p in got.problems if p.row is not None}
-        print(f"{got.source}: {len(got.problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
+        where = f" in {len(rows)} row(s)" if n == len(got.problems) else ""
+        print(f"{got.source}: {n:,} problem(s){where}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if kind == "targets":
         from .districts import harmonise_codes

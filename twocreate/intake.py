@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import units
-from .io import (Grid, InputError, Problem, Quantity, cell_text, column_letter, is_note_row, load_grid,
+from .io import (Grid, InputError, Problem, ProblemList, Quantity, cell_text, column_letter, is_note_row, load_grid,
                  normalise_label, parse_quantity, split_header_unit)
 from .limits import Limits
 from .plan import Plan, split_codes
@@ -126,6 +126,7 @@ class Names:
 
     def __init__(self, plan: Plan):
         self.plan = plan
+        self._accepted: str | None = None
         ind = plan.indicators
         self.indicators: dict[str, str] = {}
         zh = [str(n) for n in ind["name_zh"]]
@@ -155,8 +156,10 @@ class Names:
                       for _, r in plan.areas.iterrows()}
 
     def indicator(self, label: object) -> str | None:
-        key = normalise_label(split_header_unit(label)[0])
-        return self.indicators.get(normalise_label(label)) or self.indicators.get(key)
+        code = self.indicators.get(normalise_label(label))
+        if code is None and isinstance(label, str) and any(b in label for b in "(（[［"):
+            code = self.indicators.get(normalise_label(split_header_unit(label)[0]))
+        return code
 
     def area(self, label: object, year: int | None) -> str | None:
         """Area code for a code or name; where a name stands for several areas (an old and a new
@@ -174,8 +177,11 @@ class Names:
         return live[0] if live else codes[0]
 
     def accepted_indicators(self) -> str:
-        ind = self.plan.measures
-        return ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
+        """The plan's series as a message lists them (made once: a file of bad rows names them on every row)."""
+        if self._accepted is None:
+            ind = self.plan.measures
+            self._accepted = ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
+        return self._accepted
 
 
 def _int_or_none(v) -> int | None:
@@ -203,16 +209,26 @@ def parse_year(v: object) -> int | None:
     return y if 1900 <= y <= 2100 else None
 
 
+_STATUS_LOOKUP: dict[str, str] = {}
+
+
 def parse_status(v: object) -> str | None:
-    key = normalise_label(v)
-    for status, names in STATUS_NAMES.items():
-        if key in {normalise_label(n) for n in names}:
-            return status
-    return None
+    """``正式``, ``official``, ``快报`` … → one of :data:`STATUSES`; anything else → None."""
+    if not _STATUS_LOOKUP:
+        _STATUS_LOOKUP.update({normalise_label(n): status for status, names in STATUS_NAMES.items() for n in names})
+    return _STATUS_LOOKUP.get(normalise_label(v))
+
+
+_TOTAL_WORDS = frozenset({"total", "sum", "grandtotal", "subtotal"})
 
 
 def is_total_label(v: object) -> bool:
-    return isinstance(v, str) and _TOTAL_RE.match(normalise_label(v)) is not None
+    """合计, 总计, 全市合计, 小计, total … (a totals row's label)."""
+    if not isinstance(v, str):
+        return False
+    if v.isascii():  # the quick answer for most cells
+        return "".join(v.split()).lower() in _TOTAL_WORDS
+    return _TOTAL_RE.match(normalise_label(v)) is not None
 
 
 # --------------------------------------------------------------------------- finding the table
@@ -349,7 +365,7 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
     y0, y1 = year_range or (plan.base_year, plan.target_year)
     src = grid.source
     checks: list[Check] = encoding_checks(grid)
-    problems: list[Problem] = []
+    problems: list[Problem] = ProblemList()
     hdr_cells = grid.rows[lay.header]
 
     def col_name(j: int) -> str:
@@ -482,13 +498,16 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
     rows, seen = [], {}
     default_unit_said, default_status_said, default_source_said = set(), False, False
     tidy = lay.kind == "tidy"
+    # what the messages expect, made once (not once per bad row: linear time in the rows)
+    expect_indicator = f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}"
+    expect_area = (f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
+                   f"{plan.area_name(plan.city_code, 'zh')})")
     for c in cells:
         ok = True
         ind = names.indicator(c.indicator) if c.indicator is not None else None
         col_ind = headers.get("indicator", "indicator")
         if ind is None:
-            problems.append(Problem(src, c.row, col_ind, _shown(c.indicator),
-                                    f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}"))
+            problems.append(Problem(src, c.row, col_ind, _shown(c.indicator), expect_indicator))
             ok = False
         year = parse_year(c.year)
         if year is None:
@@ -499,9 +518,7 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
             ok = False
         area = names.area(c.area, year)
         if area is None:
-            problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area),
-                                    f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
-                                    f"{plan.area_name(plan.city_code, 'zh')})"))
+            problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area), expect_area))
             ok = False
         value = None
         q = None
@@ -659,8 +676,11 @@ def _base_unit(unit: str) -> str:
 def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str,
                   problems: list[Problem], checks: list[Check], tolerance: float = 0.005) -> None:
     """Compare each totals row with the sum of the district rows it covers (a warning if they differ)."""
+    if not totals:
+        return
     ind_unit = dict(zip(plan.measures["code"], plan.measures["unit"]))
     city = plan.city_code
+    parts = {k: g for k, g in data[data["area_code"] != city].groupby(["indicator", "year"])} if len(data) else {}
     for rn, ind_label, _area, year_v, value_v, unit_v in totals:
         ind = names.indicator(ind_label) if ind_label is not None else None
         if ind is None and data["indicator"].nunique() == 1:
@@ -677,7 +697,7 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
             total = q.value * units.conversion_factor(u, ind_unit[ind])
         except ValueError:
             continue
-        part = data[(data["indicator"] == ind) & (data["year"] == year) & (data["area_code"] != city)]
+        part = parts.get((ind, year), data.iloc[:0])
         if len(part) < 2:
             continue
         s = float(part["value"].sum())

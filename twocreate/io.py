@@ -71,18 +71,57 @@ class Problem:
         return f"{where}: value {v!r}: expected {self.expected}"
 
 
+class ProblemList(list):
+    """Problems as a reader collects them, capped: the first ``keep`` are kept whole, the others only
+    counted by kind (:func:`problem_kind`), so a million bad rows cost a counter, not a million
+    messages. ``total`` is every problem found; iterating gives the ones kept."""
+
+    def __init__(self, items=(), keep: int = 1000):
+        super().__init__()
+        self.keep = keep
+        self.dropped: dict[tuple, int] = {}
+        self.extend(items)
+
+    def append(self, p) -> None:
+        if list.__len__(self) < self.keep:
+            super().append(p)
+        else:
+            k = problem_kind(p)
+            self.dropped[k] = self.dropped.get(k, 0) + 1
+
+    def extend(self, items) -> None:
+        for p in items:
+            self.append(p)
+        for k, n in getattr(items, "dropped", {}).items():
+            self.dropped[k] = self.dropped.get(k, 0) + n
+
+    @property
+    def total(self) -> int:
+        return list.__len__(self) + sum(self.dropped.values())
+
+
+def problem_count(problems) -> int:
+    """How many problems were found (a :class:`ProblemList` counts those it did not keep)."""
+    return getattr(problems, "total", None) or len(problems)
+
+
 def raise_problems(problems: list[Problem]) -> None:
     """Raise an :class:`InputError` for ``problems`` (first one in the message) if any."""
     if not problems:
         return
     first = str(problems[0])
-    more = f" (and {len(problems) - 1:,} more problem(s))" if len(problems) > 1 else ""
+    n = problem_count(problems)
+    more = f" (and {n - 1:,} more problem(s))" if n > 1 else ""
     raise InputError(first + more, problems)
 
 
+_ROW_REF = re.compile(r"\b(rows?|lines?) \d[\d,]*")
+
+
 def problem_kind(p: Problem) -> tuple:
-    """What makes two problems "of the same kind": the file, the column and what was expected."""
-    return (p.file, p.column, p.expected)
+    """What makes two problems "of the same kind": the file, the column and what was expected (a row
+    it refers to left out: every duplicate is one kind, whichever row it repeats)."""
+    return (p.file, p.column, _ROW_REF.sub(r"\1 N", str(p.expected)))
 
 
 def problem_lines(problems: list, limit: int | None = None) -> list[str]:
@@ -92,9 +131,9 @@ def problem_lines(problems: list, limit: int | None = None) -> list[str]:
     limit = Limits.current().max_problems if limit is None else limit
     lines = [str(p) for p in problems[:limit]]
     rest = problems[limit:]
-    if not rest:
+    counts: dict = dict(getattr(problems, "dropped", {}))
+    if not rest and not counts:
         return lines
-    counts: dict = {}
     for p in rest:
         k = problem_kind(p) if isinstance(p, Problem) else (getattr(p, "file", ""), getattr(p, "column", None),
                                                              getattr(p, "check", type(p).__name__))
@@ -612,6 +651,9 @@ def cell_text(v: object) -> str | None:
     """A cell as text the way a person reads it: 2017.0 → '2017', blank → None."""
     if v is None:
         return None
+    if type(v) is str:  # the common case first
+        s = v.strip()
+        return s or None
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):
@@ -631,8 +673,9 @@ def cell_text(v: object) -> str | None:
 def normalise_label(s: object) -> str:
     """Header or name text folded for matching: NFKC (full-width → half-width), no spaces, lower case."""
     t = cell_text(s) or ""
-    t = unicodedata.normalize("NFKC", t).replace("\ufeff", "")
-    return re.sub(r"\s+", "", t).lower()
+    if not t.isascii():  # ASCII is its own NFKC form
+        t = unicodedata.normalize("NFKC", t).replace("\ufeff", "")
+    return "".join(t.split()).lower()
 
 
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[](?:单位[:：]?)?([^()\[\]]+)[)\]]$")
