@@ -430,6 +430,7 @@ def _check_partition(df: pd.DataFrame, rules: _AreaRules, standard: SizeStandard
             continue
         raw = df[col]
         num = pd.to_numeric(raw, errors="coerce").astype("float64")
+        num = num.where(np.isfinite(num))  # 1e400 reads as inf: not a number either
         out[f"{col}_not_number"] = (num.isna() & raw.notna()).to_numpy(dtype=bool)
         out[f"{col}_negative"] = (num < 0).to_numpy(dtype=bool)
     out["_area"] = pd.Series(area, index=df.index, dtype=object).astype("string")

@@ -29,6 +29,7 @@ notices and warnings of the intake and of the edit checks (:mod:`twocreate.check
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -39,6 +40,7 @@ import pandas as pd
 
 from . import units
 from .io import (Grid, InputError, Problem, ProblemList, Quantity, cell_text, column_letter, is_note_row, load_grid,
+                 not_a_number_reason, refuse_digit_lookalikes,
                  normalise_label, parse_quantity, split_header_unit)
 from .limits import Limits
 from .plan import Plan, split_codes
@@ -197,11 +199,16 @@ def _common_prefix(names: list[str]) -> str:
 
 
 def parse_year(v: object) -> int | None:
-    """``2017``, ``2017.0``, ``'2017年'``, ``'2017年度'``, ``'２０１７'`` → 2017; anything else → None."""
+    """``2017``, ``2017.0``, ``'2017年'``, ``'2017年度'``, ``'２０１７'`` → 2017; anything else → None
+    (``'２⁰¹⁷'`` too: a superscript is not a digit)."""
     if isinstance(v, bool) or v is None:
         return None
     if isinstance(v, (int, float)):
         return int(v) if float(v).is_integer() and 1900 <= v <= 2100 else None
+    try:
+        refuse_digit_lookalikes(str(v))
+    except ValueError:
+        return None
     m = _YEAR_RE.match(normalise_label(v))
     if m is None:
         return None
@@ -530,7 +537,7 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
                 ok = False
         except ValueError:
             problems.append(Problem(src, c.row, c.column, _shown(c.value),
-                                    "a number such as 1234.5, 1,234.5 or 12.3万"))
+                                    not_a_number_reason(c.value) or "a number such as 1234.5, 1,234.5 or 12.3万"))
             ok = False
         if ind is not None and q is not None:
             try:
@@ -543,6 +550,12 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
                 problems.append(Problem(src, c.row, headers.get(err.column, err.column) if err.column != "value" else c.column,
                                         err.value, err.expected))
                 ok = False
+            if value is not None and not math.isfinite(value):
+                problems.append(Problem(src, c.row, c.column, _shown(c.value),
+                                        f"a number that is finite in {ind_unit[ind]} (this one overflows when "
+                                        f"converted to the indicator's unit)"))
+                ok = False
+                value = None
             if value is not None:
                 if value < 0:
                     problems.append(Problem(src, c.row, c.column, _shown(c.value),

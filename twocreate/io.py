@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import io as _io
+import math
 import os
 import re
 import stat as _stat
@@ -874,19 +875,27 @@ _QUANTITY_RE = re.compile(r"^(?P<num>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)"
 def parse_quantity(value: object) -> Quantity | None:
     """Parse a cell as people type numbers: ``1234``, ``1,234.5``, ``１２３，４５６．７`` (full-width),
     ``12.3万``, ``1.2亿元``, ``28万人次``, ``-3``. Returns ``None`` for blank; raises ``ValueError``
-    for anything else (``—``, ``n/a``, ``1..2``), including infinities and NaN written as text."""
+    for anything else (``—``, ``n/a``, ``1..2``), including infinities and NaN written as text, a
+    number too large to hold (``1e400``, ``1e305亿``) and characters NFKC would turn into digits
+    (superscripts ``29¹``, circled ``①``, fractions ``½``: refused, never folded into another
+    number; full-width digits are read)."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:  # an int beyond a float
+            raise ValueError(value) from None
         if f != f:
             return None
-        if f in (float("inf"), float("-inf")):
+        if not math.isfinite(f):
             raise ValueError(value)
         return Quantity(f)
-    s = unicodedata.normalize("NFKC", str(value))
+    s = str(value)
+    refuse_digit_lookalikes(s)
+    s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"\s+", "", s)
     if s == "":
         return None
@@ -898,7 +907,42 @@ def parse_quantity(value: object) -> Quantity | None:
         m = _QUANTITY_RE.match(num + rest)
         if m is None:
             raise ValueError(value)
-    return Quantity(float(m.group("num")), m.group("mult"), m.group("unit"))
+    q = Quantity(float(m.group("num")), m.group("mult"), m.group("unit"))
+    if not math.isfinite(q.value):  # 1e400, or 1e305亿: too large for a float
+        raise ValueError(value)
+    return q
+
+
+def not_a_number_reason(value: object) -> str | None:
+    """Why :func:`parse_quantity` refused ``value``, when it is a particular case worth saying:
+    a number too large (``1e400``) or a digit look-alike (``29¹``); None otherwise."""
+    s = str(value)
+    try:
+        refuse_digit_lookalikes(s)
+    except ValueError:
+        return "a number written in ordinary digits (a superscript, circled or other look-alike digit is not read)"
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).replace(",", "")
+    m = _QUANTITY_RE.match(t)
+    if (m and not math.isfinite(float(m.group("num")) * CN_MULTIPLIERS.get(m.group("mult") or "", 1.0))) or \
+            isinstance(value, (int, float)) or t.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return "a finite number (this one is infinite, not a number, or too large to compute with)"
+    return None
+
+
+_FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def refuse_digit_lookalikes(s: str) -> None:
+    """``ValueError`` if ``s`` holds a character that is not a digit but that NFKC folds into one
+    (superscript ``¹``, subscript ``₂``, circled ``①``, ``½``, mathematical ``𝟏`` …), or a decimal digit
+    of another script (``١``): ``29¹`` must not become 291. Full-width digits (``１２３``) pass."""
+    if s.isascii():
+        return
+    for ch in s:
+        if ch.isascii() or ch in _FULLWIDTH_DIGITS:
+            continue
+        if ch.isdigit() or any(c.isdigit() for c in unicodedata.normalize("NFKC", ch)):
+            raise ValueError(s)
 
 
 def _split_thousands(s: str) -> tuple[str | None, str]:
