@@ -21,7 +21,7 @@ def example_files() -> dict[str, str]:
 def test_minimal_plan_from_the_document_builds_reports(tmp_path):
     files = example_files()
     assert {"plan.toml", "indicators.csv", "areas.csv", "outturns.csv"} <= set(files)
-    plan_dir = tmp_path / "example-plan"
+    plan_dir = tmp_path / "example-2025-demo"  # the folder is named by the plan id
     plan_dir.mkdir()
     for name in ("plan.toml", "indicators.csv", "areas.csv"):
         (plan_dir / name).write_text(files[name], encoding="utf-8")

@@ -168,6 +168,9 @@ def cmd_run(args) -> int:
         read_observations(args.observations, plan, sheet=_sheet(args.sheet), limits=limits)  # InputError: exit 2
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    else:
+        from .observations import plan_observations
+        plan_observations(plan)  # a plan.toml path leading outside its folders: exit 2 before anything runs
     for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
         if getattr(args, opt) is not None and not plan.has(table):
             raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
@@ -338,7 +341,7 @@ def _peek(path: Path, sheet, limits=None) -> "pd.DataFrame | None":
     from .io import cell_text, load_grid
     if path.suffix.lower() == ".parquet":
         return None
-    grid = load_grid(path, _sheet(sheet), limits=limits)
+    grid = load_grid(path, _sheet(sheet), limits=limits, head=40)
     import pandas as pd
     for r in grid.rows[:40]:
         labels = [cell_text(c) for c in r if c is not None]

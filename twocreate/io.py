@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io as _io
 import math
@@ -122,7 +123,12 @@ _ROW_REF = re.compile(r"\b(rows?|lines?) \d[\d,]*")
 def problem_kind(p: Problem) -> tuple:
     """What makes two problems "of the same kind": the file, the column and what was expected (a row
     it refers to left out: every duplicate is one kind, whichever row it repeats)."""
-    return (p.file, p.column, _ROW_REF.sub(r"\1 N", str(p.expected)))
+    return (p.file, p.column, _kind_text(str(p.expected)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_text(expected: str) -> str:
+    return _ROW_REF.sub(r"\1 N", expected)
 
 
 def problem_lines(problems: list, limit: int | None = None) -> list[str]:
@@ -291,7 +297,8 @@ def _size(n: float) -> str:
     return f"{n:,.1f} TiB"
 
 
-def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits: Limits | None = None) -> Grid:
+def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits: Limits | None = None,
+              head: int | None = None) -> Grid:
     """Read any CSV or workbook into a :class:`Grid`, deciding the format from the bytes, not the name.
 
     CSV: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), GB18030 (GBK,
@@ -301,6 +308,7 @@ def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits
     the first sheet). ``limits`` (default :meth:`Limits.current`) bounds the file before it is parsed:
     only regular files, its size, for a workbook the size and compression ratio each part declares and
     inflates to and the area its cells span, then rows, columns, cells and line length.
+    ``head`` parses only the first lines of a text file (to see what kind of file it is).
     Any failure is an :class:`InputError` with one line saying what to do.
     """
     limits = limits or Limits.current()
@@ -324,7 +332,7 @@ def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits
         # a CSV or HTML page saved under an Excel name (WPS and web systems do this): read it as text
     if sheet not in (None, 0, "0"):
         raise InputError(f"{name}: --sheet {sheet!r} given, but a CSV file has no sheets")
-    return _load_csv(data, p, name, limits)
+    return _load_csv(data, p, name, limits, head)
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -605,7 +613,7 @@ def _implausible(text: str, enc: str, data: bytes) -> list[str]:
             f"{around!r}): the file may be in another encoding{alt_hint}: save it as CSV UTF-8"]
 
 
-def _load_csv(data: bytes, p: Path, name: str, limits: Limits) -> Grid:
+def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None = None) -> Grid:
     import csv
     text, encoding, warnings = _decode(data, name)
     if "\x00" in text:
@@ -625,6 +633,8 @@ def _load_csv(data: bytes, p: Path, name: str, limits: Limits) -> Grid:
                          f"limit of {limits.max_line:,}: expected a table of ordinary lines "
                          f"({_raise_hint('max_line')})")
     sep = _sniff_delimiter(lines)
+    if head is not None:
+        text = "\n".join(lines[:head])
     del lines
     records, width, cells = [], 0, 0
     try:

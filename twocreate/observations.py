@@ -36,9 +36,10 @@ DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 def plan_observations(plan) -> Path:
     """The outturn file a plan's reports use when none is given: the ``observations`` file its
-    ``plan.toml`` names (in ``data/raw/observations/``), else the shipped 2016 one."""
-    name = (getattr(plan, "meta", None) or {}).get("observations")
-    return DATA_RAW / "observations" / str(name) if name else DEFAULT_OBSERVATIONS
+    ``plan.toml`` names (in the plan folder or ``data/raw/observations/``; a path leading outside
+    them is refused, :func:`twocreate.plan.plan_file`), else the shipped 2016 one."""
+    from .plan import plan_file
+    return plan_file(plan, "observations", DEFAULT_OBSERVATIONS)
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
