@@ -32,8 +32,10 @@ META_REQUIRED = ("id", "document_number", "title_zh", "title_en", "short_title_z
                  "period_start", "period_end", "base_year", "target_year", "text_language")
 META_YEARS = ("period_start", "period_end", "base_year", "target_year")
 META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
-# metadata keys that name a file: relative, inside the plan folder or data/raw/observations/ (see plan_file)
-META_PATHS = ("observations",)
+# metadata keys that name a file (the plan's default input of that kind), and the folder of data/raw/ a
+# name is looked up in after the plan folder: relative, never leading outside the two (see plan_file)
+META_PATHS = {"observations": "observations", "district_targets": "districts", "task_outturns": "tasks",
+              "disbursements": "funds"}
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # file stem: (required columns, numeric columns that must be filled, numeric columns that may be blank)
@@ -356,7 +358,7 @@ def _check_id_and_paths(meta: dict, folder: Path, src: str, problems: list[Probl
             problems.append(Problem(src, None, key, v, "a file name (text)"))
         elif not _relative_inside(v):
             problems.append(Problem(src, None, key, v, "a file name relative to the plan folder or to "
-                                    "data/raw/observations/ (no absolute path, no '..')"))
+                                    f"data/raw/{META_PATHS[key]}/ (no absolute path, no '..')"))
 
 
 def _relative_inside(name: str) -> bool:
@@ -366,25 +368,28 @@ def _relative_inside(name: str) -> bool:
 
 
 def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | None:
-    """The file ``plan.toml`` names under ``key`` (``observations``): in the plan folder if it is there,
-    else in ``data/raw/observations/``; ``default`` if the key is not set. A name leading outside both
-    folders (through a symbolic link, say) is refused with :class:`InputError`, and the file is not
-    opened, so nothing of it is echoed."""
+    """The file ``plan.toml`` names under ``key`` (``observations``, ``district_targets``,
+    ``task_outturns``, ``disbursements``): in the plan folder if it is there, else in the key's folder of
+    ``data/raw/`` (:data:`META_PATHS`: ``data/raw/observations/`` …); ``default`` if the key is not set.
+    A name leading outside both folders (through a symbolic link, say) is refused with
+    :class:`InputError`, and the file is not opened, so nothing of it is echoed."""
     name = (getattr(plan, "meta", None) or {}).get(key)
     if not name:
         return default
     src = str(plan.files.get("metadata", METADATA_FILE)) if getattr(plan, "files", None) else METADATA_FILE
-    roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) + (DATA_RAW / "observations",)]
+    raw = f"data/raw/{META_PATHS.get(key, key)}/"
+    roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) +
+             (DATA_RAW / META_PATHS.get(key, key),)]
     if not isinstance(name, str) or not _relative_inside(name):
         raise InputError(f"{src}: key '{key}': value {name!r}: expected a file name relative to the plan folder "
-                         "or to data/raw/observations/ (no absolute path, no '..')")
+                         f"or to {raw} (no absolute path, no '..')")
     for root in roots:
         cand = root / name
         if cand.exists() or root == roots[-1]:
             real = cand.resolve()
             if not any(real.is_relative_to(r) for r in roots):
                 raise InputError(f"{src}: key '{key}': value {name!r}: leads outside the plan folder and "
-                                 "data/raw/observations/ (a symbolic link?): expected a file inside them")
+                                 f"{raw} (a symbolic link?): expected a file inside them")
             return cand
     return default
 
