@@ -152,7 +152,7 @@ class Names:
 
     def indicator(self, label: object) -> str | None:
         code = self.indicators.get(normalise_label(label))
-        if code is None and isinstance(label, str) and any(b in label for b in "(（[［"):
+        if code is None and isinstance(label, str) and _BRACKET.search(label):
             code = self.indicators.get(normalise_label(split_header_unit(label)[0]))
         return code
 
@@ -191,6 +191,7 @@ def _common_prefix(names: list[str]) -> str:
     return p
 
 
+_BRACKET = re.compile(r"[(（\[［]")
 _TOTAL_WORDS = frozenset({"total", "sum", "grandtotal", "subtotal"})
 
 

@@ -85,10 +85,10 @@ class ProblemList(list):
         self.extend(items)
 
     def append(self, p) -> None:
-        if list.__len__(self) < self.keep:
-            super().append(p)
-        else:
-            k = problem_kind(p)
+        if len(self) < self.keep:
+            list.append(self, p)
+        else:  # counted by (file, column, expectation); folded into kinds when listed
+            k = (p.file, p.column, p.expected) if isinstance(p, Problem) else problem_kind(p)
             self.dropped[k] = self.dropped.get(k, 0) + 1
 
     def extend(self, items) -> None:
@@ -138,7 +138,10 @@ def problem_lines(problems: list, limit: int | None = None) -> list[str]:
     limit = Limits.current().max_problems if limit is None else limit
     lines = [str(p) for p in problems[:limit]]
     rest = problems[limit:]
-    counts: dict = dict(getattr(problems, "dropped", {}))
+    counts: dict = {}
+    for (file, column, expected), n in getattr(problems, "dropped", {}).items():
+        k = (file, column, _kind_text(str(expected)))
+        counts[k] = counts.get(k, 0) + n
     if not rest and not counts:
         return lines
     for p in rest:

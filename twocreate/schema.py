@@ -322,7 +322,7 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
                 out[extra] = v
         dropped = bool(failed)
         for rc in schema.row_checks:
-            if any(n in failed for n in rc.needs):
+            if failed and not failed.isdisjoint(rc.needs):
                 continue
             for column, value, expected in rc.check(out, ctx) or ():
                 problems.append(Problem(src, rn, label(column, rec), _shown(value), expected))
