@@ -4,8 +4,8 @@ Zip bomb, far-off cells, a lying zip directory, /dev/zero, a FIFO, a huge file a
 many rows or columns, 100,000 junk rows (a capped listing), a million-problem file printing kilobytes,
 non-finite numbers and digit look-alikes, a Windows-1252 file read as GB18030, a file name that is not
 UTF-8, a plan that reaches outside its folder. Timings are generous bounds (the issue's), not
-benchmarks; memory is the child's peak RSS and time its CPU time (user + system, from ``os.wait4``:
-what the refusal costs, not how busy the machine is)."""
+benchmarks; memory is the child's own peak RSS (VmHWM) and time its CPU time (user + system, from
+``os.wait4``: what the refusal costs, not how busy the machine is)."""
 import os
 import shutil
 import struct
@@ -19,11 +19,25 @@ import pytest
 from conftest import ROOT
 from twocreate import InputError
 
-CLI = [sys.executable, "-m", "twocreate"]
+# The command, reporting its own peak memory on exit: VmHWM of /proc/self/status belongs to the process's
+# own address space. (``ru_maxrss`` from wait4 does not: Linux carries the parent's high-water mark over
+# the vfork and exec, so under a grown pytest process every child would look as large as pytest.)
+_WRAPPER = ("import atexit, os, sys\n"
+            "def _hwm():\n"
+            "    kb = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+            "    open(os.environ['TWOCREATE_TEST_HWM'], 'w').write(kb)\n"
+            "atexit.register(_hwm)\n"
+            "from twocreate.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+CLI = [sys.executable, "-c", _WRAPPER]
 
 
 def cli(*args, timeout=120, env=None, cwd=ROOT):
     """Run the command; (exit code, stdout, stderr, CPU seconds, peak RSS in MiB)."""
+    import tempfile
+    fd, hwm_file = tempfile.mkstemp(prefix="hwm-")
+    os.close(fd)
+    env = dict(env or os.environ, TWOCREATE_TEST_HWM=hwm_file)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     p = subprocess.Popen(CLI + [str(a) for a in args], stdout=out_w, stderr=err_w, stdin=subprocess.DEVNULL,
@@ -52,8 +66,12 @@ def cli(*args, timeout=120, env=None, cwd=ROOT):
     p.returncode = os.waitstatus_to_exitcode(status)
     for th in threads:
         th.join()
+    try:
+        rss = int(open(hwm_file).read() or 0) / 1024
+    finally:
+        os.unlink(hwm_file)
     return (p.returncode, bufs["o"].decode("utf-8", "replace"), bufs["e"].decode("utf-8", "replace"),
-            ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024)
+            ru.ru_utime + ru.ru_stime, rss)
 
 
 def one_line_refusal(code, err, *phrases):
