@@ -175,7 +175,7 @@ PLAN_FILES = ["areas", "baseline", "departments", "funds", "indicators", "instru
                                                        "section", "wording_zh", "area_code", "indicator"]))
 def test_plan_folder_reader_is_total(tmp_path_factory, which, f):
     from twocreate.plan import PLAN_DIR, load_plan
-    d = tmp_path_factory.mktemp("plan") / "plan"
+    d = tmp_path_factory.mktemp("plan") / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     (d / f"{which}.csv").write_bytes(f[1])
     check_total(load_plan, d)

@@ -81,7 +81,7 @@ def test_audit_reports_what_the_plan_does_not_reconcile(plan):
     ("subtargets.csv", "patents,2018,19600,项", "patents,2018,19600,万元", "column 'unit'"),
 ])
 def test_invalid_plan_file_fails_clearly(tmp_path, file, old, new, expect):
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     p = d / file
     text = p.read_text(encoding="utf-8")
@@ -95,7 +95,7 @@ def test_invalid_plan_file_fails_clearly(tmp_path, file, old, new, expect):
 
 
 def test_missing_plan_column(tmp_path):
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     p = d / "baseline.csv"
     lines = p.read_text(encoding="utf-8").splitlines()
@@ -107,7 +107,7 @@ def test_missing_plan_column(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
 def test_plan_files_saved_by_excel_still_load(tmp_path, encoding):
     """A plan file re-saved from Excel (BOM or GB18030) reads the same."""
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     for p in d.glob("*.csv"):
         p.write_bytes(p.read_text(encoding="utf-8").encode(encoding))
@@ -117,7 +117,7 @@ def test_plan_files_saved_by_excel_still_load(tmp_path, encoding):
 
 
 def test_empty_plan_file(tmp_path):
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     (d / "tasks.csv").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="tasks.csv: file is empty"):
@@ -127,7 +127,7 @@ def test_empty_plan_file(tmp_path):
 def test_an_alias_may_name_one_indicator_only(tmp_path):
     import shutil
     from twocreate.plan import PLAN_DIR
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name  # the folder is named by the plan id
     shutil.copytree(PLAN_DIR, d)
     p = d / "indicators.csv"
     p.write_text(p.read_text(encoding="utf-8").replace("新增就业人数;", "营业收入;", 1), encoding="utf-8")

@@ -65,7 +65,7 @@ def test_unknown_plan_is_bad_input():
 
 
 def test_validate_plan_folder_lists_every_problem(tmp_path):
-    d = tmp_path / "plan"
+    d = tmp_path / P2025  # the folder is named by the plan id
     shutil.copytree(ROOT / "data" / "raw" / "plans" / P2025, d)
     ind = pd.read_csv(d / "indicators.csv", dtype=str, keep_default_na=False)
     ind.loc[1, "target_kind"] = "ratio"          # unknown kind
@@ -88,7 +88,7 @@ def test_validate_plan_folder_lists_every_problem(tmp_path):
 def test_a_missing_optional_table_is_empty_and_a_missing_required_one_is_named(tmp_path):
     from twocreate import InputError
     from twocreate.plan import load_plan
-    d = tmp_path / "plan"
+    d = tmp_path / "jinan-2016-twocreate"  # the folder is named by the plan id
     shutil.copytree(ROOT / "data" / "raw" / "plans" / "jinan-2016-twocreate", d)
     (d / "tasks.csv").unlink()
     p = load_plan(directory=d)

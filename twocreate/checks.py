@@ -18,34 +18,42 @@ from pathlib import Path
 import pandas as pd
 
 from .intake import Check, num
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .io import DATA_RAW, InputError, raise_problems, read_table
 from .plan import Plan
 
 THRESHOLDS_FILE = DATA_RAW / "checks" / "edit_checks.csv"
 DEFAULTS = {"yoy_factor": 3.0, "level_factor": 10.0, "repeated_value": 1.0, "district_tolerance": 0.005}
 
 
-def load_thresholds(path: str | os.PathLike | None = None) -> dict[str, float]:
+def _threshold_range(row: dict, ctx: dict):
+    v = row["threshold"]
+    if v < 0 or (row["check"].endswith("factor") and v <= 1):
+        yield "threshold", v, "a number > 1 for a factor, ≥ 0 otherwise"
+
+
+THRESHOLDS_EXPECTED = "a number > 1 for a factor, ≥ 0 otherwise"
+
+
+def thresholds_schema():
+    """The edit-check thresholds file: ``check`` (a name of :data:`DEFAULTS`), ``threshold``."""
+    from .schema import Code, Column, Number, RowCheck, Schema
+    return Schema("thresholds", (
+        Column("check", Code(values=tuple(DEFAULTS), expected="one of {codes}"), blank="one of " + ", ".join(DEFAULTS)),
+        Column("threshold", Number(expected=THRESHOLDS_EXPECTED), blank=THRESHOLDS_EXPECTED),
+    ), row_checks=(RowCheck(("check", "threshold"), _threshold_range),))
+
+
+def load_thresholds(path: str | os.PathLike | None = None, *, limits=None) -> dict[str, float]:
     """The edit-check thresholds by name (``yoy_factor`` 倍, ``level_factor`` 倍, ``repeated_value``
     on/off, ``district_tolerance`` share of the city figure)."""
+    from .schema import validate
     path = Path(path) if path is not None else THRESHOLDS_FILE
-    df = read_table(path, required=["check", "threshold"])
-    out = dict(DEFAULTS)
-    problems = []
-    for idx, r in df.iterrows():
-        if r["check"] not in DEFAULTS:
-            problems.append(Problem(df.attrs["source"], idx, "check", r["check"], f"one of {', '.join(DEFAULTS)}"))
-            continue
-        try:
-            v = parse_number(r["threshold"])
-            if v is None or v < 0 or (r["check"].endswith("factor") and v <= 1):
-                raise ValueError
-        except ValueError:
-            problems.append(Problem(df.attrs["source"], idx, "threshold", r["threshold"],
-                                    "a number > 1 for a factor, ≥ 0 otherwise"))
-            continue
-        out[r["check"]] = v
+    schema = thresholds_schema()
+    df = read_table(path, required=schema.required, limits=limits)
+    table, problems = validate(df, schema)
     raise_problems(problems)
+    out = dict(DEFAULTS)
+    out.update(zip(table["check"], table["threshold"].astype(float)))
     return out
 
 

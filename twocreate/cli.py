@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from . import limits as _limits
 from .io import REPORTS, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "as to be rebuilt, and why (which input, notebook or code changed)")
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar (default: on a terminal; plain lines in a log or under cron)")
+    _limits.add_options(r)
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
     v.add_argument("--sheet", default=None, help="sheet of a workbook, by name or 0-based number (default: the first)")
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
                                       "disbursements", "context", "tasks"], default="auto",
                    help="what the file is (default: guessed from its columns; a folder is plan files)")
+    _limits.add_options(v)
     ls = sub.add_parser("list", help="list the report notebooks and their parameters")
     ls.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help + "; says which reports it cannot have")
     t = sub.add_parser("template", help="write an Excel workbook to fill in with outturns (drop-downs, units, "
@@ -158,12 +161,16 @@ def cmd_run(args) -> int:
     from .observations import read_observations
     from .plan import load_plan
 
+    limits = _use_limits(args)
     plan = load_plan(args.plan)  # a broken plan file is bad input: stop before anything runs
     if args.observations is not None:
         args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
-        read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
+        read_observations(args.observations, plan, sheet=_sheet(args.sheet), limits=limits)  # InputError: exit 2
     elif args.sheet is not None:
         raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    else:
+        from .observations import plan_observations
+        plan_observations(plan)  # a plan.toml path leading outside its folders: exit 2 before anything runs
     for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
         if getattr(args, opt) is not None and not plan.has(table):
             raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
@@ -171,11 +178,11 @@ def cmd_run(args) -> int:
     if args.tasks is not None:
         args.tasks = args.tasks.resolve()
         from .tasks import read_task_outturns
-        read_task_outturns(args.tasks, plan)  # likewise
+        read_task_outturns(args.tasks, plan, limits=limits)  # likewise
     if args.disbursements is not None:
         args.disbursements = args.disbursements.resolve()
         from .funds import allocation, read_disbursements
-        read_disbursements(args.disbursements, codes=allocation(plan)["code"])  # likewise
+        read_disbursements(args.disbursements, codes=allocation(plan)["code"], limits=limits)  # likewise
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
     period = plan.period
@@ -238,11 +245,12 @@ def cmd_validate(args) -> int:
 
     path = args.file
     kind = args.kind
+    limits = _use_limits(args)
     if kind == "auto":
         if path.is_dir():  # a folder of Parquet files is a register; otherwise plan files
             kind = "register" if any(path.rglob("*.parquet")) else "plan"
         else:
-            head = _peek(path, args.sheet)
+            head = _peek(path, args.sheet, limits)
             cols = set(head.columns) if head is not None else {"firm_id"}
             if "firm_id" in cols:
                 kind = "register"
@@ -260,9 +268,10 @@ def cmd_validate(args) -> int:
         try:
             p = load_plan(directory=path)
         except InputError as err:
-            for pr in err.problems or []:
-                print(f"error: {pr}", file=sys.stderr)
-            n = len(err.problems) or 1
+            for line in _problem_lines(err.problems or []):
+                print(f"error: {line}", file=sys.stderr)
+            from .io import problem_count
+            n = problem_count(err.problems or []) or 1
             print(f"{path}: {n} problem(s) in the plan folder", file=sys.stderr)
             return EXIT_BAD_INPUT
         kinds = ", ".join(f"{k} {n}" for k, n in p.indicators["target_kind"].value_counts().sort_index().items())
@@ -270,7 +279,7 @@ def cmd_validate(args) -> int:
               f"{len(p.funds)} fund row(s), {len(p.tasks)} task(s); {p.base_year}–{p.target_year})")
         return EXIT_OK
     if kind in ("observations", "targets"):
-        return _validate_outturns(path, kind, args)
+        return _validate_outturns(path, kind, args, limits)
     if kind == "register":
         from .enterprise import read_register, validate_register
         clean, _ = validate_register(read_register(path))
@@ -278,19 +287,22 @@ def cmd_validate(args) -> int:
         return EXIT_OK
     if kind == "scenario":
         from .funds import load_scenario
-        sc = load_scenario(path)
-        print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters)")
+        sc = load_scenario(path, limits=limits)
+        print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters){_enc(sc.table)}")
         return EXIT_OK
     if kind == "tasks":
         from .tasks import read_task_outturns
-        print(f"{path}: {len(read_task_outturns(path, load_plan(args.plan)))} valid row(s)")
+        t = read_task_outturns(path, load_plan(args.plan), sheet=_sheet(args.sheet), limits=limits)
+        print(f"{path}: {len(t)} valid row(s){_enc(t)}")
         return EXIT_OK
     if kind == "disbursements":
         from .funds import read_disbursements
-        print(f"{path}: {len(read_disbursements(path))} valid row(s)")
+        d = read_disbursements(path, limits=limits)
+        print(f"{path}: {len(d)} valid row(s){_enc(d)}")
         return EXIT_OK
     from .districts import load_context
-    print(f"{path}: {len(load_context(path))} valid row(s)")
+    c = load_context(path, load_plan(args.plan), limits=limits)
+    print(f"{path}: {len(c)} valid row(s){_enc(c)}")
     return EXIT_OK
 
 
@@ -298,12 +310,38 @@ def _sheet(sheet: str | None):
     return int(sheet) if sheet is not None and sheet.isdigit() else sheet
 
 
-def _peek(path: Path, sheet) -> "pd.DataFrame | None":
+def _use_limits(args) -> "_limits.Limits":
+    """The limits of the command line, also for the notebooks a run starts (through the environment)."""
+    lim = _limits.from_args(args)
+    env = lim.to_env()
+    if env:
+        os.environ[_limits.ENV] = env
+    return lim
+
+
+def _problem_lines(problems: list) -> list[str]:
+    from .io import problem_lines
+    return problem_lines(problems, _limits.Limits.current().max_problems)
+
+
+def _enc(df) -> str:
+    """``; encoding UTF-8`` for a summary line (what the reader used), or nothing."""
+    attrs = getattr(df, "attrs", None) or {}
+    for w in attrs.get("warnings", []):
+        print(f"warning: {attrs.get('source', '')}: {w}", file=sys.stderr)
+    for c in attrs.get("checks", []):
+        if c.get("level") == "warning" and c.get("check") == "encoding":
+            print(f"warning: {c.get('file', '')}: {c['message']}", file=sys.stderr)
+    enc = attrs.get("encoding")
+    return f"; encoding {enc}" if enc else ""
+
+
+def _peek(path: Path, sheet, limits=None) -> "pd.DataFrame | None":
     """The first header-looking row's labels, to guess what kind of file ``path`` is."""
     from .io import cell_text, load_grid
     if path.suffix.lower() == ".parquet":
         return None
-    grid = load_grid(path, _sheet(sheet))
+    grid = load_grid(path, _sheet(sheet), limits=limits, head=40)
     import pandas as pd
     for r in grid.rows[:40]:
         labels = [cell_text(c) for c in r if c is not None]
@@ -312,20 +350,25 @@ def _peek(path: Path, sheet) -> "pd.DataFrame | None":
     return pd.DataFrame()
 
 
-def _validate_outturns(path: Path, kind: str, args) -> int:
-    """Outturns or district targets: layout, values read, every error, notice and warning."""
+def _validate_outturns(path: Path, kind: str, args, limits=None) -> int:
+    """Outturns or district targets: layout, values read, every error, notice and warning (the first
+    ``--max-problems`` of each, then a count by kind)."""
     from .observations import intake
     from .plan import load_plan
     plan = load_plan(args.plan)
-    got = intake(path, plan, sheet=_sheet(args.sheet))
+    got = intake(path, plan, sheet=_sheet(args.sheet), limits=limits)
     df = got.data
-    for c in got.checks:
-        print(str(c), file=sys.stderr if c.level == "warning" else sys.stdout)
+    for level, stream in (("notice", sys.stdout), ("warning", sys.stderr)):
+        for line in _problem_lines([c for c in got.checks if c.level == level]):
+            print(line if line.startswith(level) else f"{level}: {line}", file=stream)
     if got.problems:
-        for pr in got.problems:
-            print(f"error: {pr}", file=sys.stderr)
+        for line in _problem_lines(got.problems):
+            print(f"error: {line}", file=sys.stderr)
+        from .io import problem_count
+        n = problem_count(got.problems)
         rows = {p.row for p in got.problems if p.row is not None}
-        print(f"{got.source}: {len(got.problems)} problem(s) in {len(rows)} row(s)", file=sys.stderr)
+        where = f" in {len(rows)} row(s)" if n == len(got.problems) else ""
+        print(f"{got.source}: {n:,} problem(s){where}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if kind == "targets":
         from .districts import harmonise_codes
@@ -334,7 +377,7 @@ def _validate_outturns(path: Path, kind: str, args) -> int:
               "wide_years": "wide (one row per indicator, a column per year)",
               "wide_indicators": "wide (one row per area, a column per indicator)"}[got.layout]
     n_warn = len(got.warnings)
-    print(f"{got.source}: layout {layout}, header on row {got.header_row}; {len(df)} value(s) read "
+    print(f"{got.source}: encoding {got.encoding}; layout {layout}, header on row {got.header_row}; {len(df)} value(s) read "
           f"({df['indicator'].nunique()} indicator(s), {df['area_code'].nunique()} area(s), "
           f"years {', '.join(map(str, sorted(set(df['year']))))}); {n_warn} warning(s)")
     if n_warn and args.strict:

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from .indicators import cagr, growth_rate
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .io import DATA_RAW, InputError, Problem, raise_problems, read_table
 from .plan import Plan, load_plan
 
 DISTRICTS_DIR = DATA_RAW / "districts"
@@ -266,7 +266,24 @@ def levels(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None = Non
 
 
 # --------------------------------------------------------------------------- context and normalisation
-def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
+CONTEXT_NUMBERS = ["population_10k", "area_km2", "budget_revenue_10k_yuan", "budget_expenditure_10k_yuan"]
+CONTEXT_OPTIONAL = ["deposits_10k_yuan", "household_savings_10k_yuan"]
+
+
+def context_schema():
+    """The district context table: ``area_code`` (of the plan's areas), ``district_zh``, four figures."""
+    from .schema import Code, Column, Number, Schema, Text
+    return Schema("context", (
+        Column("area_code", Code(key="areas", expected="an area code of the plan's areas.csv"),
+               blank="an area code of the plan's areas.csv"),
+        Column("district_zh", Text(), blank=True),
+        *(Column(c, Number(expected="a number"), blank="a positive number (may not be blank)") for c in CONTEXT_NUMBERS),
+        *(Column(c, Number(expected="a number"), required=False, blank=True, default=float("nan"))
+          for c in CONTEXT_OPTIONAL),
+    ))
+
+
+def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
     """The 2015 district context table (Shandong Statistical Yearbook 2016, table 21-1), indexed by current code.
 
     Columns: ``district_zh`` (yearbook name), ``population_10k`` (万人), ``area_km2``,
@@ -274,35 +291,23 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     The High-tech Zone has no row. Unknown codes or non-numeric cells raise
     :class:`~twocreate.InputError`.
     """
+    from .schema import validate
     plan = plan or load_plan()
     path = Path(path) if path is not None else CONTEXT_FILE
-    num = ["population_10k", "area_km2", "budget_revenue_10k_yuan", "budget_expenditure_10k_yuan"]
-    df = read_table(path, required=["area_code", "district_zh"] + num)
+    schema = context_schema()
+    df = read_table(path, required=schema.required, limits=limits)
     src = df.attrs["source"]
     if df.empty:
         raise InputError(f"{src}: no data row below the header: expected one row per district")
-    known = set(plan.areas["area_code"].astype(str))
-    problems: list[Problem] = []
-    rows = []
-    for idx, r in df.iterrows():
-        code = str(r["area_code"])
-        if code not in known:
-            problems.append(Problem(src, idx, "area_code", r["area_code"], "an area code of the plan's areas.csv"))
-            continue
-        row = {"area_code": current_code(code, plan), "reported_code": code, "district_zh": r["district_zh"]}
-        for c in num + [c for c in ("deposits_10k_yuan", "household_savings_10k_yuan") if c in df.columns]:
-            try:
-                v = parse_number(r[c])
-            except ValueError:
-                problems.append(Problem(src, idx, c, r[c], "a number"))
-                v = None
-            if v is None and c in num:
-                problems.append(Problem(src, idx, c, r[c], "a positive number (may not be blank)"))
-            row[c] = float("nan") if v is None else v
-        rows.append(row)
+    table, problems = validate(df, schema, {"areas": sorted(set(plan.areas["area_code"].astype(str)))})
     raise_problems(problems)
-    out = pd.DataFrame(rows).set_index("area_code")
-    out.attrs = {"source": src, "path": str(path), "year": CONTEXT_YEAR}
+    cols = ["district_zh"] + CONTEXT_NUMBERS + [c for c in CONTEXT_OPTIONAL if c in df.columns]
+    out = table[cols].astype({c: float for c in cols if c != "district_zh"})
+    out.insert(0, "reported_code", table["area_code"].astype(str).to_numpy())
+    out.index = pd.Index([current_code(c, plan) for c in table["area_code"]], name="area_code")
+    out = out[["reported_code", "district_zh"] + cols[1:]]
+    out.attrs = {"source": src, "path": str(path), "year": CONTEXT_YEAR, "encoding": df.attrs.get("encoding", ""),
+                 "warnings": df.attrs.get("warnings", [])}
     return out
 
 
@@ -636,13 +641,13 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
 
 
 # --------------------------------------------------------------------------- targets (指标分解)
-def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
+def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
     """District targets in the observations' tidy format (validated like observations; codes
     harmonised). Stock indicators: a level target for its year; new employment: yearly targets
     (flows), summed to date."""
     from .observations import read_observations
     plan = plan or load_plan()
-    t = read_observations(Path(path) if path is not None else TARGETS_EXAMPLE, plan)
+    t = read_observations(Path(path) if path is not None else TARGETS_EXAMPLE, plan, limits=limits)
     return harmonise_codes(t, plan)
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import partitioned
-from .io import DATA_RAW, InputError, Problem, read_table, write_csv
+from .io import DATA_RAW, InputError, Problem, check_regular_file, read_table, write_csv
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
 
@@ -309,8 +309,7 @@ def read_register(path) -> pd.DataFrame:
         source = partitioned.discover(path, REQUIRED_COLUMNS)
         with Stage(f"reading {name}", len(source.pieces)) as stage:
             return partitioned.read_all(source, register_columns(source.columns), stage)
-    if not path.exists():
-        raise InputError(f"{name}: file not found")
+    check_regular_file(path, name)  # not a device or a FIFO (a register may be large: no size limit here)
     suffix = path.suffix.lower()
     text_cols = {"firm_id": str, "area_code": str, "industry": str, "status": str}
     if suffix in (".parquet", ".pq"):
@@ -431,11 +430,30 @@ def _check_partition(df: pd.DataFrame, rules: _AreaRules, standard: SizeStandard
             continue
         raw = df[col]
         num = pd.to_numeric(raw, errors="coerce").astype("float64")
+        num = num.where(np.isfinite(num))  # 1e400 reads as inf: not a number either
         out[f"{col}_not_number"] = (num.isna() & raw.notna()).to_numpy(dtype=bool)
         out[f"{col}_negative"] = (num < 0).to_numpy(dtype=bool)
     out["_area"] = pd.Series(area, index=df.index, dtype=object).astype("string")
     out["_year"] = yi
     return out
+
+
+def register_schema():
+    """The register's columns as a declarative schema (types, which are required, allowed statuses).
+    :func:`validate_register` applies the same rules column by column, vectorised (a register has
+    millions of rows: one flag array per rule, problems counted by kind with examples, never one
+    Python call per cell); statuses are read by the shared :func:`twocreate.schema.parse_status`."""
+    from .schema import Code, Column, Number, Schema, Status, Text, Year
+    num = {c: Column(c, Number(low=0, expected="a number ≥ 0"), required=c in REQUIRED_COLUMNS, blank=True)
+           for c in NUMERIC_COLUMNS}
+    cols = {"firm_id": Column("firm_id", Text(), blank="an identifier for every firm"),
+            "year": Column("year", Year(), blank="a four-digit year such as 2017"),
+            "area_code": Column("area_code", Code(key="areas", expected="a district code of the plan's areas.csv"),
+                                blank="a district code of the plan's areas.csv"),
+            "industry": Column("industry", Text(), blank="a GB/T 4754-2017 code"),
+            "status": Column("status", Status(), required=False, blank=True), **num}
+    return Schema("register", tuple(cols[c] for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+                  unique=((("firm_id", "year"), "firm_id", "one row per firm and year"),))
 
 
 PROBLEMS = {  # flag → (column, what, expected)
@@ -773,11 +791,12 @@ def _register_status(df, default: str, src: str = "register") -> str:
         seen = set().union(*compute_each(parts, f"status column of {src}"))
     else:
         seen = _distinct(df["status"])
-    bad = seen - set(STATUS_ORDER)
+    from .schema import STATUS_EXPECTED, parse_status
+    read = {s: parse_status(s) for s in seen}  # 示例 → illustrative, 初步 → provisional: as in every input
+    bad = [s for s, v in read.items() if v is None]
     if bad:
-        raise InputError(f"{src}: column 'status': value {sorted(bad)[0]!r}: "
-                         f"expected one of {', '.join(STATUS_ORDER)}")
-    ranks = [STATUS_ORDER.index(s) for s in seen] + [STATUS_ORDER.index(default)]
+        raise InputError(f"{src}: column 'status': value {sorted(bad)[0]!r}: expected {STATUS_EXPECTED}")
+    ranks = [STATUS_ORDER.index(s) for s in read.values()] + [STATUS_ORDER.index(default)]
     return STATUS_ORDER[max(ranks)]  # the weakest status present wins
 
 

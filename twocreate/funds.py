@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from . import units
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .io import DATA_RAW, InputError, Problem, raise_problems, read_table
 
 FUNDS_DIR = DATA_RAW / "funds"
 DEFAULT_SCENARIO = FUNDS_DIR / "default_scenario.csv"
@@ -216,56 +216,50 @@ def phasing(alloc: pd.DataFrame, years: Iterable[int] = (2016, 2017, 2018),
     return pd.DataFrame(rows)
 
 
-def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+def _disbursement_amount(row: dict, ctx: dict):
+    """The amount in 亿元 (``amount_100m_yuan``), from the row's amount and money unit."""
+    row["amount_100m_yuan"] = units.convert(row["amount"], row["unit"], "亿元")
+    return ()
+
+
+def disbursements_schema() -> "Schema":
+    """Yearly disbursements by fund area: ``code, year, amount, unit, status, source`` (+ ``funding``)."""
+    from .schema import Choice, Code, Column, Number, RowCheck, Schema, Status, Text, Unit, Year
+    return Schema("disbursements", (
+        Column("code", Code(key="codes", expected="one of {codes}")),
+        Column("year", Year(range_key="years", expected="a year such as 2016"), blank="a year such as 2016"),
+        Column("amount", Number(low=0, expected="an amount of money ≥ 0"), blank="an amount of money ≥ 0"),
+        Column("unit", Unit("money", "a money unit (元, 万元, 亿元)"), blank="a money unit (元, 万元, 亿元)"),
+        Column("status", Status(), blank="a status (official/正式, provisional/初步, estimate/估计, illustrative/示例)"),
+        Column("source", Text(), blank=True, default=""),
+        Column("funding", Choice(FUNDING_WORDS, "central or local (中央 or 地方), or blank when not known"),
+               required=False, blank=True, default=""),
+    ), row_checks=(RowCheck(("amount", "unit"), _disbursement_amount),))
+
+
+def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None, *,
+                       limits=None) -> pd.DataFrame:
     """Read a file of yearly disbursements by area: columns ``code, year, amount, unit, status, source``.
 
-    Returns ``code, year, amount_100m_yuan, status, source``. ``codes`` (the allocation's area codes)
-    restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
+    Returns ``code, year, amount_100m_yuan, status, source`` (``status`` normalised as in every input:
+    示例 → ``illustrative``, so the fund report keeps its illustrative mark). ``codes`` (the allocation's
+    area codes) restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
     """
+    from .schema import validate
     path = Path(path) if path is not None else EXAMPLE_DISBURSEMENTS
-    df = read_table(path, required=["code", "year", "amount", "unit", "status", "source"])
-    src = df.attrs["source"]
-    problems: list[Problem] = []
-    known = set(codes) if codes is not None else None
-    rows = []
-    for idx, r in df.iterrows():
-        if known is not None and r["code"] not in known:
-            problems.append(Problem(src, idx, "code", r["code"], f"one of {', '.join(sorted(known))}"))
-        try:
-            year = parse_number(r["year"])
-            if year is None or year != int(year):
-                raise ValueError
-        except ValueError:
-            problems.append(Problem(src, idx, "year", r["year"], "a year such as 2016"))
-            continue
-        try:
-            amount = parse_number(r["amount"])
-        except ValueError:
-            amount = None
-        if amount is None or amount < 0:
-            problems.append(Problem(src, idx, "amount", r["amount"], "an amount of money ≥ 0"))
-            continue
-        try:
-            amt = units.convert(amount, str(r["unit"]), "亿元")
-        except ValueError:
-            problems.append(Problem(src, idx, "unit", r["unit"], "a money unit (元, 万元, 亿元)"))
-            continue
-        if _blank(r["status"]):
-            problems.append(Problem(src, idx, "status", r["status"], "a status (official, provisional, illustrative …)"))
-        funding = ""
-        if "funding" in df.columns and not _blank(r["funding"]):
-            funding = FUNDING_WORDS.get(str(r["funding"]).strip().lower(), "")
-            if not funding:
-                problems.append(Problem(src, idx, "funding", r["funding"],
-                                        "central or local (中央 or 地方), or blank when not known"))
-                continue
-        rows.append({"code": r["code"], "year": int(year), "amount_100m_yuan": amt,
-                     "status": "" if _blank(r["status"]) else str(r["status"]),
-                     "source": "" if _blank(r["source"]) else str(r["source"]), "funding": funding})
+    schema = disbursements_schema()
+    df = read_table(path, required=schema.required, limits=limits)
+    ctx = {"codes": sorted(set(codes)) if codes is not None else None}
+    table, problems = validate(df, schema, ctx)
     raise_problems(problems)
-    out = pd.DataFrame(rows, columns=["code", "year", "amount_100m_yuan", "status", "source", "funding"])
+    out = table[["code", "year", "amount_100m_yuan", "status", "source", "funding"]].copy() if len(table) else \
+        pd.DataFrame(columns=["code", "year", "amount_100m_yuan", "status", "source", "funding"])
+    out["year"] = out["year"].astype(int)
+    out["amount_100m_yuan"] = out["amount_100m_yuan"].astype(float)
     out.attrs["path"] = str(path)
     out.attrs["has_funding"] = "funding" in df.columns
+    out.attrs.update(source=df.attrs.get("source", ""), encoding=df.attrs.get("encoding", ""),
+                     warnings=df.attrs.get("warnings", []))
     return out
 
 
@@ -605,7 +599,70 @@ def rebalance(split: Mapping[str, float], code: str, amount: float) -> dict[str,
     return out
 
 
-def load_scenario(path: str | os.PathLike | None = None, total: float | None = None) -> Scenario:
+def _scenario_group(row: dict, ctx: dict):
+    group = "split" if row["code"] in SPLIT_CODES else "parameter"
+    row["_group"] = group
+    if row["group"] != group:
+        yield "group", row["group"], f"'{group}' for code {row['code']}"
+
+
+def _scenario_values(row: dict, ctx: dict):
+    code, group = row["code"], "split" if row["code"] in SPLIT_CODES else "parameter"
+    ok = True
+    for col in ("value", "low", "high"):
+        try:
+            (validate_money if group == "split" else validate_param)(code, row[col])
+        except InputError as e:
+            ok = False
+            yield col, row[f"_raw_{col}"], str(e).split(": expected ", 1)[-1]
+    if ok and not (row["low"] <= row["value"] <= row["high"]):
+        yield "value", row["_raw_value"], f"a value within its range low {row['low']:g} … high {row['high']:g}"
+    if group == "split":
+        u = str(row["unit"])
+        if not units.is_known(u) or units.UNITS[u][0] != "money":
+            yield "unit", row["unit"], "a money unit (亿元, 万元, 元)"
+
+
+def _scenario_basis(row: dict, ctx: dict):
+    if row["basis"] == "plan" and _blank(row["section"]):
+        yield "section", row["section"], "the plan section for a 'plan' figure"
+    elif row["basis"] != "plan" and _blank(row["rationale_en"]) and _blank(row["rationale_zh"]):
+        yield "rationale_en", None, f"a short rationale or source for the {row['basis']} figure"
+
+
+def _scenario_complete(table: pd.DataFrame, ctx: dict):
+    seen = set(table["code"]) | set(ctx.get("seen", ()))
+    for code in SPLIT_CODES + PARAM_CODES:
+        if code not in seen:
+            yield Problem(ctx["source"], None, "code", code, f"a row for {code} (missing)")
+
+
+def scenario_schema():
+    """A financing scenario: the split of the plan's financing total by instrument and the model's
+    assumptions, each with a range and a basis (plan section, assumption or data, with a rationale)."""
+    from .schema import Code, Column, Number, RowCheck, Schema, Text
+    return Schema("scenario", (
+        Column("code", Code(values=SPLIT_CODES + PARAM_CODES, expected="one of {codes}"),
+               blank="one of " + ", ".join(SPLIT_CODES + PARAM_CODES)),
+        Column("group", Text(), blank=True),
+        Column("name_zh", Text(), blank=True),
+        Column("name_en", Text(), blank=True),
+        *(Column(c, Number(expected="a number"), blank="a number") for c in ("value", "low", "high")),
+        Column("unit", Text(), blank=True),
+        Column("basis", Code(values=BASIS_VALUES, expected="'plan' (with its section), 'assumption' or 'data' "
+                                                           "(with a rationale/source)"),
+               blank="'plan' (with its section), 'assumption' or 'data' (with a rationale/source)"),
+        Column("section", Text(), blank=True),
+        Column("rationale_zh", Text(), blank=True),
+        Column("rationale_en", Text(), blank=True),
+    ), row_checks=(RowCheck(("code",), _scenario_group, stop=False),
+                   RowCheck(("code", "value", "low", "high"), _scenario_values),
+                   RowCheck(("basis",), _scenario_basis)),
+        unique=((("code",), "code", "a code not repeated in the file"),),
+        table_checks=(_scenario_complete,))
+
+
+def load_scenario(path: str | os.PathLike | None = None, total: float | None = None, *, limits=None) -> Scenario:
     """Read a scenario file (default ``data/raw/funds/default_scenario.csv``) and validate it.
 
     Columns: ``code, group, name_zh, name_en, value, unit, low, high, basis, section, rationale_zh,
@@ -615,91 +672,32 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     with a rationale. With ``total`` (the plan's financing amount) the split must sum to it.
     Raises :class:`InputError` naming file, row, column and value.
     """
+    from .schema import validate
     path = Path(path) if path is not None else DEFAULT_SCENARIO
-    df = read_table(path, required=SCENARIO_COLUMNS)
+    schema = scenario_schema()
+    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits)
     src = df.attrs["source"]
-    problems: list[Problem] = []
+    raw = df.assign(**{f"_raw_{c}": df[c] for c in ("value", "low", "high")})
+    table, problems = validate(raw, schema, {"source": src, "seen": [c for c in df["code"] if c]}, source=src)
+    raise_problems(problems)
     split: dict[str, float] = {}
     params: dict[str, float] = {}
     ranges: dict[str, tuple[float, float]] = {}
-    seen: set[str] = set()
-    nums = {"value": [], "low": [], "high": []}
-    for idx, r in df.iterrows():
-        code = r["code"]
-        if code in seen:
-            problems.append(Problem(src, idx, "code", code, "a code not repeated in the file"))
-        seen.add(code)
-        if code in SPLIT_CODES:
-            group = "split"
-        elif code in PARAM_KINDS:
-            group = "parameter"
-        else:
-            problems.append(Problem(src, idx, "code", code,
-                                    f"one of {', '.join(SPLIT_CODES + PARAM_CODES)}"))
-            for k in nums:
-                nums[k].append(math.nan)
-            continue
-        if r["group"] != group:
-            problems.append(Problem(src, idx, "group", r["group"], f"'{group}' for code {code}"))
-        vals = {}
-        for col in ("value", "low", "high"):
-            try:
-                v = parse_number(r[col])
-            except ValueError:
-                v = None
-            if v is None:
-                problems.append(Problem(src, idx, col, r[col], "a number"))
-            else:
-                try:
-                    if group == "split":
-                        validate_money(code, v)
-                    else:
-                        validate_param(code, v)
-                except InputError as e:
-                    problems.append(Problem(src, idx, col, r[col], str(e).split(": expected ", 1)[-1]))
-                    v = None
-            vals[col] = v
-            nums[col].append(math.nan if v is None else v)
-        if None not in vals.values():
-            if not (vals["low"] <= vals["value"] <= vals["high"]):
-                problems.append(Problem(src, idx, "value", r["value"],
-                                        f"a value within its range low {vals['low']:g} … high {vals['high']:g}"))
-            (split if group == "split" else params)[code] = vals["value"]
-            ranges[code] = (vals["low"], vals["high"])
-        if group == "split":
-            u = str(r["unit"])
-            if not units.is_known(u) or units.UNITS[u][0] != "money":
-                problems.append(Problem(src, idx, "unit", r["unit"], "a money unit (亿元, 万元, 元)"))
-        if r["basis"] not in BASIS_VALUES:
-            problems.append(Problem(src, idx, "basis", r["basis"],
-                                    "'plan' (with its section), 'assumption' or 'data' (with a rationale/source)"))
-        elif r["basis"] == "plan" and _blank(r["section"]):
-            problems.append(Problem(src, idx, "section", r["section"], "the plan section for a 'plan' figure"))
-        elif r["basis"] != "plan" and _blank(r["rationale_en"]) and _blank(r["rationale_zh"]):
-            problems.append(Problem(src, idx, "rationale_en", None,
-                                    f"a short rationale or source for the {r['basis']} figure"))
-    for code in SPLIT_CODES + PARAM_CODES:
-        if code not in seen:
-            problems.append(Problem(src, None, "code", code, f"a row for {code} (missing)"))
-    raise_problems(problems)
-    # split units → 亿元
-    for idx, r in df.iterrows():
-        if r["code"] in split and r["unit"] != "亿元":
-            f = units.conversion_factor(str(r["unit"]), "亿元")
-            split[r["code"]] *= f
-            lo, hi = ranges[r["code"]]
-            ranges[r["code"]] = (lo * f, hi * f)
+    for _, r in table.iterrows():
+        f = units.conversion_factor(str(r["unit"]), "亿元") if r["code"] in SPLIT_CODES else 1.0
+        (split if r["code"] in SPLIT_CODES else params)[r["code"]] = r["value"] * f  # split units → 亿元
+        ranges[r["code"]] = (r["low"] * f, r["high"] * f)
     if total is not None:
         s = sum(split.values())
         if abs(s - total) > 1e-6:
             raise InputError(f"{src}: column 'value': the split rows sum to {s:g} 亿元: expected the plan's "
                              f"financing total {total:g} 亿元 (§三(三)); difference {s - total:+g} 亿元")
-    table = df.copy()
-    for col in nums:
-        table[col] = nums[col]
-    table.attrs = df.attrs
+    out = df.copy()
+    for col in ("value", "low", "high"):
+        out[col] = table[col].astype(float).to_numpy()
+    out.attrs = df.attrs
     return Scenario(split={k: split[k] for k in SPLIT_CODES}, params={k: params[k] for k in PARAM_CODES},
-                    ranges=ranges, table=table, path=path)
+                    ranges=ranges, table=out, path=path)
 
 
 # --------------------------------------------------------------------------- the whole package

@@ -29,6 +29,7 @@ notices and warnings of the intake and of the edit checks (:mod:`twocreate.check
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -38,12 +39,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import units
-from .io import (Grid, InputError, Problem, Quantity, cell_text, column_letter, is_note_row, load_grid,
+from .io import (Grid, InputError, Problem, ProblemList, Quantity, cell_text, column_letter, is_note_row, load_grid,
+                 not_a_number_reason,
                  normalise_label, parse_quantity, split_header_unit)
+from .limits import Limits
 from .plan import Plan, split_codes
+from .schema import STATUS_NAMES, STATUSES, parse_status, parse_year  # noqa: F401 (re-exported)
 
 COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
-STATUSES = ("official", "provisional", "estimate", "illustrative")
 POSITIVE_ONLY = ("revenue",)  # zero is impossible here; counts and flows may be 0 in a small district
 DEFAULT_STATUS = "provisional"
 
@@ -59,14 +62,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "source": ("source", "来源", "数据来源", "资料来源"),
     "note": ("note", "notes", "备注", "说明", "remark", "remarks"),
 }
-STATUS_NAMES: dict[str, tuple[str, ...]] = {
-    "official": ("official", "正式", "正式数", "正式数据", "官方", "公布数"),
-    "provisional": ("provisional", "初步", "初步数", "初步数据", "快报", "快报数", "初核"),
-    "estimate": ("estimate", "估计", "估计数", "估算", "推算", "测算", "预计"),
-    "illustrative": ("illustrative", "示例", "示例数据", "示意", "演示", "虚构"),
-}
 _TOTAL_RE = re.compile(r"^(全市|全区|全县|全省|各区县|总|共)?(合计|总计|小计|汇总|累计)(数)?$|^(total|sum|grandtotal|subtotal)$")
-_YEAR_RE = re.compile(r"^(\d{4})(\.0+)?(年|年度)?$")
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 _TABLE_UNIT_RE = re.compile(r"^(?:计量)?单位[:：]\s*(\S+)$")
 HEADER_SCAN_ROWS = 40
@@ -112,6 +108,7 @@ class Intake:
     layout: str = "tidy"
     source: str = ""
     header_row: int | None = None
+    encoding: str = ""  # how the file was read: UTF-8, GB18030, UTF-16, workbook (xlsx) …
 
     @property
     def warnings(self) -> list[Check]:
@@ -124,6 +121,7 @@ class Names:
 
     def __init__(self, plan: Plan):
         self.plan = plan
+        self._accepted: str | None = None
         ind = plan.indicators
         self.indicators: dict[str, str] = {}
         zh = [str(n) for n in ind["name_zh"]]
@@ -153,8 +151,10 @@ class Names:
                       for _, r in plan.areas.iterrows()}
 
     def indicator(self, label: object) -> str | None:
-        key = normalise_label(split_header_unit(label)[0])
-        return self.indicators.get(normalise_label(label)) or self.indicators.get(key)
+        code = self.indicators.get(normalise_label(label))
+        if code is None and isinstance(label, str) and _BRACKET.search(label):
+            code = self.indicators.get(normalise_label(split_header_unit(label)[0]))
+        return code
 
     def area(self, label: object, year: int | None) -> str | None:
         """Area code for a code or name; where a name stands for several areas (an old and a new
@@ -172,8 +172,11 @@ class Names:
         return live[0] if live else codes[0]
 
     def accepted_indicators(self) -> str:
-        ind = self.plan.measures
-        return ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
+        """The plan's series as a message lists them (made once: a file of bad rows names them on every row)."""
+        if self._accepted is None:
+            ind = self.plan.measures
+            self._accepted = ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
+        return self._accepted
 
 
 def _int_or_none(v) -> int | None:
@@ -188,29 +191,17 @@ def _common_prefix(names: list[str]) -> str:
     return p
 
 
-def parse_year(v: object) -> int | None:
-    """``2017``, ``2017.0``, ``'2017年'``, ``'2017年度'``, ``'２０１７'`` → 2017; anything else → None."""
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, (int, float)):
-        return int(v) if float(v).is_integer() and 1900 <= v <= 2100 else None
-    m = _YEAR_RE.match(normalise_label(v))
-    if m is None:
-        return None
-    y = int(m.group(1))
-    return y if 1900 <= y <= 2100 else None
-
-
-def parse_status(v: object) -> str | None:
-    key = normalise_label(v)
-    for status, names in STATUS_NAMES.items():
-        if key in {normalise_label(n) for n in names}:
-            return status
-    return None
+_BRACKET = re.compile(r"[(（\[［]")
+_TOTAL_WORDS = frozenset({"total", "sum", "grandtotal", "subtotal"})
 
 
 def is_total_label(v: object) -> bool:
-    return isinstance(v, str) and _TOTAL_RE.match(normalise_label(v)) is not None
+    """合计, 总计, 全市合计, 小计, total … (a totals row's label)."""
+    if not isinstance(v, str):
+        return False
+    if v.isascii():  # the quick answer for most cells
+        return "".join(v.split()).lower() in _TOTAL_WORDS
+    return _TOTAL_RE.match(normalise_label(v)) is not None
 
 
 # --------------------------------------------------------------------------- finding the table
@@ -334,20 +325,20 @@ class _Cell:
 
 
 def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int | None = None,
-                      year_range: tuple[int, int] | None = None) -> Intake:
+                      year_range: tuple[int, int] | None = None, limits: Limits | None = None) -> Intake:
     """Read an outturn (or district-target) file of any supported layout; never raises for bad cells.
 
     Returns an :class:`Intake` whose ``problems`` are the errors (file, row, column, value,
     expectation) and ``checks`` the notices and warnings of the intake. Raises :class:`InputError`
     only when the file as a whole cannot be read or no table is found in it.
     """
-    grid = load_grid(path, sheet)
+    grid = load_grid(path, sheet, limits=limits)
     names = Names(plan)
     lay = find_layout(grid, names)
     y0, y1 = year_range or (plan.base_year, plan.target_year)
     src = grid.source
-    checks: list[Check] = []
-    problems: list[Problem] = []
+    checks: list[Check] = encoding_checks(grid)
+    problems: list[Problem] = ProblemList()
     hdr_cells = grid.rows[lay.header]
 
     def col_name(j: int) -> str:
@@ -438,8 +429,15 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
     if not cells and not problems and not skipped_unknown:
         problems.append(Problem(src, None, None, None, "at least one data row below the header"))
     _check_totals(totals, data, names, plan, src, problems, checks)
-    out = Intake(data, problems, checks, lay.kind, src, grid.row_numbers[lay.header])
+    out = Intake(data, problems, checks, lay.kind, src, grid.row_numbers[lay.header], grid.encoding)
     return out
+
+
+def encoding_checks(grid: Grid) -> list[Check]:
+    """The reader's warnings about how the file decoded, as checks ``validate`` lists."""
+    return [Check("warning", "encoding", w, grid.source,
+                  message_zh=f"按GB18030解码，但许多汉字夹在拉丁字母之间：文件可能是其他编码（如Windows-1252），请另存为UTF-8的CSV")
+            for w in grid.warnings]
 
 
 def _data_end(rows: list[list], start: int) -> int:
@@ -466,103 +464,125 @@ def _unit_of(column_unit: object, header_unit: str | None, table_unit: str | Non
     return None, "plan"
 
 
+class _Indicator:
+    """An indicator or supporting series of the plan, by code, Chinese or English name or alias."""
+
+    def __call__(self, v, ctx):
+        from .schema import Invalid
+        code = ctx["names"].indicator(v)
+        if code is None:
+            raise Invalid(ctx["expect_indicator"])
+        return code
+
+
+class _Area:
+    """An area of the plan's areas.csv by code or name (the one valid in the row's year: a row check)."""
+
+    def __call__(self, v, ctx):
+        from .schema import Invalid
+        code = ctx["names"].area(v, None)
+        if code is None:
+            raise Invalid(ctx["expect_area"])
+        return code
+
+
+class _Value:
+    """A number as typed, with its 万/亿 and unit (a :class:`~twocreate.io.Quantity`)."""
+
+    def __call__(self, v, ctx):
+        from .schema import Invalid
+        try:
+            q = parse_quantity(v)
+        except ValueError:
+            raise Invalid(not_a_number_reason(v) or "a number such as 1234.5, 1,234.5 or 12.3万") from None
+        if q is None:
+            raise Invalid("a number (blank is not allowed; omit the row instead)")
+        return q
+
+
+def _area_in_year(row: dict, ctx: dict):
+    """Where a name stands for an old and a new area, the one valid in the row's year."""
+    row["area_code"] = ctx["names"].area(row["_area"], row["year"]) or row["area_code"]
+    return ()
+
+
+def _in_indicator_unit(row: dict, ctx: dict):
+    """The value in the indicator's unit (a 万/亿 or unit in the cell must agree with the declared
+    one), finite, ≥ 0 (> 0 for revenue); a notice the first time the plan's unit is assumed."""
+    ind, q = row["indicator"], row["value"]
+    target = ctx["ind_unit"][ind]
+    c = _Cell(row["row"], row["column"], None, None, None, row["_value"], row["_unit"], row["_unit_from"],
+              None, None, None)
+    try:
+        value, unit_said = _to_indicator_unit(q, c, target)
+    except _UnitError as err:
+        yield err.column, err.value, err.expected
+        return
+    if unit_said and ind not in ctx["default_unit_said"]:
+        ctx["default_unit_said"].add(ind)
+        ctx["checks"].append(Check("notice", "default_unit", unit_said, ctx["source"], row["row"], indicator=ind,
+                                   message_zh=f"未给出单位：按计划单位{target}读取"))
+    if not math.isfinite(value):
+        yield "value", row["_value"], (f"a number that is finite in {target} (this one overflows when converted to "
+                                       "the indicator's unit)")
+    elif value < 0:
+        yield "value", row["_value"], "a number ≥ 0"
+    elif value == 0 and ind in POSITIVE_ONLY:
+        yield "value", row["_value"], f"a number > 0 ({ind}: no area has zero small/micro {ind})"
+    row["value"], row["unit"] = value, target
+
+
+def outturns_schema(has_status: bool = True, has_source: bool = True):
+    """Outturns (and district targets) once the intake has found the table and its layout: one cell per
+    indicator × area × year. Without a status column every value is ``provisional``; without a source
+    column the file is the source (the intake says so)."""
+    from .schema import STATUS_EXPECTED, Column, RowCheck, Schema, Status, Text, Year
+    return Schema("outturns", (
+        Column("indicator", _Indicator(), blank="an indicator of the plan by code, Chinese or English name",
+               aliases=HEADERS["indicator"]),
+        Column("year", Year(range_key="years"), blank="a year such as 2017, 2017年 or 2017.0", aliases=HEADERS["year"]),
+        Column("area_code", _Area(), blank="an area code or name of the plan's areas.csv", aliases=HEADERS["area_code"]),
+        Column("value", _Value(), blank="a number (blank is not allowed; omit the row instead)", aliases=HEADERS["value"]),
+        Column("unit", Text(), required=False, blank=True, aliases=HEADERS["unit"]),
+        Column("status", Status(), required=has_status, blank=STATUS_EXPECTED, default=DEFAULT_STATUS,
+               aliases=HEADERS["status"]),
+        Column("source", Text(), required=has_source, blank="where the figure comes from (may not be blank)",
+               aliases=HEADERS["source"]),
+        Column("note", Text(), required=False, blank=True, aliases=HEADERS["note"]),
+    ), row_checks=(RowCheck(("area_code", "year"), _area_in_year, stop=False),
+                   RowCheck(("indicator", "value"), _in_indicator_unit)),
+        unique=((("indicator", "area_code", "year"), "year", "one row per indicator, area and year"),))
+
+
 def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: str, years: tuple[int, int],
               problems: list[Problem], checks: list[Check], headers: dict[str, str]) -> pd.DataFrame:
-    ind_unit = dict(zip(plan.measures["code"], plan.measures["unit"]))
-    y0, y1 = years
-    rows, seen = [], {}
-    default_unit_said, default_status_said, default_source_said = set(), False, False
-    tidy = lay.kind == "tidy"
-    for c in cells:
-        ok = True
-        ind = names.indicator(c.indicator) if c.indicator is not None else None
-        col_ind = headers.get("indicator", "indicator")
-        if ind is None:
-            problems.append(Problem(src, c.row, col_ind, _shown(c.indicator),
-                                    f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}"))
-            ok = False
-        year = parse_year(c.year)
-        if year is None:
-            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year), "a year such as 2017, 2017年 or 2017.0"))
-            ok = False
-        elif not y0 <= year <= y1:
-            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year), f"a year from {y0} to {y1} (the plan's range)"))
-            ok = False
-        area = names.area(c.area, year)
-        if area is None:
-            problems.append(Problem(src, c.row, headers.get("area_code", "area_code"), _shown(c.area),
-                                    f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
-                                    f"{plan.area_name(plan.city_code, 'zh')})"))
-            ok = False
-        value = None
-        q = None
-        try:
-            q = parse_quantity(c.value)
-            if q is None:
-                problems.append(Problem(src, c.row, c.column, None,
-                                        "a number (blank is not allowed; omit the row instead)"))
-                ok = False
-        except ValueError:
-            problems.append(Problem(src, c.row, c.column, _shown(c.value),
-                                    "a number such as 1234.5, 1,234.5 or 12.3万"))
-            ok = False
-        if ind is not None and q is not None:
-            try:
-                value, unit_said = _to_indicator_unit(q, c, ind_unit[ind])
-                if unit_said and ind not in default_unit_said:
-                    default_unit_said.add(ind)
-                    checks.append(Check("notice", "default_unit", unit_said, src, c.row, indicator=ind,
-                                        message_zh=f"未给出单位：按计划单位{ind_unit[ind]}读取"))
-            except _UnitError as err:
-                problems.append(Problem(src, c.row, headers.get(err.column, err.column) if err.column != "value" else c.column,
-                                        err.value, err.expected))
-                ok = False
-            if value is not None:
-                if value < 0:
-                    problems.append(Problem(src, c.row, c.column, _shown(c.value),
-                                            "a number ≥ 0"))
-                    ok = False
-                elif value == 0 and ind in POSITIVE_ONLY:
-                    problems.append(Problem(src, c.row, c.column, _shown(c.value),
-                                            f"a number > 0 ({ind}: no area has zero small/micro {ind})"))
-                    ok = False
-        status = None
-        if "status" in lay.fields:
-            status = parse_status(c.status)
-            if status is None:
-                problems.append(Problem(src, c.row, headers.get("status", "status"), _shown(c.status),
-                                        "one of official/正式, provisional/初步, estimate/估计, illustrative/示例"))
-                ok = False
-        else:
-            status = DEFAULT_STATUS
-            if not default_status_said:
-                default_status_said = True
-                checks.append(Check("warning", "no_status", "no status column (状态): every value is taken as "
-                                    f"'{DEFAULT_STATUS}'; add a column saying official, provisional, estimate or "
-                                    "illustrative", src,
-                                    message_zh="无状态列：全部数值视为“初步”；请增加状态列（正式、初步、估计或示例）"))
-        source = cell_text(c.source)
-        if "source" in lay.fields:
-            if source is None:
-                problems.append(Problem(src, c.row, headers.get("source", "source"), None, "where the figure comes from (may not be blank)"))
-                ok = False
-        else:
-            source = f"{src}"
-            if not default_source_said:
-                default_source_said = True
-                checks.append(Check("notice", "no_source", "no source column (来源): the file name is recorded "
-                                    "as each value's source", src, message_zh="无来源列：以文件名作为各数值的来源"))
-        if not ok:
-            continue
-        key = (ind, area, year)
-        if key in seen:
-            problems.append(Problem(src, c.row, headers.get("year", "year"), _shown(c.year),
-                                    f"one row per indicator, area and year (also on row {seen[key]})"))
-            continue
-        seen[key] = c.row
-        rows.append({"indicator": ind, "area_code": area, "year": year, "value": value, "unit": ind_unit[ind],
-                     "status": status, "source": source, "note": cell_text(c.note), "row": c.row})
-    out = pd.DataFrame(rows, columns=COLUMNS + ["note", "row"])
+    from .schema import validate
+    has_status, has_source = "status" in lay.fields, "source" in lay.fields
+    out_cols = COLUMNS + ["note", "row"]
+    if cells and not has_status:
+        checks.append(Check("warning", "no_status", "no status column (状态): every value is taken as "
+                            f"'{DEFAULT_STATUS}'; add a column saying official, provisional, estimate or "
+                            "illustrative", src,
+                            message_zh="无状态列：全部数值视为“初步”；请增加状态列（正式、初步、估计或示例）"))
+    if cells and not has_source:
+        checks.append(Check("notice", "no_source", "no source column (来源): the file name is recorded "
+                            "as each value's source", src, message_zh="无来源列：以文件名作为各数值的来源"))
+    frame = [{"indicator": c.indicator, "year": c.year, "area_code": c.area, "value": c.value, "_unit": c.unit,
+              "_unit_from": c.unit_from, "_area": c.area, "_value": c.value, "row": c.row, "column": c.column,
+              **({"status": c.status} if has_status else {}), **({"source": c.source} if has_source else {}),
+              "note": c.note} for c in cells]
+    ctx = {"names": names, "years": years, "source": src, "checks": checks, "default_unit_said": set(),
+           "ind_unit": dict(zip(plan.measures["code"], plan.measures["unit"])),
+           # what the messages expect, made once (not once per bad row: linear time in the rows)
+           "expect_indicator": f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}",
+           "expect_area": (f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
+                           f"{plan.area_name(plan.city_code, 'zh')})")}
+    labels = {k: headers.get(k, k) for k in ("indicator", "year", "area_code", "unit", "status", "source", "note")}
+    table, _ = validate(frame, outturns_schema(has_status, has_source), ctx, problems=problems, source=src,
+                        labels=labels, label_column="column", rows="row")
+    if not has_source and len(table):
+        table["source"] = src
+    out = table.reindex(columns=out_cols) if len(table) else pd.DataFrame(columns=out_cols)
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
     out["row"] = out["row"].astype(int)
@@ -650,8 +670,11 @@ def _base_unit(unit: str) -> str:
 def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str,
                   problems: list[Problem], checks: list[Check], tolerance: float = 0.005) -> None:
     """Compare each totals row with the sum of the district rows it covers (a warning if they differ)."""
+    if not totals:
+        return
     ind_unit = dict(zip(plan.measures["code"], plan.measures["unit"]))
     city = plan.city_code
+    parts = {k: g for k, g in data[data["area_code"] != city].groupby(["indicator", "year"])} if len(data) else {}
     for rn, ind_label, _area, year_v, value_v, unit_v in totals:
         ind = names.indicator(ind_label) if ind_label is not None else None
         if ind is None and data["indicator"].nunique() == 1:
@@ -668,7 +691,7 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
             total = q.value * units.conversion_factor(u, ind_unit[ind])
         except ValueError:
             continue
-        part = data[(data["indicator"] == ind) & (data["year"] == year) & (data["area_code"] != city)]
+        part = parts.get((ind, year), data.iloc[:0])
         if len(part) < 2:
             continue
         s = float(part["value"].sum())
@@ -686,8 +709,8 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
 
 # --------------------------------------------------------------------------- any keyed series (tasks …)
 def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, ...], *,
-                     sheet: str | int | None = None, year_range: tuple[int, int] | None = None
-                     ) -> tuple[pd.DataFrame, dict]:
+                     sheet: str | int | None = None, year_range: tuple[int, int] | None = None,
+                     limits: Limits | None = None) -> tuple[pd.DataFrame, dict]:
     """Read a table of one keyed series per row (a task, a fund area …) in the tidy layout
     (``key, year, value, status, source, note``) or the wide one (``key`` and a column per year,
     optionally under a merged ``年份`` header), with the same handling of title and note rows, blank
@@ -697,11 +720,11 @@ def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, 
     ``info`` has ``source``, ``path``, ``layout`` and ``checks`` (notices as :class:`Check`).
     Raises :class:`InputError` when the file cannot be read or no such table is found.
     """
-    grid = load_grid(path, sheet)
+    grid = load_grid(path, sheet, limits=limits)
     lookup = dict(_HEADER_LOOKUP)
     for h in (key,) + tuple(key_headers):
         lookup[normalise_label(h)] = key
-    checks: list[Check] = []
+    checks: list[Check] = encoding_checks(grid)
     found = None
     for i, cells in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
         if all(c is None for c in cells):
@@ -756,5 +779,5 @@ def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, 
     cols = [key, "year", "value", "status", "source", "note", "row", "column"]
     df = pd.DataFrame(records, columns=cols, dtype=object)
     info = {"source": grid.source, "path": grid.path, "layout": layout, "checks": checks,
-            "has": set(fields)}
+            "has": set(fields), "encoding": grid.encoding}
     return df, info

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io as _io
+import math
 import os
 import re
+import stat as _stat
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pandas as pd
+
+from .limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_RAW = PROJECT_ROOT / "data" / "raw"
@@ -67,21 +73,106 @@ class Problem:
         return f"{where}: value {v!r}: expected {self.expected}"
 
 
+class ProblemList(list):
+    """Problems as a reader collects them, capped: the first ``keep`` are kept whole, the others only
+    counted by kind (:func:`problem_kind`), so a million bad rows cost a counter, not a million
+    messages. ``total`` is every problem found; iterating gives the ones kept."""
+
+    def __init__(self, items=(), keep: int = 1000):
+        super().__init__()
+        self.keep = keep
+        self.dropped: dict[tuple, int] = {}
+        self.extend(items)
+
+    def append(self, p) -> None:
+        if len(self) < self.keep:
+            list.append(self, p)
+        else:  # counted by (file, column, expectation); folded into kinds when listed
+            k = (p.file, p.column, p.expected) if isinstance(p, Problem) else problem_kind(p)
+            self.dropped[k] = self.dropped.get(k, 0) + 1
+
+    def extend(self, items) -> None:
+        for p in items:
+            self.append(p)
+        for k, n in getattr(items, "dropped", {}).items():
+            self.dropped[k] = self.dropped.get(k, 0) + n
+
+    @property
+    def total(self) -> int:
+        return list.__len__(self) + sum(self.dropped.values())
+
+
+def problem_count(problems) -> int:
+    """How many problems were found (a :class:`ProblemList` counts those it did not keep)."""
+    return getattr(problems, "total", None) or len(problems)
+
+
 def raise_problems(problems: list[Problem]) -> None:
     """Raise an :class:`InputError` for ``problems`` (first one in the message) if any."""
     if not problems:
         return
     first = str(problems[0])
-    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    n = problem_count(problems)
+    more = f" (and {n - 1:,} more problem(s))" if n > 1 else ""
     raise InputError(first + more, problems)
+
+
+_ROW_REF = re.compile(r"\b(rows?|lines?) \d[\d,]*")
+
+
+def problem_kind(p: Problem) -> tuple:
+    """What makes two problems "of the same kind": the file, the column and what was expected (a row
+    it refers to left out: every duplicate is one kind, whichever row it repeats)."""
+    return (p.file, p.column, _kind_text(str(p.expected)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_text(expected: str) -> str:
+    return _ROW_REF.sub(r"\1 N", expected)
+
+
+def problem_lines(problems: list, limit: int | None = None) -> list[str]:
+    """The first ``limit`` problems (default :attr:`Limits.max_problems`, 50) as lines, then one line
+    per kind of the others: ``… and 99,950 more of the same kind (column 'year': a year such as 2017)``.
+    Works on :class:`Problem` objects and on anything printable (a check)."""
+    limit = Limits.current().max_problems if limit is None else limit
+    lines = [str(p) for p in problems[:limit]]
+    rest = problems[limit:]
+    counts: dict = {}
+    for (file, column, expected), n in getattr(problems, "dropped", {}).items():
+        k = (file, column, _kind_text(str(expected)))
+        counts[k] = counts.get(k, 0) + n
+    if not rest and not counts:
+        return lines
+    for p in rest:
+        k = problem_kind(p) if isinstance(p, Problem) else (getattr(p, "file", ""), getattr(p, "column", None),
+                                                             getattr(p, "check", type(p).__name__))
+        counts[k] = counts.get(k, 0) + 1
+    for (file, column, expected), n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        where = f"{file}, column '{column}'" if column else f"{file}"
+        what = str(expected)
+        what = what if len(what) <= 160 else what[:157] + "…"
+        lines.append(f"… and {n:,} more of the same kind ({where}: {what})")
+    return lines
 
 
 # --------------------------------------------------------------------------- readers
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        shown = str(path)
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """A file name as it can be printed: a byte that is not UTF-8 (kept by Python as a lone
+    surrogate) is shown as ``\\xff`` instead of breaking the message."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
@@ -103,6 +194,8 @@ class Grid:
 
     ``rows`` are lists of equal length; ``row_numbers[i]`` is the 1-based line of ``rows[i]`` as a
     spreadsheet shows it. ``source`` names the file (and the sheet, for a workbook) in messages.
+    ``encoding`` says how the bytes were read (``UTF-8``, ``GB18030``, ``workbook (xlsx)`` …) and
+    ``warnings`` what looked wrong about it (a text that decodes only as an unlikely reading).
     """
 
     rows: list[list]
@@ -111,6 +204,8 @@ class Grid:
     path: str
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
+    encoding: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def column_letter(i: int) -> str:
@@ -123,25 +218,106 @@ def column_letter(i: int) -> str:
     return s
 
 
-def load_grid(path: str | os.PathLike, sheet: str | int | None = None) -> Grid:
+def _raise_hint(name: str) -> str:
+    return f"raise the limit with {Limits.option(name)} N"
+
+
+def _file_kind(mode: int) -> str:
+    if _stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if _stat.S_ISCHR(mode) or _stat.S_ISBLK(mode):
+        return "a device"
+    if _stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_input_bytes(path: str | os.PathLike, limits: Limits | None = None, *, name: str | None = None) -> bytes:
+    """The bytes of an input file, bounded: only a regular file is read (a device such as
+    ``/dev/zero`` or a FIFO is refused at once, checked before opening: opening a FIFO blocks), a file
+    over ``limits.max_bytes`` is refused before it is read, and a file name that is not valid UTF-8
+    is refused (a report could not name it). Raises :class:`InputError`, one line."""
+    limits = limits or Limits.current()
+    p = Path(path)
+    name = name or _display(p)
+    st = check_regular_file(p, name)
+    _check_size(st.st_size, name, limits)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)  # the file opened is the one checked (not swapped for a pipe in between)
+        if not _stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: {_file_kind(st.st_mode)}, not a file: expected a CSV or Excel file")
+        chunks, total = [], 0
+        while total <= limits.max_bytes:
+            chunk = os.read(fd, min(1 << 20, limits.max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    _check_size(total, name, limits)
+    return b"".join(chunks)
+
+
+def check_regular_file(path: str | os.PathLike, name: str | None = None) -> os.stat_result:
+    """``os.stat`` of an input file that is a regular file with a UTF-8 name, else :class:`InputError`:
+    a folder, a device (``/dev/zero``), a FIFO or a socket is refused without being opened."""
+    p = Path(path)
+    name = name or _display(p)
+    if printable_name(str(p)) != str(p):
+        raise InputError(f"{name}: the file name is not valid UTF-8 (the byte shown as \\x..): rename the file "
+                         f"with letters, digits or Chinese characters and give the new name")
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"{name}: file not found") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    if _stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{name}: is a folder, expected a CSV or Excel file")
+    if not _stat.S_ISREG(st.st_mode):
+        raise InputError(f"{name}: {_file_kind(st.st_mode)}, not a file: expected a CSV or Excel file")
+    return st
+
+
+def _check_size(size: int, name: str, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise InputError(f"{name}: the file is {_size(size)}, larger than the limit of {_size(limits.max_bytes)}: "
+                         f"expected a smaller file ({_raise_hint('max_bytes')})")
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TiB"
+
+
+def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits: Limits | None = None,
+              head: int | None = None) -> Grid:
     """Read any CSV or workbook into a :class:`Grid`, deciding the format from the bytes, not the name.
 
     CSV: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), GB18030 (GBK,
     GB2312); delimiter , ; tab or |, found over the first lines (a title line without delimiters
     does not confuse it). Workbooks: ``.xlsx``, ``.xlsm``, ``.xls``, ``.xlsb`` and ``.ods`` through
     calamine, formula cells giving their cached value. ``sheet`` is a name or 0-based index (default:
-    the first sheet). Any failure is an :class:`InputError` with one line saying what to do.
+    the first sheet). ``limits`` (default :meth:`Limits.current`) bounds the file before it is parsed:
+    only regular files, its size, for a workbook the size and compression ratio each part declares and
+    inflates to and the area its cells span, then rows, columns, cells and line length.
+    ``head`` parses only the first lines of a text file (to see what kind of file it is).
+    Any failure is an :class:`InputError` with one line saying what to do.
     """
+    limits = limits or Limits.current()
     p = Path(path)
     name = _display(p)
-    if not p.exists():
-        raise InputError(f"{name}: file not found")
-    if p.is_dir():
-        raise InputError(f"{name}: is a folder, expected a CSV or Excel file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    data = read_input_bytes(p, limits, name=name)
     resolved = str(p.resolve())
     if resolved not in READS:
         READS.append(resolved)
@@ -152,14 +328,14 @@ def load_grid(path: str | os.PathLike, sheet: str | int | None = None) -> Grid:
             raise InputError(f"{name}: the workbook is password-protected (encrypted): remove the password in "
                              f"Excel/WPS (File → Info → Protect workbook) and save it again")
         if data.startswith(_OLE2) or data.startswith(b"PK\x03\x04"):
-            return _load_workbook(data, p, name, sheet)
+            return _load_workbook(data, p, name, sheet, limits)
         if not _looks_like_text(data):
             raise InputError(f"{name}: not a readable Excel workbook (the file is damaged or of another kind): "
                              f"open it in Excel/WPS and save it as .xlsx or CSV")
         # a CSV or HTML page saved under an Excel name (WPS and web systems do this): read it as text
     if sheet not in (None, 0, "0"):
         raise InputError(f"{name}: --sheet {sheet!r} given, but a CSV file has no sheets")
-    return _load_csv(data, p, name)
+    return _load_csv(data, p, name, limits, head)
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -169,8 +345,175 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in head
 
 
-def _load_workbook(data: bytes, p: Path, name: str, sheet) -> Grid:
+# a cell reference in a worksheet part: <c r="XFD1048576" …> (any namespace prefix); a row: <row r="12" …>
+_XLSX_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
+_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_XLSX_ROW_R = re.compile(rb"\br=\"([0-9]{1,8})\"")
+_XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# OpenDocument: repeated rows and cells holding a value are expanded by the reader (empty ones are not)
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)>")
+_ODS_ROWS_REPEATED = re.compile(rb"number-rows-repeated=\"([0-9]{1,10})\"")
+_ODS_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=\"([0-9]{1,10})\"")
+_RATIO_FLOOR = 1 << 20  # parts smaller than this may compress as well as they like (a blank sheet)
+
+
+def check_workbook_zip(data: bytes, name: str, limits: Limits | None = None) -> None:
+    """Refuse a zipped workbook (``.xlsx``/``.xlsm``/``.xlsb``/``.ods``) that would unpack beyond the
+    limits, before any parser sees it: first what the zip directory declares (total size, the
+    compression ratio of each part: a zip bomb is refused in milliseconds), then each part is inflated
+    chunk by chunk — never held whole — to check it holds no more than it declares, and the area the
+    cells of each sheet span (rows × columns, which the parser allocates) is bounded."""
+    import zipfile
+    limits = limits or Limits.current()
+    try:
+        zf = zipfile.ZipFile(_io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise InputError(f"{name}: {_workbook_failure(ValueError())}") from None
+    declared = sum(i.file_size for i in infos)
+    hint = "a zip bomb, or a sheet far larger than a table of outturns"
+    if declared > limits.max_unpacked:
+        raise InputError(f"{name}: the workbook unpacks to {_size(declared)}, more than the limit of "
+                         f"{_size(limits.max_unpacked)} ({hint}): expected a smaller workbook "
+                         f"({_raise_hint('max_unpacked')})")
+    for i in infos:
+        ratio = i.file_size / max(i.compress_size, 1)
+        if i.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+            raise InputError(f"{name}: part {printable_name(i.filename)!r} is compressed {ratio:,.0f} to 1 "
+                             f"({_size(i.compress_size)} unpacking to {_size(i.file_size)}), more than the limit of "
+                             f"{limits.max_ratio} to 1 ({hint}): expected an ordinary workbook "
+                             f"({_raise_hint('max_ratio')})")
+    for i in infos:
+        _inflate_part(data, i, name, limits)
+
+
+def _inflate_part(data: bytes, info, name: str, limits: Limits) -> None:
+    import struct
+    fn = info.filename.lower()
+    sheet_part = fn.startswith("xl/worksheets/") and fn.endswith(".xml")
+    ods_part = fn == "content.xml"
+    off = info.header_offset
+    head = data[off:off + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise InputError(f"{name}: {_workbook_failure(ValueError())}")
+    n, m = struct.unpack("<HH", head[26:30])
+    start = off + 30 + n + m
+    raw = memoryview(data)[start:start + info.compress_size]
+    if info.compress_type == 0:
+        chunks = (bytes(raw[k:k + (1 << 20)]) for k in range(0, len(raw), 1 << 20))
+    elif info.compress_type == 8:
+        chunks = _inflate(raw, name)
+    else:
+        raise InputError(f"{name}: part {printable_name(info.filename)!r} uses a compression Excel does not write: "
+                         f"open the workbook in Excel/WPS and save it again as .xlsx")
+    span = {"max_row": 0, "max_col": 0, "rows": 0, "cells": 0}
+    total, tail = 0, b""
+    for chunk in chunks:
+        total += len(chunk)
+        if total > info.file_size or total > limits.max_unpacked:
+            raise InputError(f"{name}: part {printable_name(info.filename)!r} unpacks to more than the "
+                             f"{_size(info.file_size)} it declares (a damaged or crafted workbook): open it in "
+                             f"Excel/WPS and save it again")
+        if not (sheet_part or ods_part):
+            continue
+        buf = tail + chunk
+        end_tag = b">" if sheet_part else b"</table:table-row>"
+        cut = buf.rfind(end_tag, 0, max(len(buf) - 512, 0))  # a tag cut by the chunk boundary: next time
+        cut = cut + len(end_tag) if cut >= 0 else 0
+        _scan_cells(buf[:cut], span, sheet_part, name, limits)
+        tail = buf[cut:]
+    if sheet_part or ods_part:
+        _scan_cells(tail, span, sheet_part, name, limits)
+    if total != info.file_size:
+        raise InputError(f"{name}: part {printable_name(info.filename)!r} is damaged (it unpacks to "
+                         f"{_size(total)}, not the {_size(info.file_size)} it declares): open it in Excel/WPS and "
+                         f"save it again")
+    if sheet_part or ods_part:
+        height = max(span["max_row"], span["rows"])
+        width = span["max_col"]
+        if height > limits.max_rows:
+            _too_large(name, "rows", height, limits.max_rows, "max_rows")
+        if width > limits.max_columns:
+            _too_large(name, "columns", width, limits.max_columns, "max_columns")
+        area = max(height * max(width, 1), span["cells"])
+        if area > limits.max_cells:
+            _too_large(name, "cells", area, limits.max_cells, "max_cells", f"{height:,} rows × {width:,} columns")
+
+
+def _scan_cells(scan: bytes, span: dict, sheet_part: bool, name: str, limits: Limits) -> None:
+    """Widen ``span`` (max_row, max_col, rows, cells) by the cells of one piece of sheet XML."""
+    if sheet_part:
+        for col, row in _XLSX_CELL_REF.findall(scan):
+            span["max_row"] = max(span["max_row"], int(row))
+            span["max_col"] = max(span["max_col"], _col_number(col))
+        for attrs in _XLSX_ROW.findall(scan):
+            span["rows"] += 1
+            r = _XLSX_ROW_R.search(attrs)
+            if r:
+                span["max_row"] = max(span["max_row"], int(r.group(1)))
+        span["cells"] += len(_XLSX_CELL.findall(scan))
+        return
+    for attrs, _, body in _ODS_ROW.findall(scan):
+        width, filled = 0, 0
+        for cell in _ODS_CELL.findall(body or b""):
+            m = _ODS_COLUMNS_REPEATED.search(cell)
+            width += int(m.group(1)) if m else 1
+            if b"value-type" in cell:
+                filled = width  # trailing empty cells are not expanded
+        if not filled:
+            continue
+        m = _ODS_ROWS_REPEATED.search(attrs)
+        rep = int(m.group(1)) if m else 1
+        span["rows"] += rep
+        span["max_col"] = max(span["max_col"], filled)
+        span["cells"] += rep * filled
+        if span["rows"] > limits.max_rows or span["cells"] > limits.max_cells:
+            break  # refused by the caller
+
+
+def _inflate(raw: memoryview, name: str):
+    d = zlib.decompressobj(-15)
+    step = 1 << 16
+    pos = 0
+    while True:
+        if d.unconsumed_tail:
+            src = d.unconsumed_tail
+        elif pos < len(raw):
+            src = bytes(raw[pos:pos + step])
+            pos += step
+        else:
+            break
+        try:
+            out = d.decompress(src, 1 << 20)
+        except zlib.error:
+            raise InputError(f"{name}: {_workbook_failure(ValueError())}") from None
+        if out:
+            yield out
+        if d.eof:
+            break
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _too_large(name: str, what: str, count: int, limit: int, option: str, detail: str = "") -> None:
+    more = f" ({detail})" if detail else ""
+    raise InputError(f"{name}: {count:,} {what}{more}, more than the limit of {limit:,}: expected a smaller table "
+                     f"({_raise_hint(option)})")
+
+
+def _load_workbook(data: bytes, p: Path, name: str, sheet, limits: Limits) -> Grid:
     import python_calamine as pc
+    kind = "xls" if data.startswith(_OLE2) else "xlsx"
+    if data.startswith(b"PK\x03\x04"):
+        check_workbook_zip(data, name, limits)
+        if b"mimetypeapplication/vnd.oasis.opendocument" in data[:200]:
+            kind = "ods"
     try:
         wb = pc.CalamineWorkbook.from_filelike(_io.BytesIO(data))
         names = tuple(wb.sheet_names)
@@ -189,14 +532,25 @@ def _load_workbook(data: bytes, p: Path, name: str, sheet) -> Grid:
         idx = names.index(sheet)
     else:
         raise InputError(f"{name}: no sheet named {sheet!r}: the sheets are {', '.join(names)}")
+    src = f"{name} [sheet '{names[idx]}']" if len(names) > 1 or sheet is not None else name
     try:
-        cells = wb.get_sheet_by_index(idx).to_python(skip_empty_area=False)
+        ws = wb.get_sheet_by_index(idx)
+        height, width = ws.height, ws.width
+        if height > limits.max_rows:
+            _too_large(src, "rows", height, limits.max_rows, "max_rows")
+        if width > limits.max_columns:
+            _too_large(src, "columns", width, limits.max_columns, "max_columns")
+        if height * width > limits.max_cells:
+            _too_large(src, "cells", height * width, limits.max_cells, "max_cells",
+                       f"{height:,} rows × {width:,} columns")
+        cells = ws.to_python(skip_empty_area=False)
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{name} [sheet '{names[idx]}']: {_workbook_failure(exc)}") from None
+        raise InputError(f"{src}: {_workbook_failure(exc)}") from None
     width = max((len(r) for r in cells), default=0)
     rows = [[_workbook_cell(v) for v in r] + [None] * (width - len(r)) for r in cells]
-    src = f"{name} [sheet '{names[idx]}']" if len(names) > 1 or sheet is not None else name
-    return Grid(rows, list(range(1, len(rows) + 1)), src, str(p), names[idx], names)
+    return Grid(rows, list(range(1, len(rows) + 1)), src, str(p), names[idx], names, encoding=f"workbook ({kind})")
 
 
 def _workbook_failure(exc: BaseException) -> str:
@@ -213,29 +567,58 @@ def _workbook_cell(v):
     if isinstance(v, str):
         s = v.strip()
         return s or None
-    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+    if isinstance(v, float) and v != v:
         return None
-    return v
+    return v  # an infinity stays: the number check refuses it with row and column
 
 
-def _decode(data: bytes, name: str) -> str:
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# a CJK character wedged between Latin letters ("f黵r", "M黱chen"): the bytes of é, ü, ö … of a
+# Windows-1252 (Western European) file read two at a time as GB18030
+_MOJIBAKE = re.compile(f"[A-Za-z][{_CJK}]|[{_CJK}][A-Za-z]")
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """(text, encoding used, warnings)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "UTF-16", []
         except UnicodeDecodeError:
             pass
     for enc in ENCODINGS:
         try:
-            return data.decode(enc)
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        warnings = _implausible(text, enc, data) if enc == "gb18030" else []
+        return text, ENCODING_NAMES[enc], warnings
     raise InputError(f"{name}: cannot decode as UTF-8 or GB18030 (and it is not an Excel workbook): "
                      f"save the file as CSV UTF-8 or as .xlsx")
 
 
-def _load_csv(data: bytes, p: Path, name: str) -> Grid:
+def _implausible(text: str, enc: str, data: bytes) -> list[str]:
+    """A warning when a text decoded as GB18030 reads like a Western European file decoded wrongly:
+    many CJK characters right beside Latin letters, where Chinese text has them among CJK."""
+    hits = _MOJIBAKE.findall(text)
+    cjk = len(re.findall(f"[{_CJK}]", text))
+    if len(hits) < 3 or len(hits) < 0.2 * cjk:
+        return []
+    m = _MOJIBAKE.search(text)
+    around = text[max(m.start() - 3, 0):m.end() + 3].strip()
+    try:
+        alt = data.decode("cp1252")
+        alt_hint = ", which reads as Windows-1252 (Western European)"
+        del alt
+    except UnicodeDecodeError:
+        alt_hint = ""
+    return [f"decoded as GB18030, but {len(hits):,} CJK character(s) stand between Latin letters (e.g. "
+            f"{around!r}): the file may be in another encoding{alt_hint}: save it as CSV UTF-8"]
+
+
+def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None = None) -> Grid:
     import csv
-    text = _decode(data, name)
+    text, encoding, warnings = _decode(data, name)
     if "\x00" in text:
         raise InputError(f"{name}: binary content (NUL bytes): expected a CSV text file or an Excel workbook")
     if not text.strip():
@@ -244,14 +627,34 @@ def _load_csv(data: bytes, p: Path, name: str) -> Grid:
     if low.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise InputError(f"{name}: an HTML/XML page saved under a spreadsheet name (a 'web page' export): "
                          f"open it in Excel/WPS and save it as .xlsx or CSV")
-    sep = _sniff_delimiter(text)
+    lines = text.splitlines()
+    if len(lines) > limits.max_rows + 1:
+        _too_large(name, "lines", len(lines), limits.max_rows, "max_rows")
+    longest = max(range(len(lines)), key=lambda k: len(lines[k]), default=0)
+    if lines and len(lines[longest]) > limits.max_line:
+        raise InputError(f"{name}: line {longest + 1:,} has {len(lines[longest]):,} characters, more than the "
+                         f"limit of {limits.max_line:,}: expected a table of ordinary lines "
+                         f"({_raise_hint('max_line')})")
+    sep = _sniff_delimiter(lines)
+    if head is not None:
+        text = "\n".join(lines[:head])
+    del lines
+    records, width, cells = [], 0, 0
     try:
-        records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=sep, quotechar='"'))
+        for r in csv.reader(_io.StringIO(text, newline=""), delimiter=sep, quotechar='"'):
+            if len(r) > limits.max_columns:
+                _too_large(name, "columns", len(r), limits.max_columns, "max_columns", f"on line {len(records) + 1:,}")
+            records.append(r)
+            width = max(width, len(r))
+            if len(records) > limits.max_rows:
+                _too_large(name, "rows", len(records), limits.max_rows, "max_rows")
+            cells += len(r)
+            if max(cells, len(records) * width) > limits.max_cells:
+                _too_large(name, "cells", max(cells, len(records) * width), limits.max_cells, "max_cells")
     except csv.Error as exc:
         raise InputError(f"{name}: cannot parse as CSV ({exc})") from None
-    width = max((len(r) for r in records), default=0)
     rows = [[_csv_cell(v) for v in r] + [None] * (width - len(r)) for r in records]
-    return Grid(rows, list(range(1, len(rows) + 1)), name, str(p))
+    return Grid(rows, list(range(1, len(rows) + 1)), name, str(p), encoding=encoding, warnings=warnings)
 
 
 def _is_blank(v) -> bool:
@@ -262,6 +665,9 @@ def cell_text(v: object) -> str | None:
     """A cell as text the way a person reads it: 2017.0 → '2017', blank → None."""
     if v is None:
         return None
+    if type(v) is str:  # the common case first
+        s = v.strip()
+        return s or None
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):
@@ -281,8 +687,9 @@ def cell_text(v: object) -> str | None:
 def normalise_label(s: object) -> str:
     """Header or name text folded for matching: NFKC (full-width → half-width), no spaces, lower case."""
     t = cell_text(s) or ""
-    t = unicodedata.normalize("NFKC", t).replace("\ufeff", "")
-    return re.sub(r"\s+", "", t).lower()
+    if not t.isascii():  # ASCII is its own NFKC form
+        t = unicodedata.normalize("NFKC", t).replace("\ufeff", "")
+    return "".join(t.split()).lower()
 
 
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[](?:单位[:：]?)?([^()\[\]]+)[)\]]$")
@@ -307,7 +714,8 @@ def is_note_row(cells: list) -> bool:
 
 
 def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
-               dtype: dict | None = None, aliases: dict[str, Iterable[str]] | None = None) -> pd.DataFrame:
+               dtype: dict | None = None, aliases: dict[str, Iterable[str]] | None = None,
+               limits: Limits | None = None) -> pd.DataFrame:
     """Read a CSV or workbook with one header row into a frame of text cells (``None`` = blank).
 
     The header is the first row, within the first 40, that holds every ``required`` column
@@ -315,11 +723,12 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
     title rows above it and note rows below the table are skipped, and so are blank rows and blank
     columns. The frame's index is the spreadsheet line number; ``attrs`` holds ``source`` (file
     and sheet, for messages), ``path``, ``sheet``, ``header_row`` and ``header_units`` (a unit
-    found in a header, ``数值（万元）``). Raises :class:`InputError` for any unreadable file or a
-    missing column; never anything else.
+    found in a header, ``数值（万元）``), ``encoding`` and ``warnings`` (of :class:`Grid`).
+    ``limits`` bounds the file (:func:`load_grid`). Raises :class:`InputError` for any unreadable
+    file or a missing column; never anything else.
     """
     required = list(required)
-    grid = load_grid(path, sheet)
+    grid = load_grid(path, sheet, limits=limits)
     name = grid.source
     lookup = _alias_lookup(required, aliases)
     rows = grid.rows
@@ -387,7 +796,7 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
     if not body:
         df = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     df.attrs.update(source=name, path=grid.path, sheet=grid.sheet, header_row=grid.row_numbers[hdr],
-                    header_units=units)
+                    header_units=units, encoding=grid.encoding, warnings=list(grid.warnings))
     return df
 
 
@@ -429,12 +838,19 @@ def _req(required: list[str]) -> str:
     return f" with columns {', '.join(required)}" if required else ""
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(lines: list[str] | str) -> str:
     """The delimiter used consistently on most of the first non-blank lines (default comma)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:30]
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    head = []
+    for ln in lines:
+        if ln.strip():
+            head.append(ln)
+            if len(head) == 30:
+                break
     best, best_score = ",", 0
     for d in (",", ";", "\t", "|"):
-        counts = [ln.count(d) for ln in lines]
+        counts = [ln.count(d) for ln in head]
         nz = [c for c in counts if c > 0]
         if not nz:
             continue
@@ -472,19 +888,27 @@ _QUANTITY_RE = re.compile(r"^(?P<num>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)"
 def parse_quantity(value: object) -> Quantity | None:
     """Parse a cell as people type numbers: ``1234``, ``1,234.5``, ``１２３，４５６．７`` (full-width),
     ``12.3万``, ``1.2亿元``, ``28万人次``, ``-3``. Returns ``None`` for blank; raises ``ValueError``
-    for anything else (``—``, ``n/a``, ``1..2``), including infinities and NaN written as text."""
+    for anything else (``—``, ``n/a``, ``1..2``), including infinities and NaN written as text, a
+    number too large to hold (``1e400``, ``1e305亿``) and characters NFKC would turn into digits
+    (superscripts ``29¹``, circled ``①``, fractions ``½``: refused, never folded into another
+    number; full-width digits are read)."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:  # an int beyond a float
+            raise ValueError(value) from None
         if f != f:
             return None
-        if f in (float("inf"), float("-inf")):
+        if not math.isfinite(f):
             raise ValueError(value)
         return Quantity(f)
-    s = unicodedata.normalize("NFKC", str(value))
+    s = str(value)
+    refuse_digit_lookalikes(s)
+    s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"\s+", "", s)
     if s == "":
         return None
@@ -496,7 +920,42 @@ def parse_quantity(value: object) -> Quantity | None:
         m = _QUANTITY_RE.match(num + rest)
         if m is None:
             raise ValueError(value)
-    return Quantity(float(m.group("num")), m.group("mult"), m.group("unit"))
+    q = Quantity(float(m.group("num")), m.group("mult"), m.group("unit"))
+    if not math.isfinite(q.value):  # 1e400, or 1e305亿: too large for a float
+        raise ValueError(value)
+    return q
+
+
+def not_a_number_reason(value: object) -> str | None:
+    """Why :func:`parse_quantity` refused ``value``, when it is a particular case worth saying:
+    a number too large (``1e400``) or a digit look-alike (``29¹``); None otherwise."""
+    s = str(value)
+    try:
+        refuse_digit_lookalikes(s)
+    except ValueError:
+        return "a number written in ordinary digits (a superscript, circled or other look-alike digit is not read)"
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).replace(",", "")
+    m = _QUANTITY_RE.match(t)
+    if (m and not math.isfinite(float(m.group("num")) * CN_MULTIPLIERS.get(m.group("mult") or "", 1.0))) or \
+            isinstance(value, (int, float)) or t.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return "a finite number (this one is infinite, not a number, or too large to compute with)"
+    return None
+
+
+_FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def refuse_digit_lookalikes(s: str) -> None:
+    """``ValueError`` if ``s`` holds a character that is not a digit but that NFKC folds into one
+    (superscript ``¹``, subscript ``₂``, circled ``①``, ``½``, mathematical ``𝟏`` …), or a decimal digit
+    of another script (``١``): ``29¹`` must not become 291. Full-width digits (``１２３``) pass."""
+    if s.isascii():
+        return
+    for ch in s:
+        if ch.isascii() or ch in _FULLWIDTH_DIGITS:
+            continue
+        if ch.isdigit() or any(c.isdigit() for c in unicodedata.normalize("NFKC", ch)):
+            raise ValueError(s)
 
 
 def _split_thousands(s: str) -> tuple[str | None, str]:
@@ -544,12 +1003,66 @@ def write_text_atomic(target: str | os.PathLike, text: str) -> Path:
     return Path(target)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$", re.ASCII)
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
+    return: OWASP's CSV injection), with a leading apostrophe: ``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``.
+    Numbers, and text that is a plain number (``-3``, ``+5%``), are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with :func:`neutralise` applied to every text cell and column name (a copy only if needed)."""
+    changed = {}
+    for c in df.columns:
+        col = df[c]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+            continue  # numbers are never touched
+        risky = col.str.startswith(FORMULA_STARTS, na=False) if len(col) else col.astype(bool)
+        if risky.any():
+            changed[c] = col.where(~risky, col[risky].map(neutralise))
+    names = [neutralise(c) for c in df.columns]
+    if not changed and names == list(df.columns):
+        return df
+    out = df.copy()
+    for c, v in changed.items():
+        out[c] = v
+    out.columns = names
+    return out
+
+
+def _line_breaks(df: pd.DataFrame) -> pd.DataFrame:
+    """A carriage return inside a text cell as a line break (``\\n``, which the writer quotes): pandas
+    leaves a bare ``\\r`` unquoted with ``\\n`` line endings, and every reader then ends the row there."""
+    fixed = {}
+    for c in df.columns:
+        col = df[c]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            has = col.str.contains("\r", regex=False, na=False) if len(col) else col.astype(bool)
+            if has.any():
+                fixed[c] = col.where(~has, col[has].str.replace("\r\n", "\n", regex=False)
+                                     .str.replace("\r", "\n", regex=False))
+    if not fixed:
+        return df
+    out = df.copy()
+    for c, v in fixed.items():
+        out[c] = v
+    return out
+
+
 def write_csv(df: pd.DataFrame, target: str | os.PathLike, *, float_format: str | None = None) -> Path:
     """Write ``df`` as CSV in UTF-8 with BOM (Excel opens the Chinese intact), atomically.
 
     Output is deterministic: ``\\n`` line endings and no index, so two runs on the same
-    inputs give byte-identical files.
+    inputs give byte-identical files. Text cells a spreadsheet would run as a formula are
+    neutralised (:func:`neutralise`); numbers are written as they are.
     """
+    df = _line_breaks(neutralise_frame(df))
     floats = df.select_dtypes("float").columns
     if len(floats) and float_format is None:  # 88228170.53999999 → 88228170.54 (summation noise)
         df = df.assign(**{c: df[c].round(6) for c in floats})

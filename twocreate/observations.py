@@ -28,6 +28,7 @@ import pandas as pd
 from .checks import load_thresholds, plausibility
 from .intake import COLUMNS, POSITIVE_ONLY, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
 from .io import DATA_RAW, InputError, Problem, raise_problems
+from .limits import Limits
 from .plan import Plan, load_plan
 
 DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
@@ -35,10 +36,11 @@ DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
 
 def plan_observations(plan) -> Path | None:
     """The outturn file a plan's reports use when none is given: the ``observations`` file its
-    ``plan.toml`` names (in ``data/raw/observations/``); None when it names none (the reports then
+    ``plan.toml`` names (in the plan folder or ``data/raw/observations/``; a path leading outside
+    them is refused, :func:`twocreate.plan.plan_file`); None when it names none (the reports then
     say that no outturn was supplied)."""
-    name = (getattr(plan, "meta", None) or {}).get("observations")
-    return DATA_RAW / "observations" / str(name) if name else None
+    from .plan import plan_file
+    return plan_file(plan, "observations", None)
 
 
 def empty() -> pd.DataFrame:
@@ -59,18 +61,18 @@ def outturns_up_to(obs: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
-           thresholds: dict | None = None, edit_checks: bool = True) -> Intake:
+           thresholds: dict | None = None, edit_checks: bool = True, limits: Limits | None = None) -> Intake:
     """Read ``path`` in any layout and run the edit checks; never raises for bad cells.
 
     ``Intake.problems`` are errors, ``Intake.checks`` the intake's notices and warnings followed by
     the plausibility warnings of :func:`twocreate.checks.plausibility` on the clean rows.
     """
     plan = plan or load_plan()
-    got = read_outturn_file(path, plan, sheet=sheet)
+    got = read_outturn_file(path, plan, sheet=sheet, limits=limits)
     if edit_checks and not got.data.empty:
         got.checks += plausibility(got.data, plan, thresholds if thresholds is not None else load_thresholds(),
                                    source=got.source)
-    got.data.attrs = {"source": got.source, "path": str(path), "layout": got.layout,
+    got.data.attrs = {"source": got.source, "path": str(path), "layout": got.layout, "encoding": got.encoding,
                       "checks": [c.as_dict() for c in got.checks]}
     return got
 
@@ -83,7 +85,7 @@ def check_observations(path: str | os.PathLike, plan: Plan | None = None, *, she
 
 
 def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
-                      sheet: str | int | None = None) -> pd.DataFrame:
+                      sheet: str | int | None = None, limits: Limits | None = None) -> pd.DataFrame:
     """Read and validate an outturn file (default: the shipped illustrative outturns), any layout.
 
     Returns the house format (``indicator, area_code, year, value, unit, status, source, note``,
@@ -98,7 +100,7 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
         if path is None:
             raise InputError(f"plan {plan.id} names no default outturn file (observations in plan.toml): "
                              "give the outturn file")
-    got = intake(Path(path), plan, sheet=sheet)
+    got = intake(Path(path), plan, sheet=sheet, limits=limits)
     raise_problems(got.problems)
     return got.data
 

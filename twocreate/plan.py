@@ -13,6 +13,7 @@ import csv
 import io as _io
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import units
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_input_bytes, read_table
 
 PLANS_DIR = DATA_RAW / "plans"
 DEFAULT_PLAN = "jinan-2016-twocreate"
@@ -33,6 +34,11 @@ META_REQUIRED = ("id", "document_number", "title_zh", "title_en", "short_title_z
                  "period_start", "period_end", "base_year", "target_year", "text_language")
 META_YEARS = ("period_start", "period_end", "base_year", "target_year")
 META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
+# metadata keys that name a file (the plan's default input of that kind), and the folder of data/raw/ a
+# name is looked up in after the plan folder: relative, never leading outside the two (see plan_file)
+META_PATHS = {"observations": "observations", "district_targets": "districts", "task_outturns": "tasks",
+              "disbursements": "funds"}
+PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # file stem: (required columns, numeric columns that must be filled, numeric columns that may be blank)
 SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
@@ -335,9 +341,12 @@ def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None =
         problems.append(Problem(str(path), None, None, None, f"a metadata file {METADATA_FILE} (see docs/plans.md)"))
     else:
         try:
-            meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            meta = tomllib.loads(read_input_bytes(path).decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(path), None, None, None, f"a TOML file ({exc})"))
+        except InputError as exc:
+            problems.append(Problem(str(path), None, None, None, str(exc).split(": ", 1)[-1]))
+        _check_id_and_paths(meta, Path(directory), str(path), problems)
         for key in META_REQUIRED:
             if key not in meta or meta[key] in (None, ""):
                 problems.append(Problem(str(path), None, key, None, "a value (this key is required)"))
@@ -418,6 +427,61 @@ def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataF
         df = pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
     df.attrs.update(source=name, path=str(p))
     return df
+
+
+def _check_id_and_paths(meta: dict, folder: Path, src: str, problems: list[Problem]) -> None:
+    """A plan stays in its folder: its id is ``[a-z0-9][a-z0-9-]*`` and the folder's name (reports go to
+    ``--out/<id>/``), and every file ``plan.toml`` names is a relative path without ``..``."""
+    pid = meta.get("id")
+    if isinstance(pid, str) and pid:
+        if not PLAN_ID.fullmatch(pid):
+            problems.append(Problem(src, None, "id", pid, "lower-case letters, digits and hyphens only "
+                                    "(e.g. mycity-2025-private-economy): no '/', '..' or absolute path"))
+        elif pid != folder.resolve().name:
+            problems.append(Problem(src, None, "id", pid, f"the name of the plan's folder ({folder.resolve().name!r}): "
+                                    "rename the folder or the id"))
+    for key in META_PATHS:
+        v = meta.get(key)
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            problems.append(Problem(src, None, key, v, "a file name (text)"))
+        elif not _relative_inside(v):
+            problems.append(Problem(src, None, key, v, "a file name relative to the plan folder or to "
+                                    f"data/raw/{META_PATHS[key]}/ (no absolute path, no '..')"))
+
+
+def _relative_inside(name: str) -> bool:
+    p = Path(name)
+    return bool(name.strip()) and not p.is_absolute() and ".." not in p.parts and not name.startswith(("~", "\\")) \
+        and ":" not in p.parts[0] and "\x00" not in name
+
+
+def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | None:
+    """The file ``plan.toml`` names under ``key`` (``observations``, ``district_targets``,
+    ``task_outturns``, ``disbursements``): in the plan folder if it is there, else in the key's folder of
+    ``data/raw/`` (:data:`META_PATHS`: ``data/raw/observations/`` …); ``default`` if the key is not set.
+    A name leading outside both folders (through a symbolic link, say) is refused with
+    :class:`InputError`, and the file is not opened, so nothing of it is echoed."""
+    name = (getattr(plan, "meta", None) or {}).get(key)
+    if not name:
+        return default
+    src = str(plan.files.get("metadata", METADATA_FILE)) if getattr(plan, "files", None) else METADATA_FILE
+    raw = f"data/raw/{META_PATHS.get(key, key)}/"
+    roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) +
+             (DATA_RAW / META_PATHS.get(key, key),)]
+    if not isinstance(name, str) or not _relative_inside(name):
+        raise InputError(f"{src}: key '{key}': value {name!r}: expected a file name relative to the plan folder "
+                         f"or to {raw} (no absolute path, no '..')")
+    for root in roots:
+        cand = root / name
+        if cand.exists() or root == roots[-1]:
+            real = cand.resolve()
+            if not any(real.is_relative_to(r) for r in roots):
+                raise InputError(f"{src}: key '{key}': value {name!r}: leads outside the plan folder and "
+                                 f"{raw} (a symbolic link?): expected a file inside them")
+            return cand
+    return default
 
 
 def _empty(name: str) -> pd.DataFrame:

@@ -132,8 +132,13 @@ def lacks(plan, spec: "ReportSpec") -> str | None:
 
 def plan_out_dir(out_dir: Path, plan) -> Path:
     """Where a plan's reports go: ``out_dir`` for the default plan, ``out_dir/<plan-id>`` for any other."""
-    from .plan import DEFAULT_PLAN
-    return out_dir if plan is None or plan.id == DEFAULT_PLAN else out_dir / plan.id
+    from .plan import DEFAULT_PLAN, PLAN_ID
+    if plan is None or plan.id == DEFAULT_PLAN:
+        return out_dir
+    if not PLAN_ID.fullmatch(plan.id) or not (out_dir / plan.id).resolve().is_relative_to(Path(out_dir).resolve()):
+        raise ValueError(f"plan id {plan.id!r}: expected lower-case letters, digits and hyphens (reports stay inside "
+                         f"{out_dir})")
+    return out_dir / plan.id
 
 
 def plan_info(plan) -> dict:

@@ -27,7 +27,7 @@ import pandas as pd
 from . import units
 from .enterprise import (CLASSES, ENTERPRISE_DIR, MEASURES, SizeStandard, _AreaRules, classify_codes,
                          load_standard)
-from .io import InputError, atomic_path, read_table, write_csv
+from .io import InputError, atomic_path, neutralise_frame, read_table, write_csv
 from .plan import Plan, load_plan
 
 REGISTER_COLUMNS = ["firm_id", "year", "area_code", "industry", "employees", "revenue", "assets", "patents",
@@ -374,6 +374,7 @@ def write_register(df, target: str | Path) -> Path:
         return write_csv(df, target)
     with atomic_path(target) as tmp:
         for i, chunk in enumerate(chunks):
+            chunk = neutralise_frame(chunk)
             chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False,
                          encoding="utf-8-sig" if i == 0 else "utf-8", lineterminator="\n")
     return target

@@ -104,78 +104,69 @@ def _parse_value(v: object) -> float | None:
     return parse_number(s)
 
 
-def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None) -> pd.DataFrame:
+class _TaskValue:
+    """A task outturn: a number (``12``, ``8%``, ``1,200``) ≥ 0 or a done word (完成 → 1, 未完成 → 0)."""
+
+    def __call__(self, v, ctx):
+        from .schema import Invalid
+        from .io import not_a_number_reason
+        try:
+            x = _parse_value(v)
+        except ValueError:
+            raise Invalid(not_a_number_reason(v) or "a number such as 12 or 8%, or 完成/未完成") from None
+        if x is None:
+            raise Invalid("a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)")
+        if x < 0:
+            raise Invalid("a number ≥ 0")
+        return float(x)
+
+
+def task_outturns_schema():
+    """Task outturns, one row per task × year (the intake's tidy or wide layout): ``task`` (code or name
+    of the plan's tasks.csv), ``year`` (the plan period), ``value``, ``status``, ``source``, ``note``."""
+    from .schema import STATUS_EXPECTED, Code, Column, Schema, Status, Text, Year
+    a = HEADER_ALIASES
+    return Schema("task outturns", (
+        Column("task", Code(key="task_codes", lookup_key="task_lookup",
+                            expected="a task code or Chinese name of tasks.csv ({codes})"),
+               blank="a task code or Chinese name of tasks.csv", aliases=tuple(a["task"])),
+        Column("year", Year(range_key="years", range_words="the plan period"), blank="a year such as 2017, 2017年 or "
+               "2017.0", aliases=tuple(a["year"])),
+        Column("value", _TaskValue(), blank="a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)",
+               aliases=tuple(a["value"])),
+        Column("status", Status(), blank=STATUS_EXPECTED, aliases=tuple(a["status"])),
+        Column("source", Text(), blank="where the figure comes from (may not be blank)", aliases=tuple(a["source"])),
+        Column("note", Text(), required=False, blank=True, aliases=tuple(a["note"])),
+    ), unique=((("task", "year"), "year", "one row per task and year"),))
+
+
+def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
+                       limits=None) -> pd.DataFrame:
     """Read and validate a task-outturn file (default: the shipped illustrative file).
 
     Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
     :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
-    from .intake import parse_status, parse_year, read_keyed_table
+    from .intake import read_keyed_table
+    from .schema import validate
     path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
-    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet)
+    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
     src = info["source"]
-    problems: list[Problem] = []
     missing = [c for c in ("status", "source") if c not in info["has"]]
     if missing:
         raise InputError(f"{src}: missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
                          f"{', '.join(COLUMNS)} (or 任务, 年份, 数值, 状态, 来源), or a column per year")
     if df.empty:
         raise_problems([Problem(src, None, None, None, "at least one data row below the header")])
-    df = df.set_index("row", drop=False)
-    lookup = _task_lookup(plan)
-    codes = plan.tasks["code"].tolist()
-    y0, y1 = plan.base_year + 1, plan.target_year
-    rows, seen = [], {}
-    for idx, r in df.iterrows():
-        ok = True
-        name = r["task"]
-        code = None if _blank(name) else lookup.get(normalise_label(name))
-        if code is None:
-            problems.append(Problem(src, idx, "task", name, f"a task code or Chinese name of tasks.csv "
-                                                            f"({', '.join(codes)})"))
-            ok = False
-        year = parse_year(r["year"])
-        if year is None:
-            problems.append(Problem(src, idx, "year", r["year"], "a year such as 2017, 2017年 or 2017.0"))
-            ok = False
-        elif not y0 <= year <= y1:
-            problems.append(Problem(src, idx, "year", r["year"], f"a year from {y0} to {y1} (the plan period)"))
-            ok = False
-        try:
-            value = _parse_value(r["value"])
-            if value is None:
-                problems.append(Problem(src, idx, r["column"], r["value"],
-                                        "a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)"))
-                ok = False
-            elif value < 0:
-                problems.append(Problem(src, idx, r["column"], r["value"], "a number ≥ 0"))
-                ok = False
-        except ValueError:
-            problems.append(Problem(src, idx, r["column"], r["value"], "a number such as 12 or 8%, or 完成/未完成"))
-            ok = False
-            value = None
-        status = parse_status(r["status"]) if r["status"] is not None else None
-        if status not in STATUSES:
-            problems.append(Problem(src, idx, "status", r["status"],
-                                    "one of official/正式, provisional/初步, estimate/估计, illustrative/示例"))
-            ok = False
-        if _blank(r["source"]):
-            problems.append(Problem(src, idx, "source", None, "where the figure comes from (may not be blank)"))
-            ok = False
-        if ok:
-            key = (code, year)
-            if key in seen:
-                problems.append(Problem(src, idx, "year", r["year"], f"one row per task and year (also on row {seen[key]})"))
-                continue
-            seen[key] = idx
-            rows.append({"task": code, "year": year, "value": float(value), "status": status,
-                         "source": r["source"], "note": r.get("note")})
+    ctx = {"task_codes": plan.tasks["code"].tolist(), "task_lookup": _task_lookup(plan),
+           "years": (plan.base_year + 1, plan.target_year)}
+    table, problems = validate(df, task_outturns_schema(), ctx, source=src, label_column="column", rows="row")
     raise_problems(problems)
-    out = pd.DataFrame(rows, columns=COLUMNS + ["note"])
+    out = table[COLUMNS + ["note"]].copy() if len(table) else pd.DataFrame(columns=COLUMNS + ["note"])
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
-    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"],
+    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"], "encoding": info["encoding"],
                  "checks": [c.as_dict() for c in info["checks"]]}
     return out
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import units
 from .intake import STATUS_NAMES
-from .io import atomic_path
+from .io import FORMULA_STARTS, atomic_path
 from .plan import Plan
 
 STATUS_LABELS = {"zh": {"official": "正式", "provisional": "初步", "estimate": "估计", "illustrative": "示例"},
@@ -115,9 +115,23 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=False)
     _reference_sheet(wb, plan, lang)
     wb.move_sheet("lists", offset=1)
+    for sheet in wb.worksheets:
+        as_text(sheet)
     with atomic_path(out) as tmp:
         wb.save(tmp)
     return Path(out)
+
+
+def as_text(ws) -> None:
+    """Every text cell of ``ws`` written as a string, never a formula (openpyxl makes a formula of any
+    text starting with ``=``), and shown with Excel's hidden quote prefix when it starts with
+    ``= + - @``, a tab or a carriage return, so that editing the cell does not turn it into one either.
+    The value read back is the text as the plan wrote it."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _unit(plan: Plan, code: str) -> str:
