@@ -153,7 +153,7 @@ def test_names_and_years_as_users_write_them(plan):
 def test_kind_unclear_shows_both_readings_and_judges_neither(tmp_path, hw):
     import shutil
     p0, o = hw
-    d = tmp_path / "plan"
+    d = tmp_path / HW.name  # a plan folder is named by its id
     shutil.copytree(HW, d)
     ind = (d / "indicators.csv").read_text(encoding="utf-8").replace("hitech,高新技术企业数量,High-tech firms,家,stock",
                                                                      "hitech,高新技术企业数量,High-tech firms,家,unclear")

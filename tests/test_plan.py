@@ -139,7 +139,7 @@ def test_plan_tables_are_comma_utf8_read_without_sniffing(tmp_path):
     """A quoted wording with commas and ';' in aliases once made the reader take ';' as the delimiter."""
     import shutil
     from twocreate.plan import PLAN_DIR, load_plan
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name
     shutil.copytree(PLAN_DIR, d)
     p = d / "indicators.csv"
     text = p.read_text(encoding="utf-8")
@@ -166,7 +166,7 @@ def test_units_are_a_table_and_an_unknown_unit_lists_them(tmp_path):
     assert units.dimension("万人次") == "persons" and units.english("人次") == "person-times"
     with pytest.raises(ValueError, match="cannot convert"):
         units.convert(1, "万户", "万元")
-    d = tmp_path / "plan"
+    d = tmp_path / PLAN_DIR.name
     shutil.copytree(PLAN_DIR, d)
     p = d / "indicators.csv"
     p.write_text(p.read_text(encoding="utf-8").replace(",项,stock,", ",万辆,stock,"), encoding="utf-8")
