@@ -31,7 +31,9 @@ def import_graph(top_level_only: bool = True) -> dict[str, set[str]]:
                 for _ in range(max(node.level - 1, 0)):
                     base = base.rsplit(".", 1)[0]
                 target = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
-                cands = [target] + [f"{target}.{a.name}" for a in node.names]
+                subs = [f"{target}.{a.name}" for a in node.names]
+                # ``from . import config`` imports the submodule, not the package's own __init__
+                cands = subs if not node.module and any(c in mods for c in subs) else [target] + subs
             elif isinstance(node, ast.Import):
                 cands = [a.name for a in node.names]
             else:

@@ -23,10 +23,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import config
 from .io import sha256, write_text_if_changed
 
 CACHE_FILE = Path("_cache") / "build.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = config.PACKAGE
 
 
 def notebook_hash(path: Path) -> str:

@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .io import REPORTS, InputError
+from .io import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
     r.add_argument("--disbursements", type=Path,
                    help="disbursement file (CSV/xlsx) for fund execution; without it the reports say none was supplied")
-    r.add_argument("--out", type=Path, default=REPORTS, help="reports folder (default: reports/)")
+    r.add_argument("--out", type=Path, default=None, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
     r.add_argument("--processed", type=Path, default=None, help="folder for processed tables (default: data/processed/)")
@@ -192,7 +192,8 @@ def cmd_run(args) -> int:
             raise InputError(f"--year {args.year}: expected a report year from {plan.base_year + 1} to "
                              f"{plan.target_year} (the plan's period) or 'all'")
     langs = list(reports.LANGS) if args.lang == "all" else [args.lang]
-    out = args.out.resolve()
+    from . import config
+    out = (args.out if args.out is not None else config.paths().reports).resolve()
     log_lines: list[str] = []
 
     def log(line: str) -> None:
@@ -357,7 +358,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_list(args=None) -> int:
-    from . import reports
+    from . import config, reports
     from .plan import load_plan
     plan = load_plan(getattr(args, "plan", None))
     print(f"plan {plan.id}: {plan.meta.get('document_number', '')} {plan.text('title', 'zh')} "
@@ -368,7 +369,7 @@ def cmd_list(args=None) -> int:
         absent = (f" — not built for this plan: {reports.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
                   if missing else "")
         print(f"{spec.name}{batch}: {spec.title.get('en', '')} / {spec.title.get('zh', '')}{absent}")
-        print(f"    notebook: {spec.path.relative_to(reports.PROJECT_ROOT)}")
+        print(f"    notebook: {config.relative(spec.path)}")
         for k, v in spec.parameters.items():
             print(f"    --{k} = {v}")
     return EXIT_OK

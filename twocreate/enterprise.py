@@ -37,11 +37,19 @@ import numpy as np
 import pandas as pd
 
 from . import partitioned
-from .io import DATA_RAW, InputError, Problem, read_table, write_csv
+from . import config
+from .io import InputError, Problem, read_table, write_csv
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
 
-ENTERPRISE_DIR = DATA_RAW / "enterprise"
+
+def enterprise_dir() -> Path:
+    """The shipped size thresholds and industry mappings (``data/raw/enterprise/``)."""
+    return config.paths().raw / "enterprise"
+
+
+# the former constant ENTERPRISE_DIR, resolved when used
+__getattr__ = config.former_constants(__name__, ENTERPRISE_DIR=enterprise_dir)
 
 MEASURES = ("employees", "revenue", "assets")  # X (人), Y (万元), Z (万元) of the standard
 CLASSES = ("small", "medium", "large")  # classes with lower bounds, lowest first
@@ -158,7 +166,7 @@ def _load_standard_cached(directory: str) -> SizeStandard:
 
 def load_standard(directory: str | Path | None = None) -> SizeStandard:
     """Load and check the size standard from ``data/raw/enterprise/`` (cached)."""
-    return _load_standard_cached(str(Path(directory) if directory is not None else ENTERPRISE_DIR))
+    return _load_standard_cached(str(Path(directory) if directory is not None else enterprise_dir()))
 
 
 # --------------------------------------------------------------------------- classification
@@ -921,8 +929,8 @@ def main(argv: list[str] | None = None) -> int:
                                             "enterprise register (CSV, Parquet, or a folder of Parquet files).")
     p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
                                     "(e.g. year=2017/district=370102/part-0.parquet)")
-    p.add_argument("--out", default="data/processed/register_indicators.csv",
-                   help="tidy indicator table to write (default: %(default)s)")
+    p.add_argument("--out", default=None,
+                   help="tidy indicator table to write (default: data/processed/register_indicators.csv)")
     p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
     p.add_argument("--drop-bad", action="store_true",
                    help="drop bad rows with a report on stderr instead of failing")
@@ -937,6 +945,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
                    help="with --scheduler local[:N]: threads of each worker (default %(default)s)")
     args = p.parse_args(argv)
+    if args.out is None:
+        args.out = str(config.paths().processed / "register_indicators.csv")
     try:
         if args.memory_limit and not args.scheduler:
             raise InputError("--memory-limit needs --scheduler local[:N]")

@@ -30,12 +30,23 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from . import units
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_table
+from . import config, units
+from .io import InputError, Problem, parse_number, raise_problems, read_table
 
-FUNDS_DIR = DATA_RAW / "funds"
-DEFAULT_SCENARIO = FUNDS_DIR / "default_scenario.csv"
-EXAMPLE_DISBURSEMENTS = FUNDS_DIR / "disbursements_example.csv"
+
+def default_scenario() -> Path:
+    """The shipped fund-model scenario (``data/raw/funds/default_scenario.csv``)."""
+    return config.paths().raw / "funds" / "default_scenario.csv"
+
+
+def example_disbursements() -> Path:
+    """The shipped illustrative disbursements (``data/raw/funds/disbursements_example.csv``)."""
+    return config.paths().raw / "funds" / "disbursements_example.csv"
+
+
+# the former constants, resolved when used
+__getattr__ = config.former_constants(__name__, FUNDS_DIR=lambda: config.paths().raw / "funds",
+                                      DEFAULT_SCENARIO=default_scenario, EXAMPLE_DISBURSEMENTS=example_disbursements)
 
 BASES = ("total", "private")
 # The instruments the 20.6亿元 of §三(三) is split among (scenario rows of group "split").
@@ -222,7 +233,7 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
     Returns ``code, year, amount_100m_yuan, status, source``. ``codes`` (the allocation's area codes)
     restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
     """
-    path = Path(path) if path is not None else EXAMPLE_DISBURSEMENTS
+    path = Path(path) if path is not None else example_disbursements()
     df = read_table(path, required=["code", "year", "amount", "unit", "status", "source"])
     src = df.attrs["source"]
     problems: list[Problem] = []
@@ -615,7 +626,7 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     with a rationale. With ``total`` (the plan's financing amount) the split must sum to it.
     Raises :class:`InputError` naming file, row, column and value.
     """
-    path = Path(path) if path is not None else DEFAULT_SCENARIO
+    path = Path(path) if path is not None else default_scenario()
     df = read_table(path, required=SCENARIO_COLUMNS)
     src = df.attrs["source"]
     problems: list[Problem] = []

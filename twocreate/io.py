@@ -21,10 +21,13 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DATA_RAW = PROJECT_ROOT / "data" / "raw"
-DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
-REPORTS = PROJECT_ROOT / "reports"
+from . import config
+
+# the former path constants, resolved when used (twocreate.config knows the paths)
+__getattr__ = config.former_constants(__name__, PROJECT_ROOT=lambda: config.paths().root,
+                                      DATA_RAW=lambda: config.paths().raw,
+                                      DATA_PROCESSED=lambda: config.paths().processed,
+                                      REPORTS=lambda: config.paths().reports)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 

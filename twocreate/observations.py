@@ -27,17 +27,25 @@ import pandas as pd
 
 from .checks import load_thresholds, plausibility
 from .intake import COLUMNS, POSITIVE_ONLY, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
-from .io import DATA_RAW, InputError, Problem, raise_problems
+from . import config
+from .io import InputError, Problem, raise_problems
 from .plan import Plan, load_plan
 
-DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
+
+def default_observations() -> Path:
+    """The shipped illustrative outturns (``data/raw/observations/illustrative_outturns.csv``)."""
+    return config.paths().observations / "illustrative_outturns.csv"
+
+
+# the former constant DEFAULT_OBSERVATIONS, resolved when used
+__getattr__ = config.former_constants(__name__, DEFAULT_OBSERVATIONS=default_observations)
 
 
 def plan_observations(plan) -> Path:
     """The outturn file a plan's reports use when none is given: the ``observations`` file its
     ``plan.toml`` names (in ``data/raw/observations/``), else the shipped 2016 one."""
     name = (getattr(plan, "meta", None) or {}).get("observations")
-    return DATA_RAW / "observations" / str(name) if name else DEFAULT_OBSERVATIONS
+    return config.paths().observations / str(name) if name else default_observations()
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
@@ -74,7 +82,7 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
     Raises :class:`~twocreate.InputError` (one line: file, row, column, value, expectation;
     ``err.problems`` lists them all) if any row is invalid.
     """
-    path = Path(path) if path is not None else DEFAULT_OBSERVATIONS
+    path = Path(path) if path is not None else default_observations()
     got = intake(path, plan, sheet=sheet)
     raise_problems(got.problems)
     return got.data

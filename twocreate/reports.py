@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .io import DATA_PROCESSED, PROJECT_ROOT, REPORTS, atomic_path, sha256, write_text_atomic, write_text_if_changed
+from . import config
+from .io import atomic_path, sha256, write_text_atomic, write_text_if_changed
 from .present import STATUS_MIME
 
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = config.PACKAGE / "templates"
 KERNEL_NAME = "twocreate"
 LANGS = ("zh", "en")
 SIGNALLED: list[int] = []  # SIGINT/SIGTERM received during a run (the command turns any into exit 130/143)
@@ -102,9 +102,10 @@ def _literal(src: str | None):
         return src
 
 
-def discover(notebooks_dir: Path = NOTEBOOKS) -> list[ReportSpec]:
-    """Report notebooks ``NN_*.ipynb`` in order."""
-    return [ReportSpec.from_notebook(p) for p in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))]
+def discover(notebooks_dir: Path | None = None) -> list[ReportSpec]:
+    """Report notebooks ``NN_*.ipynb`` in order (default: the project's ``notebooks/``)."""
+    folder = Path(notebooks_dir) if notebooks_dir is not None else config.paths().notebooks
+    return [ReportSpec.from_notebook(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
 
 
 # what a report needs from a plan, and what the index says when the plan lacks it
@@ -230,17 +231,18 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
 
 
 def _default_dir() -> Path:
-    from .plan import PLAN_DIR
-    return PLAN_DIR
+    from .plan import default_plan_dir
+    return default_plan_dir()
 
 
 # --------------------------------------------------------------------------- provenance
 def git_commit() -> str:
     """The git commit of the project (with ``-dirty`` if the work tree has changes), or ``unknown``."""
+    root = config.paths().root
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
                               timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
                                capture_output=True, text=True, timeout=10).stdout.strip()
         return (head + ("-dirty" if dirty else "")) if head else "unknown"
     except (OSError, subprocess.SubprocessError):
@@ -258,11 +260,7 @@ def package_versions() -> dict:
 
 
 def _rel(path: str | Path) -> str:
-    p = Path(path).resolve()
-    try:
-        return str(p.relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(p)
+    return config.relative(path)
 
 
 def provenance(parameters: dict, inputs: list[str], commit: str, versions: dict, generated: str) -> dict:
@@ -483,7 +481,7 @@ def _shutdown(wk: WarmKernel) -> None:
 
 
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
-            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path = DATA_PROCESSED,
+            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
             spare: bool = False) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy.
 
@@ -493,6 +491,7 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     """
     import papermill
     t0 = time.monotonic()
+    processed_dir = Path(processed_dir) if processed_dir is not None else config.paths().processed
     params = dict(job.parameters)
     staging = None
     if "processed_dir" in job.spec.parameters:
@@ -594,9 +593,9 @@ def _short_error(exc: Exception) -> str:
 
 
 def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
-        out_dir: Path = REPORTS, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS,
+        out_dir: Path | None = None, jobs: int | None = None, notebooks_dir: Path | None = None,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
-        areas: list[str] | None = None, processed_dir: Path = DATA_PROCESSED,
+        areas: list[str] | None = None, processed_dir: Path | None = None,
         sheet: str | int | None = None, years: list[int] | None = None,
         tasks: Path | None = None, disbursements: Path | None = None, plan=None, force: bool = False,
         dry_run: bool = False, progress: bool | None = None) -> list[Result]:
@@ -613,6 +612,9 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     bar (default: when standard output is a terminal), else one plain line per report.
     """
     from .plan import load_plan
+    where = config.paths()
+    out_dir = Path(out_dir) if out_dir is not None else where.reports
+    processed_dir = Path(processed_dir) if processed_dir is not None else where.processed
     plan = plan if plan is not None and not isinstance(plan, (str, os.PathLike)) else load_plan(plan)
     specs = discover(notebooks_dir)
     if only:
@@ -665,7 +667,8 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         raise KeyboardInterrupt(f"signal {signum}")
 
     old_term = signal.signal(signal.SIGTERM, _on_term)
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                  initializer=_worker_init, initargs=(str(where.root),))
     bar = _progress_bar(len(todo), progress)
     try:
         # a worker prepares a spare kernel only while at least one job per worker is still queued
@@ -708,6 +711,12 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
     results.sort(key=lambda r: order[str(r.job.out_html)])
     update_index(out_dir, [r for r in results if r.ok], generated, plan=plan, absent=absent_reasons)
     return results
+
+
+def _worker_init(root: str) -> None:
+    """In each worker process: its kernels read the project this run reads (not the one their
+    notebook folder happens to sit in)."""
+    os.environ[config.ENV] = root
 
 
 def _rel_to(path: Path, root: Path) -> str:

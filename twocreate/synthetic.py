@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import units
-from .enterprise import (CLASSES, ENTERPRISE_DIR, MEASURES, SizeStandard, _AreaRules, classify_codes,
+from .enterprise import (CLASSES, MEASURES, SizeStandard, _AreaRules, classify_codes, enterprise_dir,
                          load_standard)
 from .io import InputError, atomic_path, read_table, write_csv
 from .plan import Plan, load_plan
@@ -201,7 +201,7 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
     2017; 济阳县 370125 to 2017, 济阳区 370115 in 2018).
     """
     plan = plan or load_plan()
-    d = Path(directory) if directory is not None else ENTERPRISE_DIR
+    d = Path(directory) if directory is not None else enterprise_dir()
     std = load_standard()
     p = _params(d)
     ind = read_table(d / "synthetic_industries.csv", required=["industry", "weight", "patenting"])

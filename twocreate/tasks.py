@@ -46,10 +46,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import DATA_RAW, InputError, Problem, normalise_label, parse_number, raise_problems
+from . import config
+from .io import InputError, Problem, normalise_label, parse_number, raise_problems
 from .plan import split_codes
 
-DEFAULT_TASK_OUTTURNS = DATA_RAW / "tasks" / "illustrative_task_outturns.csv"
+
+def default_task_outturns() -> Path:
+    """The shipped illustrative task outturns (``data/raw/tasks/illustrative_task_outturns.csv``)."""
+    return config.paths().raw / "tasks" / "illustrative_task_outturns.csv"
+
+
+# the former constant DEFAULT_TASK_OUTTURNS, resolved when used
+__getattr__ = config.former_constants(__name__, DEFAULT_TASK_OUTTURNS=default_task_outturns)
+
 COLUMNS = ["task", "year", "value", "status", "source"]
 # Chinese headers people write (the intake's alias mechanism maps them to the columns above)
 HEADER_ALIASES = {"task": ["任务", "任务名称", "任务代码", "重点任务"], "year": ["年份", "年度"],
@@ -112,7 +121,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
     from .intake import parse_status, parse_year, read_keyed_table
-    path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
+    path = Path(path) if path is not None else default_task_outturns()
     df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet)
     src = info["source"]
     problems: list[Problem] = []
