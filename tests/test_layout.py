@@ -79,3 +79,11 @@ def test_one_view_module_per_report_and_old_paths_still_work():
     g = import_graph(top_level_only=False)
     for v in [m for m in g if m.startswith("twocreate.views")]:
         assert not g[v] & {"twocreate.reports", "twocreate.cli"}, v
+
+
+def test_errors_have_one_home_and_io_still_exports_them():
+    import twocreate
+    from twocreate import errors, io
+    assert io.InputError is errors.InputError is twocreate.InputError and io.Problem is errors.Problem
+    assert errors.InputError.__module__ == "twocreate.errors" and errors.Problem.__module__ == "twocreate.errors"
+    assert "class InputError" not in (PKG / "io.py").read_text(encoding="utf-8")
