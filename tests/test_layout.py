@@ -4,22 +4,24 @@ import ast
 import importlib
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 PKG = ROOT / "twocreate"
 
 
-def _module_name(path: Path) -> str:
-    rel = path.relative_to(ROOT).with_suffix("")
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
 
 
-def import_graph(top_level_only: bool = True) -> dict[str, set[str]]:
-    """twocreate module → twocreate modules it imports (module-level statements only by default)."""
-    mods = {_module_name(p): p for p in PKG.rglob("*.py")}
+def import_graph(top_level_only: bool = False, root: Path = ROOT) -> dict[str, set[str]]:
+    """twocreate module → twocreate modules it imports: every ``import`` node of the module's AST,
+    those inside functions included (``top_level_only``: module-level statements only)."""
+    mods = {_module_name(p, root): p for p in (root / "twocreate").rglob("*.py")}
     graph: dict[str, set[str]] = {m: set() for m in mods}
     for mod, path in mods.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -62,8 +64,24 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
+@pytest.mark.xfail(strict=True, reason="checks -> districts -> observations -> checks, through function-level "
+                                       "imports (broken in the next commit)")
 def test_no_import_cycle_between_modules():
+    """A cycle hidden behind an import inside a function is still a cycle."""
     assert _cycles(import_graph()) == []
+
+
+def test_the_cycle_check_sees_imports_inside_functions(tmp_path):
+    pkg = tmp_path / "twocreate"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from . import b\n")
+    (pkg / "b.py").write_text("def f():\n    from .c import g\n    return g\n")
+    (pkg / "c.py").write_text("def g():\n    from twocreate.a import b\n")
+    g = import_graph(root=tmp_path)
+    assert g["twocreate.b"] == {"twocreate.c"} and g["twocreate.c"] == {"twocreate.a"}
+    assert _cycles(g) == [["twocreate.a", "twocreate.b", "twocreate.c", "twocreate.a"]]
+    assert _cycles(import_graph(top_level_only=True, root=tmp_path)) == []
 
 
 def test_one_view_module_per_report_and_old_paths_still_work():
