@@ -64,8 +64,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="checks -> districts -> observations -> checks, through function-level "
-                                       "imports (broken in the next commit)")
 def test_no_import_cycle_between_modules():
     """A cycle hidden behind an import inside a function is still a cycle."""
     assert _cycles(import_graph()) == []

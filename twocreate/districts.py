@@ -650,12 +650,19 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
 
 # --------------------------------------------------------------------------- targets (指标分解)
 def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None) -> pd.DataFrame:
-    """District targets in the observations' tidy format (validated like observations; codes
-    harmonised). Stock indicators: a level target for its year; new employment: yearly targets
-    (flows), summed to date."""
-    from .observations import read_observations
+    """District targets in the observations' tidy format (read and validated by the outturn intake,
+    codes harmonised). Stock indicators: a level target for its year; new employment: yearly targets
+    (flows), summed to date. Targets are not outturns: the edit checks of
+    :func:`twocreate.checks.plausibility` are not run on them (so this module needs no reader above
+    the intake)."""
+    from .intake import read_outturn_file
     plan = plan or load_plan()
-    t = read_observations(Path(path) if path is not None else targets_example(), plan)
+    path = Path(path) if path is not None else targets_example()
+    got = read_outturn_file(path, plan)
+    raise_problems(got.problems)
+    t = got.data
+    t.attrs = {"source": got.source, "path": str(path), "layout": got.layout,
+               "checks": [c.as_dict() for c in got.checks]}
     return harmonise_codes(t, plan)
 
 
