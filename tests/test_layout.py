@@ -1,5 +1,5 @@
 """The package reads like the flow plan → outturns → assessment → views → runner: one view module
-per report under twocreate/views/, former import paths still work, and no import cycle."""
+per report under twocreate/views/ (no alias modules), and no import cycle."""
 import ast
 import importlib
 from pathlib import Path
@@ -82,15 +82,15 @@ def test_the_cycle_check_sees_imports_inside_functions(tmp_path):
     assert _cycles(import_graph(top_level_only=True, root=tmp_path)) == []
 
 
-def test_one_view_module_per_report_and_old_paths_still_work():
+def test_one_view_module_per_report_and_no_alias_modules():
     views = {p.stem for p in (PKG / "views").glob("*.py")} - {"__init__"}
     assert views == {"trajectory", "funds", "districts", "tasks", "targets"}
-    for old, new in [("fund_views", "funds"), ("district_views", "districts"), ("task_views", "tasks"),
-                     ("target_views", "targets")]:
-        assert importlib.import_module(f"twocreate.{old}") is importlib.import_module(f"twocreate.views.{new}")
-    from twocreate import views
-    from twocreate.views import trajectory
-    assert views.summary_items is trajectory.summary_items and views.category_label is trajectory.category_label
+    for old in ("fund_views", "district_views", "task_views", "target_views"):
+        assert not (PKG / f"{old}.py").exists()
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"twocreate.{old}")
+    tree = ast.parse((PKG / "views" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]  # no star import, none
     # views never import the runner or the command line
     g = import_graph(top_level_only=False)
     for v in [m for m in g if m.startswith("twocreate.views")]:

@@ -109,7 +109,7 @@ def test_accountability_leads_and_statuses(plan):
     assert ("task", "maker_spaces", "lead", "behind") in set(zip(kjj["kind"], kjj["code"], kjj["role"], kjj["status"]))
     jxw_fin = acc[(acc["department"] == "jxw") & (acc["code"] == "financing")]
     assert jxw_fin["role"].tolist() == ["co"]  # czj is listed first for the financing area
-    from twocreate import task_views as tv
+    from twocreate.views import tasks as tv
     lines = tv.behind_by_department(plan, acc, "zh")
     assert any(line.startswith("市科技局") and "新增众创空间" in line for line in lines)
 
@@ -209,7 +209,7 @@ def test_execution_rate_on_a_hand_made_file(plan, tmp_path):
     assert math.isnan(ex.loc[("financing", 2016), "central_100m_yuan"])  # the row does not say
     tot = ex.loc[("total", 2017)]
     assert tot["cumulative_100m_yuan"] == pytest.approx(1.67 + 0.4 + 23) and tot["allocation_100m_yuan"] == pytest.approx(30)
-    from twocreate import fund_views as fv
+    from twocreate.views import funds as fv
     assert fv.rate_text(23 / 20.6, "zh").endswith("（超支）") and "111.7%" in fv.rate_text(23 / 20.6, "en")
 
 

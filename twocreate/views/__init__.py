@@ -11,9 +11,5 @@ module             report
 ``targets``        06 targets by kind (any plan)
 =================  ==================================================
 
-``from twocreate import views`` still gives the trajectory report's functions (the former
-``views.py``); ``twocreate.fund_views``, ``district_views``, ``task_views`` and ``target_views``
-are the same modules under their former names.
+Import the module of a report: ``from twocreate.views import trajectory``.
 """
-from .trajectory import *  # noqa: F401,F403 - the former twocreate.views
-from .trajectory import category_label  # noqa: F401
