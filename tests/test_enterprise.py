@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from twocreate import InputError
+from twocreate import cli
 from twocreate import enterprise as ent
 from twocreate.observations import read_observations
 
@@ -281,18 +282,18 @@ def test_command_line(tmp_path, capsys):
     src = tmp_path / "register.csv"
     _register().to_csv(src, index=False, encoding="gb18030")
     out = tmp_path / "out.csv"
-    assert ent.main([str(src), "--out", str(out), "--wide", str(tmp_path / "wide.csv")]) == 0
+    assert cli.main(["register", str(src), "--out", str(out), "--wide", str(tmp_path / "wide.csv")]) == 0
     obs = read_observations(out)  # the reports' reader accepts it unchanged
     assert _value(obs, "revenue", "370100", 2015) == 480.0
     assert (tmp_path / "wide.csv").exists()
     bad = tmp_path / "bad.csv"
     _bad_register().to_csv(bad, index=False)
     out2 = tmp_path / "out2.csv"
-    assert ent.main([str(bad), "--out", str(out2)]) == 2
+    assert cli.main(["register", str(bad), "--out", str(out2)]) == 2
     err = capsys.readouterr().err
     assert "bad.csv" in err and "row 13" in err  # spreadsheet line of the first bad row
     assert not out2.exists()
-    assert ent.main([str(bad), "--out", str(out2), "--drop-bad"]) == 0
+    assert cli.main(["register", str(bad), "--out", str(out2), "--drop-bad"]) == 0
     assert out2.exists()
 
 

@@ -103,3 +103,15 @@ def test_errors_have_one_home_and_io_still_exports_them():
     assert io.InputError is errors.InputError is twocreate.InputError and io.Problem is errors.Problem
     assert errors.InputError.__module__ == "twocreate.errors" and errors.Problem.__module__ == "twocreate.errors"
     assert "class InputError" not in (PKG / "io.py").read_text(encoding="utf-8")
+
+
+def test_every_subcommand_lives_in_cli():
+    """One command line: no module but cli parses arguments (no argparse main elsewhere)."""
+    for path in sorted(PKG.rglob("*.py")):
+        if path.name in ("cli.py", "__main__.py") and path.parent == PKG:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "argparse" not in text and "__main__" not in text, path.name
+    from twocreate.cli import build_parser
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert {"run", "validate", "list", "template", "register", "synth-register"} <= set(sub.choices)

@@ -75,24 +75,50 @@ def build_parser() -> argparse.ArgumentParser:
                    "of the plan)")
     t.add_argument("--areas", choices=["city", "all"], default="all", help="rows for the city only, or the city "
                    "and every district (default all)")
-    reg = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
-                         add_help=False)
-    reg.add_argument("args", nargs=argparse.REMAINDER)
-    syn = sub.add_parser("synth-register", help="write the calibrated synthetic (illustrative) register",
-                         add_help=False)
-    syn.add_argument("args", nargs=argparse.REMAINDER)
+    _register_parser(sub)
+    _synth_register_parser(sub)
     return p
+
+
+def _register_parser(sub) -> None:
+    from .enterprise import STATUS_ORDER
+    p = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
+                       description="Build the district × year small/micro indicator table from an enterprise "
+                                   "register (CSV, Parquet, or a folder of Parquet files).")
+    p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
+                                    "(e.g. year=2017/district=370102/part-0.parquet)")
+    p.add_argument("--out", default=None,
+                   help="tidy indicator table to write (default: data/processed/register_indicators.csv)")
+    p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
+    p.add_argument("--drop-bad", action="store_true",
+                   help="drop bad rows with a report on stderr instead of failing")
+    p.add_argument("--status", default="estimate", choices=STATUS_ORDER,
+                   help="status of the output rows (default %(default)s; an illustrative register stays illustrative)")
+    p.add_argument("--scheduler", metavar="ADDRESS|local[:N]",
+                   help="run on a dask.distributed cluster: the scheduler's address (tcp://host:8786), or local:N "
+                        "to start N worker processes on this machine (default: no cluster, pandas in this process)")
+    p.add_argument("--memory-limit", metavar="SIZE",
+                   help="with --scheduler local[:N]: memory limit of each worker, e.g. 1.5GB (default: the "
+                        "machine's memory shared among the workers)")
+    p.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
+                   help="with --scheduler local[:N]: threads of each worker (default %(default)s)")
+
+
+def _synth_register_parser(sub) -> None:
+    p = sub.add_parser("synth-register", help="write the calibrated synthetic (illustrative) register",
+                       description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
+    p.add_argument("--out", required=True,
+                   help="register to write: a .csv or .parquet file, or a folder with --partitioned")
+    p.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
+    p.add_argument("--rows", type=int, default=None,
+                   help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
+    p.add_argument("--partitioned", action="store_true",
+                   help="write a folder of Parquet files partitioned by year and district "
+                        "(year=2017/district=370102/part-0.parquet)")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("register", "synth-register"):  # their own parsers take the rest
-        fn = _register_command(argv[0])
-        try:
-            return fn(argv[1:])
-        except InputError as err:
-            print(f"twocreate: error: {err}", file=sys.stderr)
-            return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
@@ -107,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list(args)
         if args.command == "template":
             return cmd_template(args)
-        if args.command in ("register", "synth-register"):
-            return _register_command(args.command)(args.args)
+        if args.command == "register":
+            return cmd_register(args)
+        if args.command == "synth-register":
+            return cmd_synth_register(args)
     except InputError as err:
         print(f"twocreate: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -142,15 +170,6 @@ def _ignore_late_signals() -> None:
     """After the clean-up, a second Ctrl-C must not turn the exit into a traceback."""
     for s in (signal.SIGINT, signal.SIGTERM):
         signal.signal(s, signal.SIG_IGN)
-
-
-def _register_command(name: str):
-    """``register`` → :func:`twocreate.enterprise.main`; ``synth-register`` → :func:`twocreate.synthetic.main`."""
-    if name == "register":
-        from .enterprise import main as fn
-    else:
-        from .synthetic import main as fn
-    return fn
 
 
 def cmd_run(args) -> int:
@@ -354,6 +373,63 @@ def cmd_template(args) -> int:
         raise InputError(f"--out {args.out}: expected a file name ending in .xlsx")
     write_template(args.out, plan, layout=args.layout, lang=args.lang, year=args.year, areas=args.areas)
     print(f"{args.out}: template written ({args.layout} layout, {args.lang})")
+    return EXIT_OK
+
+
+def cmd_register(args) -> int:
+    """``twocreate register REGISTER [--out FILE] [--drop-bad] [--wide FILE] [--scheduler ADDRESS|local[:N]]``.
+
+    ``REGISTER`` is a CSV or Parquet file, or a folder of Parquet files (hive-partitioned or
+    not). Without ``--scheduler`` the register is read and processed in this process (pandas);
+    with it, partition by partition on a dask cluster; the table written is the same. Progress
+    goes to stderr (a bar on a terminal, plain lines otherwise). Exit code 0 when the table
+    was written, 2 for bad input (the message goes to stderr)."""
+    import warnings
+
+    from . import config
+    from .enterprise import RegisterWarning, build_indicator_table, local_cluster
+    from .io import write_csv
+    from .progress import reporting
+    out = args.out if args.out is not None else str(config.paths().processed / "register_indicators.csv")
+    if args.memory_limit and not args.scheduler:
+        raise InputError("--memory-limit needs --scheduler local[:N]")
+    if args.threads_per_worker < 1:
+        raise InputError(f"--threads-per-worker {args.threads_per_worker}: expected a number ≥ 1")
+    with warnings.catch_warnings(record=True) as caught, reporting(sys.stderr):
+        warnings.simplefilter("always", RegisterWarning)
+        kwargs = dict(on_bad="drop" if args.drop_bad else "error", status=args.status, with_wide=True)
+        if args.scheduler:
+            with local_cluster(args.scheduler, args.memory_limit, args.threads_per_worker):
+                tidy, wide, report = build_indicator_table(args.register, engine="dask", **kwargs)
+        else:
+            tidy, wide, report = build_indicator_table(args.register, **kwargs)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    write_csv(tidy, out)
+    if args.wide:
+        write_csv(wide, args.wide)
+    print(f"wrote {out}: {len(tidy)} rows ({tidy['area_code'].nunique()} areas, "
+          f"{tidy['year'].min()}–{tidy['year'].max()}, status {tidy['status'].iloc[0]})")
+    return EXIT_OK
+
+
+def cmd_synth_register(args) -> int:
+    """``twocreate synth-register --out FILE.csv|.parquet|DIR [--seed 2015] [--rows N] [--partitioned]``."""
+    from .synthetic import synthetic_chunks, synthetic_register, write_partitioned, write_register
+    chunks = synthetic_chunks(args.rows, args.seed) if args.rows is not None else iter([synthetic_register(args.seed)])
+    if args.partitioned:
+        out, rows, files = write_partitioned(chunks, args.out, args.seed)
+        print(f"wrote {out}: {rows:,} firm-years in {files} Parquet files by year and district "
+              "(SYNTHETIC, illustrative)")
+        return EXIT_OK
+    if args.rows is None:
+        reg = next(chunks)
+        write_register(reg, args.out)
+        print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} "
+              "(SYNTHETIC, illustrative)")
+        return EXIT_OK
+    write_register(chunks, args.out)
+    print(f"wrote {args.out}: {args.rows:,} firm-years (SYNTHETIC, illustrative)")
     return EXIT_OK
 
 

@@ -25,9 +25,7 @@ whole 元, so the order of summation cannot change a total).
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +36,7 @@ import pandas as pd
 
 from . import partitioned
 from . import config
-from .io import InputError, Problem, read_table, write_csv
+from .io import InputError, Problem, read_table
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
 
@@ -878,7 +876,7 @@ def parse_scheduler(value: str) -> tuple[str, int | None]:
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
-def _cluster(scheduler: str, memory_limit: str | None, threads: int):
+def local_cluster(scheduler: str, memory_limit: str | None, threads: int):
     """A context manager giving a ``distributed.Client`` for ``--scheduler`` (module-level so
     that tests can use it)."""
     import contextlib
@@ -911,67 +909,3 @@ def _cluster(scheduler: str, memory_limit: str | None, threads: int):
         dashboard_address=None, silence_logs=40, env=dict(WORKER_ENV)))
     stack.enter_context(distributed.Client(cluster))
     return stack
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``twocreate register REGISTER --out FILE [--drop-bad] [--wide FILE] [--scheduler ADDRESS|local[:N]]``.
-
-    ``REGISTER`` is a CSV or Parquet file, or a folder of Parquet files (hive-partitioned or
-    not). Without ``--scheduler`` the register is read and processed in this process (pandas);
-    with it, partition by partition on a dask cluster; the table written is the same. Progress
-    goes to stderr (a bar on a terminal, plain lines otherwise). Exit code 0 when the table
-    was written, 2 for bad input (the message goes to stderr).
-    """
-    from .progress import reporting
-
-    p = argparse.ArgumentParser(prog="twocreate register",
-                                description="Build the district × year small/micro indicator table from an "
-                                            "enterprise register (CSV, Parquet, or a folder of Parquet files).")
-    p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
-                                    "(e.g. year=2017/district=370102/part-0.parquet)")
-    p.add_argument("--out", default=None,
-                   help="tidy indicator table to write (default: data/processed/register_indicators.csv)")
-    p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
-    p.add_argument("--drop-bad", action="store_true",
-                   help="drop bad rows with a report on stderr instead of failing")
-    p.add_argument("--status", default="estimate", choices=STATUS_ORDER,
-                   help="status of the output rows (default %(default)s; an illustrative register stays illustrative)")
-    p.add_argument("--scheduler", metavar="ADDRESS|local[:N]",
-                   help="run on a dask.distributed cluster: the scheduler's address (tcp://host:8786), or local:N "
-                        "to start N worker processes on this machine (default: no cluster, pandas in this process)")
-    p.add_argument("--memory-limit", metavar="SIZE",
-                   help="with --scheduler local[:N]: memory limit of each worker, e.g. 1.5GB (default: the "
-                        "machine's memory shared among the workers)")
-    p.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
-                   help="with --scheduler local[:N]: threads of each worker (default %(default)s)")
-    args = p.parse_args(argv)
-    if args.out is None:
-        args.out = str(config.paths().processed / "register_indicators.csv")
-    try:
-        if args.memory_limit and not args.scheduler:
-            raise InputError("--memory-limit needs --scheduler local[:N]")
-        if args.threads_per_worker < 1:
-            raise InputError(f"--threads-per-worker {args.threads_per_worker}: expected a number ≥ 1")
-        with warnings.catch_warnings(record=True) as caught, reporting(sys.stderr):
-            warnings.simplefilter("always", RegisterWarning)
-            kwargs = dict(on_bad="drop" if args.drop_bad else "error", status=args.status, with_wide=True)
-            if args.scheduler:
-                with _cluster(args.scheduler, args.memory_limit, args.threads_per_worker):
-                    tidy, wide, report = build_indicator_table(args.register, engine="dask", **kwargs)
-            else:
-                tidy, wide, report = build_indicator_table(args.register, **kwargs)
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-    write_csv(tidy, args.out)
-    if args.wide:
-        write_csv(wide, args.wide)
-    print(f"wrote {args.out}: {len(tidy)} rows ({tidy['area_code'].nunique()} areas, "
-          f"{tidy['year'].min()}–{tidy['year'].max()}, status {tidy['status'].iloc[0]})")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -12,11 +12,9 @@ technology contracts), forwards to 2018 and backwards to 2014, with the paramete
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -377,37 +375,3 @@ def write_register(df, target: str | Path) -> Path:
             chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False,
                          encoding="utf-8-sig" if i == 0 else "utf-8", lineterminator="\n")
     return target
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``twocreate synth-register --out FILE.csv|.parquet|DIR [--seed 2015] [--rows N] [--partitioned]``."""
-    ap = argparse.ArgumentParser(prog="twocreate synth-register",
-                                 description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
-    ap.add_argument("--out", required=True,
-                    help="register to write: a .csv or .parquet file, or a folder with --partitioned")
-    ap.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
-    ap.add_argument("--rows", type=int, default=None,
-                    help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
-    ap.add_argument("--partitioned", action="store_true",
-                    help="write a folder of Parquet files partitioned by year and district "
-                         "(year=2017/district=370102/part-0.parquet)")
-    args = ap.parse_args(argv)
-    try:
-        chunks = synthetic_chunks(args.rows, args.seed) if args.rows is not None else iter([synthetic_register(args.seed)])
-        if args.partitioned:
-            out, rows, files = write_partitioned(chunks, args.out, args.seed)
-            print(f"wrote {out}: {rows:,} firm-years in {files} Parquet files by year and district "
-                  "(SYNTHETIC, illustrative)")
-            return 0
-        if args.rows is None:
-            reg = next(chunks)
-            write_register(reg, args.out)
-            print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} "
-                  "(SYNTHETIC, illustrative)")
-            return 0
-        write_register(chunks, args.out)
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(f"wrote {args.out}: {args.rows:,} firm-years (SYNTHETIC, illustrative)")
-    return 0
