@@ -6,14 +6,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
-# the plan: an id of data/raw/plans/ or a plan folder (default: the 2016 plan)
-PLAN ?=
 OBSERVATIONS ?=
 SHEET ?=
 TASKS ?=
-# fund execution on the shipped ILLUSTRATIVE disbursements (the 2016 plan's; none for another PLAN);
-# DISBURSEMENTS= (empty) for none
-DISBURSEMENTS ?= $(if $(strip $(PLAN)),,data/raw/funds/disbursements_example.csv)
+# fund execution: "plan" = each plan's own shipped ILLUSTRATIVE disbursements (the file its plan.toml
+# names; none for a plan without one); a file of yours; DISBURSEMENTS= (empty) for none
+DISBURSEMENTS ?= plan
+# the plan: an id of data/raw/plans/ or a plan folder; default every plan of data/raw/plans/ ("all"),
+# or the default plan when you give an input file of your own (an input file belongs to one plan)
+PLAN ?= $(if $(strip $(OBSERVATIONS)$(SHEET)$(TASKS)$(filter-out plan,$(DISBURSEMENTS))),,all)
 # every year of the plan period; YEAR=2018 for one
 YEAR ?= all
 LANGS ?= all
@@ -50,9 +51,9 @@ endif
 .PHONY: reports test lab bench venv clean-venv help
 
 help:
-	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
+	@echo "make reports   build every report of every plan in data/raw/plans/, over all its years, on the shipped data"
 	@echo "               (OBSERVATIONS=file.csv|xlsx [SHEET=name], TASKS=, DISBURSEMENTS= to use your files;"
-	@echo "               YEAR=2018 for one year; PLAN=jinan-2025-private-economy for the other plan;"
+	@echo "               YEAR=2018 for one year; PLAN=jinan-2025-private-economy for one plan;"
 	@echo "               only reports whose inputs changed are rebuilt, FORCE=1 rebuilds all)"
 	@echo "make test      run the test suite"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"

@@ -37,7 +37,8 @@ def execute_notebook(name: str, tmp_path: Path, **parameters):
     """
     import papermill
 
-    from twocreate.reports import KERNEL_NAME, ensure_kernel, read_record
+    from twocreate.build.html import read_record
+    from twocreate.build.kernels import KERNEL_NAME, ensure_kernel
     ensure_kernel()
     params = dict(parameters)
     params.setdefault("processed_dir", str(tmp_path / "processed"))

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from twocreate.reports import render_index
+from twocreate.build import render_index
 
 
 def test_every_year_built_newest_first(tmp_path):

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "(default: jinan-2016-twocreate)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run the report notebooks and export HTML")
-    r.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help)
+    r.add_argument("--plan", default=None, metavar="ID|DIR|all",
+                   help=plan_help + "; 'all': every plan of data/raw/plans/, each on its own shipped inputs")
     r.add_argument("--year", default=None,
                    help="report year, or 'all' for every year of the plan period, newest last "
                         "(default: each notebook's default)")
@@ -41,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sheet", default=None, help="sheet of the outturn workbook, by name or 0-based number "
                    "(default: the first)")
     r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
-    r.add_argument("--disbursements", type=Path,
-                   help="disbursement file (CSV/xlsx) for fund execution; without it the reports say none was supplied")
+    r.add_argument("--disbursements", metavar="FILE|plan",
+                   help="disbursement file (CSV/xlsx) for fund execution, or 'plan': the file each plan's plan.toml "
+                        "names (the shipped illustrative one); without it the reports say none was supplied")
     r.add_argument("--out", type=Path, default=None, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
@@ -122,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            with _interruptible() as signalled:
-                code = cmd_run(args)
-                if signalled:  # a signal some library swallowed: still an interrupted run
-                    raise KeyboardInterrupt(f"signal {signalled[0]}")
+            with _interruptible() as signals:
+                code = cmd_run(args, signals)
+                if signals.received:  # a signal some library swallowed: still an interrupted run
+                    raise KeyboardInterrupt(f"signal {signals.received[0]}")
             return code
         if args.command == "validate":
             return cmd_validate(args)
@@ -149,21 +151,12 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def _interruptible():
-    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded, so that an interrupted run
-    always exits 130 / 143 and says so, even if a library caught the exception on its way up."""
-    from . import reports
-    reports.SIGNALLED.clear()
-
-    def on_signal(signum, frame):
-        reports.SIGNALLED.append(signum)
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield reports.SIGNALLED
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded (in the
+    :class:`~twocreate.build.Signals` yielded), so that an interrupted run always exits 130 / 143 and
+    says so, even if a library caught the exception on its way up."""
+    from .build import Signals
+    with Signals().catching(signal.SIGINT, signal.SIGTERM) as signals:
+        yield signals
 
 
 def _ignore_late_signals() -> None:
@@ -172,46 +165,13 @@ def _ignore_late_signals() -> None:
         signal.signal(s, signal.SIG_IGN)
 
 
-def cmd_run(args) -> int:
-    from . import reports
-    from .observations import read_observations
-    from .plan import load_plan
-
-    plan = load_plan(args.plan)  # a broken plan file is bad input: stop before anything runs
-    if args.observations is not None:
-        args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
-        read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
-    elif args.sheet is not None:
-        raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
-    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
-        if getattr(args, opt) is not None and not plan.has(table):
-            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
-                             "uses this file")
-    if args.tasks is not None:
-        args.tasks = args.tasks.resolve()
-        from .tasks import read_task_outturns
-        read_task_outturns(args.tasks, plan)  # likewise
-    if args.disbursements is not None:
-        args.disbursements = args.disbursements.resolve()
-        from .funds import allocation, read_disbursements
-        read_disbursements(args.disbursements, codes=allocation(plan)["code"])  # likewise
+def cmd_run(args, signals=None) -> int:
+    from . import build, config
+    plans = _run_plans(args)  # bad input (a broken plan, a bad file): exit 2 before anything runs
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
-    period = plan.period
-    if args.year is None:
-        years = [plan.target_year]
-    elif str(args.year).strip().lower() == "all":
-        years = period
-    else:
-        try:
-            years = [int(args.year)]
-        except ValueError:
-            years = [None]
-        if years[0] not in period:
-            raise InputError(f"--year {args.year}: expected a report year from {plan.base_year + 1} to "
-                             f"{plan.target_year} (the plan's period) or 'all'")
-    langs = list(reports.LANGS) if args.lang == "all" else [args.lang]
-    from . import config
+    years, plans = _run_years(args, plans)
+    langs = list(build.LANGS) if args.lang == "all" else [args.lang]
     out = (args.out if args.out is not None else config.paths().reports).resolve()
     log_lines: list[str] = []
 
@@ -220,14 +180,14 @@ def cmd_run(args) -> int:
         print(line, flush=True)
 
     try:
-        results = reports.run(years=years, langs=langs, only=args.only, observations=args.observations,
-                              tasks=args.tasks, disbursements=args.disbursements,
-                              out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
-                              force=args.force, dry_run=args.dry_run, progress=args.progress,
-                              plan=plan,
-                              **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
-                              **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
-                              **({"processed_dir": args.processed.resolve()} if args.processed else {}))
+        results = build.run(years=years, langs=langs, only=args.only, observations=args.observations,
+                            tasks=args.tasks, disbursements=args.disbursements,
+                            out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
+                            force=args.force, dry_run=args.dry_run, progress=args.progress,
+                            plan=plans if len(plans) > 1 else plans[0], signals=signals,
+                            **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
+                            **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
+                            **({"processed_dir": args.processed.resolve()} if args.processed else {}))
     except ValueError as err:
         raise InputError(str(err)) from err
     if args.dry_run:
@@ -237,7 +197,7 @@ def cmd_run(args) -> int:
         n = sum(not r.up_to_date for r in results)
         print(f"{n} would be built, {len(results) - n} up to date (dry run: nothing was built)")
         return EXIT_OK
-    lines = reports.summary_lines(results, out, verbose=False)
+    lines = build.summary_lines(results, out, verbose=False)
     for line in lines:
         log(line)
     log(f"index: {out / 'index.html'}")
@@ -249,6 +209,68 @@ def cmd_run(args) -> int:
         print(f"twocreate: {len(failed)} report(s) failed: {', '.join(r.job.label for r in failed)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _run_plans(args) -> list:
+    """The plans of ``twocreate run`` (``--plan all``: every plan of ``data/raw/plans/``), loaded, and
+    the input files given checked against them (resolved: the notebooks run in notebooks/, not here)."""
+    from . import config
+    from .funds import allocation, plan_disbursements, read_disbursements
+    from .observations import read_observations
+    from .plan import load_plan, plan_ids
+    if args.disbursements is not None and args.disbursements != "plan":
+        args.disbursements = Path(args.disbursements).resolve()
+    if str(args.plan or "").strip().lower() == "all":
+        given = [f"--{o} {getattr(args, o)}" for o in ("observations", "sheet", "tasks") if getattr(args, o) is not None]
+        if args.disbursements not in (None, "plan"):
+            given.append(f"--disbursements {args.disbursements}")
+        if given:
+            raise InputError(f"{'; '.join(given)}: an input file belongs to one plan: give --plan ID with it "
+                             "(--plan all builds every plan on its own shipped inputs)")
+        plans = [load_plan(i) for i in plan_ids()]
+        if not plans:
+            raise InputError(f"--plan all: no plan folder in {config.paths().plans}")
+    else:
+        plans = [load_plan(args.plan)]
+    plan = plans[0]
+    if args.observations is not None:
+        args.observations = args.observations.resolve()
+        read_observations(args.observations, plan, sheet=_sheet(args.sheet))  # InputError: exit 2, nothing touched
+    elif args.sheet is not None:
+        raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
+        if getattr(args, opt) not in (None, "plan") and not plan.has(table):
+            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
+                             "uses this file")
+    if args.tasks is not None:
+        args.tasks = args.tasks.resolve()
+        from .tasks import read_task_outturns
+        read_task_outturns(args.tasks, plan)  # likewise
+    for p in plans:
+        disb = plan_disbursements(p) if args.disbursements == "plan" else args.disbursements
+        if disb is not None:
+            read_disbursements(disb, codes=allocation(p)["code"])  # likewise
+    return plans
+
+
+def _run_years(args, plans: list) -> tuple:
+    """The report years of ``twocreate run`` (None: each plan's target year; ``"all"``: each plan's
+    period) and the plans that have that year."""
+    if args.year is None:
+        return None, plans
+    if str(args.year).strip().lower() == "all":
+        return "all", plans
+    try:
+        year = int(args.year)
+    except ValueError:
+        year = None
+    having = [p for p in plans if year in p.period]
+    if not having:
+        p = plans[0]
+        span = (f"from {p.base_year + 1} to {p.target_year} (the plan's period)" if len(plans) == 1 else
+                "of one plan's period (" + "; ".join(f"{q.id}: {q.base_year + 1}–{q.target_year}" for q in plans) + ")")
+        raise InputError(f"--year {args.year}: expected a report year {span} or 'all'")
+    return [year], having
 
 
 def cmd_validate(args) -> int:
@@ -434,15 +456,15 @@ def cmd_synth_register(args) -> int:
 
 
 def cmd_list(args=None) -> int:
-    from . import config, reports
+    from . import build, config
     from .plan import load_plan
     plan = load_plan(getattr(args, "plan", None))
     print(f"plan {plan.id}: {plan.meta.get('document_number', '')} {plan.text('title', 'zh')} "
           f"({plan.base_year}–{plan.target_year})")
-    for spec in reports.discover():
+    for spec in build.discover():
         batch = f" (one per {spec.batch})" if spec.batch else ""
-        missing = reports.lacks(plan, spec)
-        absent = (f" — not built for this plan: {reports.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
+        missing = build.lacks(plan, spec)
+        absent = (f" — not built for this plan: {build.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
                   if missing else "")
         print(f"{spec.name}{batch}: {spec.title.get('en', '')} / {spec.title.get('zh', '')}{absent}")
         print(f"    notebook: {config.relative(spec.path)}")

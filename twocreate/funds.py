@@ -50,6 +50,13 @@ def example_disbursements() -> Path:
     return config.paths().raw / "funds" / "disbursements_example.csv"
 
 
+def plan_disbursements(plan) -> Path | None:
+    """The disbursement file a plan's reports use by default: the ``disbursements`` file its
+    ``plan.toml`` names (in ``data/raw/funds/``), None if it names none."""
+    name = (getattr(plan, "meta", None) or {}).get("disbursements")
+    return config.paths().raw / "funds" / str(name) if name else None
+
+
 # the former constants, resolved when used
 __getattr__ = config.former_constants(__name__, FUNDS_DIR=lambda: config.paths().raw / "funds",
                                       DEFAULT_SCENARIO=default_scenario, EXAMPLE_DISBURSEMENTS=example_disbursements)
