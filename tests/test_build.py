@@ -38,6 +38,7 @@ def test_parameters_are_papermills_reading(tmp_path):
     assert not hasattr(build, "notebook_parameters") and not hasattr(jobs, "_literal")
 
 
+@pytest.mark.slow
 def test_a_run_with_nothing_to_build_does_not_import_papermill(tmp_path):
     """The no-op rebuild stays cheap: discovery reads papermill's answers from the cache."""
     code = ("import sys; from twocreate.build import jobs; k = jobs.load_known(sys.argv[1]); jobs.discover(known=k); "
@@ -103,6 +104,7 @@ def test_index_lists_the_plans_newest_period_first_each_with_its_glance():
     assert "&amp;" not in page and html.unescape(page).count("Jinan's new plan") == 2
 
 
+@pytest.mark.slow
 def test_plan_all_with_an_input_file_is_bad_input(tmp_path):
     r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--plan", "all", "--observations",
                         str(ROOT / "data/raw/observations/illustrative_outturns.csv"), "--out", str(tmp_path)],
@@ -114,6 +116,7 @@ def test_plan_all_with_an_input_file_is_bad_input(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_plan_all_builds_every_plan_over_its_years(tmp_path):
     """``make reports`` (``--plan all --year all --disbursements plan``), as a dry run: every plan of
     data/raw/plans/, each over its own years; the fund reports get the plan's own disbursements."""

@@ -5,6 +5,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 from twocreate import config
 
@@ -46,6 +48,7 @@ def test_former_constants_follow_the_root(tmp_path, monkeypatch):
     assert PLAN_DIR.parent == tmp_path / "data" / "raw" / "plans"
 
 
+@pytest.mark.slow
 def test_a_run_reads_the_project_it_was_started_for(tmp_path):
     """``twocreate list`` in a copy of the project lists the copy's notebooks, not the checkout's."""
     import shutil

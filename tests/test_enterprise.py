@@ -321,6 +321,7 @@ def small_synthetic():
     return synthetic_register(2015, scale=0.01)
 
 
+@pytest.mark.slow
 def test_synthetic_register_is_calibrated_and_illustrative():
     from twocreate.synthetic import synthetic_register
     reg = synthetic_register(2015)
@@ -357,6 +358,7 @@ def test_synthetic_is_deterministic():
     assert not synthetic_register(8, scale=0.005)["revenue"].equals(synthetic_register(7, scale=0.005)["revenue"])
 
 
+@pytest.mark.slow
 def test_dask_path_equals_pandas(small_synthetic):
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from twocreate import InputError
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = 500
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.e2e
+
 AREA = "370102"
 REPORTS = ["trajectory", "fund_leverage", "district_comparison", "district_profile", "tasks"]
 

@@ -55,6 +55,7 @@ def test_the_2025_plan_has_nine_targets_with_provenance_and_nothing_invented():
     assert any("二" in s for s in p.meta["not_transcribed"])
 
 
+@pytest.mark.slow
 def test_unknown_plan_is_bad_input():
     from twocreate import InputError
     from twocreate.plan import load_plan
@@ -64,6 +65,7 @@ def test_unknown_plan_is_bad_input():
     assert r.returncode == 2 and "no such plan" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_validate_plan_folder_lists_every_problem(tmp_path):
     d = tmp_path / "plan"
     shutil.copytree(ROOT / "data" / "raw" / "plans" / P2025, d)
@@ -150,6 +152,7 @@ def _sha(folder: Path) -> dict[str, str]:
             for f in sorted(folder.rglob("*.csv"))}
 
 
+@pytest.mark.e2e
 def test_2016_plan_processed_tables_are_byte_identical_to_before(tmp_path):
     """Every processed table of the default plan (all years, the shipped disbursements) equals the copy
     built on the code before plans became folders (tests/data/golden_2016_processed)."""
@@ -163,6 +166,7 @@ def test_2016_plan_processed_tables_are_byte_identical_to_before(tmp_path):
     assert {k for k in want if got[k] != want[k]} == set()
 
 
+@pytest.mark.e2e
 def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illustrative_mark(tmp_path):
     out = tmp_path / "reports"
     r = _cli("run", "--plan", P2025, "--year", "all", "--out", str(out), "--processed", str(tmp_path / "p"))
@@ -211,6 +215,7 @@ def test_index_groups_by_plan_newest_period_first_then_year():
     assert "<h1>Plan B<br><small>B 2</small></h1>" in single and "Task ledger: no tasks" in single
 
 
+@pytest.mark.slow
 def test_template_and_inputs_follow_the_plan(tmp_path):
     import openpyxl
     out = tmp_path / "t.xlsx"

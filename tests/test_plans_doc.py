@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.e2e
+
 DOC = ROOT / "docs" / "plans.md"
 
 

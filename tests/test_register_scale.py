@@ -84,6 +84,7 @@ def test_partition_file_missing_a_column(tmp_path):
         ent.read_register(empty)
 
 
+@pytest.mark.slow
 def test_synth_register_partitioned_has_exactly_n_rows(tmp_path, capsys):
     out = tmp_path / "synth"
     assert cli.main(["synth-register", "--out", str(out), "--partitioned", "--rows", "12345", "--seed", "3"]) == 0
@@ -146,6 +147,7 @@ def synth_folder(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_local_cluster_gives_the_same_table_byte_for_byte(synth_folder, tmp_path, capsys):
     pytest.importorskip("distributed")
     outs = {}
@@ -161,6 +163,7 @@ def test_local_cluster_gives_the_same_table_byte_for_byte(synth_folder, tmp_path
     assert (tidy["status"] == "illustrative").all()
 
 
+@pytest.mark.slow
 def test_local_cluster_bad_rows_fail_with_file_and_row(synth_folder, tmp_path, capsys):
     pytest.importorskip("distributed")
     out = tmp_path / "o.csv"
@@ -179,6 +182,7 @@ def _peak_rss_mib() -> float:
     return float("nan")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to read worker memory")
 def test_local_cluster_works_under_a_memory_limit_smaller_than_the_input(tmp_path):
     """3M firm-years (≈ 480 MB as a pandas frame) through workers limited to 400 MB each."""

@@ -5,8 +5,11 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from conftest import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.e2e  # every test here runs the command line (most of them the runner)
 
 FLAKY = '''import os
 from twocreate.present import Page

@@ -156,6 +156,7 @@ def test_bad_task_cells_name_row_and_column(plan, tmp_path, line, column):
     assert f"'{column}'" in str(e.value) and "row 2" in str(e.value)
 
 
+@pytest.mark.e2e
 def test_bad_task_file_exits_2_and_replaces_nothing(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("task,year,value,status,source\nnonesuch,2016,3,official,x\n", encoding="utf-8")
@@ -231,6 +232,7 @@ def test_shipped_disbursements_are_illustrative_and_split(plan):
 
 
 # --------------------------------------------------------------------------- the report
+@pytest.mark.e2e
 def test_task_report_runs_in_both_languages(tmp_path):
     nb = execute_notebook("05_tasks.ipynb", tmp_path, lang="zh", year=2018)
     text = notebook_text(nb)
@@ -247,6 +249,7 @@ def test_task_report_runs_in_both_languages(tmp_path):
     assert "Task ledger" in t_en and "Not yet due" in t_en and "ILLUSTRATIVE" in t_en.upper()
 
 
+@pytest.mark.e2e
 def test_fund_report_says_plainly_when_no_disbursements(tmp_path):
     nb = execute_notebook("02_fund_leverage.ipynb", tmp_path, lang="en", year=2017)
     text = notebook_text(nb)
