@@ -198,7 +198,7 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
             year = parse_number(r["year"])
             if year is None or year != int(year):
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):  # 1e400 parses as infinity: no year either
             problems.append(Problem(src, idx, "year", r["year"], "a year such as 2016"))
             continue
         try:
