@@ -6,14 +6,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.twocreate-installed
-# the plan: an id of data/raw/plans/ or a plan folder (default: the 2016 plan)
-PLAN ?=
 OBSERVATIONS ?=
 SHEET ?=
 TASKS ?=
-# fund execution on the shipped ILLUSTRATIVE disbursements (the 2016 plan's; none for another PLAN);
-# DISBURSEMENTS= (empty) for none
-DISBURSEMENTS ?= $(if $(strip $(PLAN)),,data/raw/funds/disbursements_example.csv)
+# fund execution: "plan" = each plan's own shipped ILLUSTRATIVE disbursements (the file its plan.toml
+# names; none for a plan without one); a file of yours; DISBURSEMENTS= (empty) for none
+DISBURSEMENTS ?= plan
+# the plan: an id of data/raw/plans/ or a plan folder; default every plan of data/raw/plans/ ("all"),
+# or the default plan when you give an input file of your own (an input file belongs to one plan)
+PLAN ?= $(if $(strip $(OBSERVATIONS)$(SHEET)$(TASKS)$(filter-out plan,$(DISBURSEMENTS))),,all)
 # every year of the plan period; YEAR=2018 for one
 YEAR ?= all
 LANGS ?= all
@@ -47,32 +48,51 @@ ifneq ($(strip $(FORCE)),)
 RUN_ARGS += --force
 endif
 
-.PHONY: reports test lab bench venv clean-venv help
+.PHONY: reports test test-fast lab bench venv lock clean-venv help
 
 help:
-	@echo "make reports   build every report for 2016, 2017 and 2018 on the shipped data"
+	@echo "make reports   build every report of every plan in data/raw/plans/, over all its years, on the shipped data"
 	@echo "               (OBSERVATIONS=file.csv|xlsx [SHEET=name], TASKS=, DISBURSEMENTS= to use your files;"
-	@echo "               YEAR=2018 for one year; PLAN=jinan-2025-private-economy for the other plan;"
+	@echo "               YEAR=2018 for one year; PLAN=jinan-2025-private-economy for one plan;"
 	@echo "               only reports whose inputs changed are rebuilt, FORCE=1 rebuilds all)"
-	@echo "make test      run the test suite"
+	@echo "make test      run the test suite (all of it; make test-fast: the quick tier for the edit-test loop)"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make bench     run the benchmarks (prints figures)"
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The environment is the lock file's (every package pinned with its hashes, for Python 3.11), installed
+# with uv when it can be had from PyPI, else with pip --require-hashes; then the project itself, without
+# dependencies. pyproject.toml keeps the ranges (for installing the library elsewhere); README: updating the lock.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twocreate needs Python >= 3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,scale]'
+	@if $(BIN)/python -m pip install --quiet uv && $(BIN)/python -m uv --version >/dev/null 2>&1; then \
+		echo "$(BIN)/python -m uv pip sync requirements.lock"; \
+		$(BIN)/python -m uv pip sync --quiet --python $(BIN)/python requirements.lock; \
+	else \
+		echo "uv not available: $(BIN)/python -m pip install --require-hashes -r requirements.lock"; \
+		$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock; \
+	fi
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name twocreate --display-name "Python (twocreate)" >/dev/null
 	touch $(STAMP)
+
+# rewrite the lock from pyproject.toml's ranges (the newest releases they admit), then `make venv`
+lock: $(STAMP)
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test --extra scale --generate-hashes \
+		--python-version 3.11 -o requirements.lock
 
 reports: $(STAMP)
 	$(BIN)/twocreate run $(RUN_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the edit-test loop: everything but the end-to-end, browser, fuzz and slow tests (markers in pyproject.toml)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e and not browser and not fuzz and not slow" $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

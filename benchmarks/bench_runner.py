@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from twocreate import reports  # noqa: E402
+from twocreate import build  # noqa: E402
+from twocreate.build import kernels  # noqa: E402
 from twocreate.plan import load_plan  # noqa: E402
 
 
@@ -34,11 +35,11 @@ def sh(cmd: list[str], **kw) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kw)
 
 
-def standard_jobs(langs: list[str], out: Path) -> list[reports.Job]:
+def standard_jobs(langs: list[str], out: Path) -> list[build.Job]:
     plan = load_plan()
-    specs = reports.discover()
-    first_area = reports.batch_areas(plan, "district")[0]
-    jobs = reports.plan_jobs(specs, plan.target_year, langs, out, None, plan=plan)
+    specs = build.discover()
+    first_area = build.batch_areas(plan, "district")[0]
+    jobs = build.plan_jobs(specs, plan.target_year, langs, out, None, plan=plan)
     return [j for j in jobs if j.area_code in (None, first_area)]
 
 
@@ -48,7 +49,7 @@ def time_runner(args: list[str], out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def time_naive(jobs: list[reports.Job], work: Path) -> float:
+def time_naive(jobs: list[build.Job], work: Path) -> float:
     t0 = time.perf_counter()
     for k, job in enumerate(jobs):
         executed = work / f"{k:02d}_{job.spec.name}.ipynb"
@@ -56,7 +57,7 @@ def time_naive(jobs: list[reports.Job], work: Path) -> float:
         for name, value in job.parameters.items():
             params += ["-p", name, str(value)]
         params += ["-p", "processed_dir", str(work / "processed")]
-        sh([str(BIN / "papermill"), str(job.spec.path), str(executed), "-k", reports.KERNEL_NAME,
+        sh([str(BIN / "papermill"), str(job.spec.path), str(executed), "-k", kernels.KERNEL_NAME,
             "--cwd", str(job.spec.path.parent), "--no-progress-bar", *params])
         sh([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
     return time.perf_counter() - t0
@@ -68,7 +69,7 @@ def main() -> int:
     ap.add_argument("--skip-full", action="store_true", help="skip figures 1–3 (the full build)")
     ap.add_argument("--skip-scaling", action="store_true", help="skip figure 4")
     a = ap.parse_args()
-    reports.ensure_kernel()
+    kernels.ensure_kernel()
     cpus = os.cpu_count()
     print(f"twocreate runner benchmark on {cpus} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,7 +104,7 @@ def main() -> int:
             print(f"3. rebuild after one district outturn row changed:            {t_row:7.1f} s   ({summary})")
         if not a.skip_scaling and area:
             plan = load_plan()
-            areas = reports.batch_areas(plan, "district")
+            areas = build.batch_areas(plan, "district")
             times = {}
             for n in (3, 20):
                 langs = ["zh"] if n <= len(areas) else ["zh", "en"]

@@ -37,7 +37,8 @@ def execute_notebook(name: str, tmp_path: Path, **parameters):
     """
     import papermill
 
-    from twocreate.reports import KERNEL_NAME, ensure_kernel, read_record
+    from twocreate.build.html import read_record
+    from twocreate.build.kernels import KERNEL_NAME, ensure_kernel
     ensure_kernel()
     params = dict(parameters)
     params.setdefault("processed_dir", str(tmp_path / "processed"))
@@ -85,3 +86,16 @@ def built_reports(tmp_path_factory):
                           capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return out, proc
+
+
+# tests that build reports through these fixtures are end to end (and in a browser), whatever file
+# they are in: make test-fast leaves them out without each test having to say so
+FIXTURE_MARKS = {"built_reports": "e2e", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+

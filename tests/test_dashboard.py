@@ -1,14 +1,16 @@
 """The index as a dashboard: every plan year built, newest first, each year only with its own
 outturns; categories moving year to year; escaped text; zh and en pages linked."""
+import pytest
 import json
 import re
 import subprocess
 import sys
 
 from conftest import ROOT
-from twocreate.reports import render_index
+from twocreate.build import render_index
 
 
+@pytest.mark.e2e
 def test_every_year_built_newest_first(tmp_path):
     out = tmp_path / "reports"
     r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--year", "all", "--only", "progress", "tasks",
@@ -55,6 +57,7 @@ def test_index_escapes_text_from_data_and_links_languages():
     assert 'href="2018/zh/tasks.html"' in en  # the other edition of each report is linked
 
 
+@pytest.mark.e2e
 def test_a_2016_report_shows_no_later_outturns(tmp_path):
     from conftest import execute_notebook, notebook_text
     text = notebook_text(execute_notebook("01_progress.ipynb", tmp_path, lang="zh", year=2016))

@@ -99,6 +99,7 @@ def test_target_gaps_use_city_categories(plan, obs):
     assert len(gaps) == 44
 
 
+@pytest.mark.e2e
 def test_comparison_notebook_runs(tmp_path):
     nb = execute_notebook("03_district_comparison.ipynb", tmp_path, lang="zh")
     text = notebook_text(nb)
@@ -109,6 +110,7 @@ def test_comparison_notebook_runs(tmp_path):
     assert nb.metadata["twocreate_record"]["illustrative"] is True
 
 
+@pytest.mark.e2e
 def test_profile_notebook_runs(tmp_path):
     nb = execute_notebook("04_district_profile.ipynb", tmp_path, lang="en", area_code="370114")
     text = notebook_text(nb)

@@ -106,7 +106,7 @@ def test_a_run_writes_no_formula_from_plan_or_outturns(tmp_path):
     d = _evil_plan(tmp_path)
     obs = _evil_outturns(tmp_path)
     out, processed = tmp_path / "reports", tmp_path / "processed"
-    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--plan", str(d), "--only", "tasks", "trajectory",
+    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--plan", str(d), "--only", "tasks", "progress",
                         "--year", "2018", "--lang", "en", "--observations", str(obs), "--out", str(out),
                         "--processed", str(processed)], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]

@@ -331,6 +331,7 @@ def _sp(s):
 
 
 # --------------------------------------------------------------------------- the notebook
+@pytest.mark.e2e
 def test_notebook_states_both_readings_and_writes_tables(tmp_path):
     nb = execute_notebook("02_fund_leverage.ipynb", tmp_path, lang="en")
     text = notebook_text(nb)
@@ -349,6 +350,7 @@ def test_notebook_states_both_readings_and_writes_tables(tmp_path):
     assert sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 4
 
 
+@pytest.mark.e2e
 def test_notebook_bad_parameter_fails_before_writing(tmp_path):
     import papermill
     with pytest.raises(papermill.PapermillExecutionError, match="fof_public_share"):

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from twocreate import InputError
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = 500
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -144,6 +146,7 @@ def test_scenario_reader_is_total(tmp_path_factory, f):
 
 @FUZZ
 @given(f=any_file(["code", "year", "amount", "unit", "status", "source"]))
+@example(f=(".csv", b'"code","amount","year","unit","status","source"\n"","","1e400","","",""'))  # year = infinity
 def test_disbursements_reader_is_total(tmp_path_factory, f):
     from twocreate.funds import read_disbursements
     check_total(read_disbursements, write(tmp_path_factory, *f))

@@ -15,6 +15,8 @@ from conftest import ROOT
 from twocreate import InputError
 from twocreate.observations import COLUMNS, read_observations
 
+pytestmark = pytest.mark.e2e
+
 INDICATORS = {"revenue": "万元", "new_employment": "万人次", "tech_contract": "万元", "patents": "项"}
 AREAS = ["370100", "370102", "370103", "370171", "370124"]
 

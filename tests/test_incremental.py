@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.e2e
+
 AREA = "370102"
 REPORTS = ["progress", "fund_leverage", "district_comparison", "district_profile", "tasks"]
 
@@ -134,7 +136,7 @@ def test_parameters_and_force(build):
 def test_each_kind_of_input_invalidates_exactly_its_readers(build, kind, expected):
     """Repository inputs are not edited here: the cache entries are pointed at copies, the copy is
     changed, and the dry run must name exactly the reports that read that file."""
-    from twocreate import cache
+    from twocreate.build import cache
     target = {"plan": ROOT / "data/raw/plans/jinan-2016-twocreate/tasks.csv",
               "district_targets": ROOT / "data/raw/districts/targets_example.csv",
               "scenario": ROOT / "data/raw/funds/default_scenario.csv",
@@ -158,22 +160,24 @@ def test_each_kind_of_input_invalidates_exactly_its_readers(build, kind, expecte
 
 
 def test_changed_library_source_rebuilds_everything(build, monkeypatch):
-    from twocreate import cache, reports
-    specs = [s for s in reports.discover(build["nbs"]) if s.name in REPORTS]
+    from twocreate import build as tb
+    from twocreate.build import cache
+    from twocreate.build.provenance import package_versions
+    specs = [s for s in tb.discover(build["nbs"]) if s.name in REPORTS]
     jobs = []
     for s in specs:
-        jobs += reports.plan_jobs([s], 2018, ["en"], build["out"], build["obs"], areas=[AREA],
-                                  disbursements=build["disb"])
-    versions = reports.package_versions()
-    _, plan = reports.build_plan(jobs, build["out"], build["processed"], versions)
+        jobs += tb.plan_jobs([s], 2018, ["en"], build["out"], build["obs"], areas=[AREA],
+                               disbursements=build["disb"])
+    versions = package_versions()
+    _, plan = cache.build_plan(jobs, build["out"], build["processed"], versions)
     assert all(why is None for _, why in plan)
     monkeypatch.setattr(cache, "source_hash", lambda root=None: "changed")
-    _, plan = reports.build_plan(jobs, build["out"], build["processed"], versions)
+    _, plan = cache.build_plan(jobs, build["out"], build["processed"], versions)
     assert {why for _, why in plan} == {"twocreate source changed"}
-    _, plan = reports.build_plan(jobs, build["out"], build["processed"], dict(versions, pandas="0.0"))
+    _, plan = cache.build_plan(jobs, build["out"], build["processed"], dict(versions, pandas="0.0"))
     assert {why for _, why in plan} == {"twocreate source changed"}
     monkeypatch.undo()
-    _, plan = reports.build_plan(jobs, build["out"], build["processed"], dict(versions, pandas="0.0"))
+    _, plan = cache.build_plan(jobs, build["out"], build["processed"], dict(versions, pandas="0.0"))
     assert {why for _, why in plan} == {"package versions changed"}
 
 
@@ -227,13 +231,15 @@ def test_every_notebook_gets_a_fresh_kernel(tmp_path):
     assert "2 built, 0 up to date, 0 failed" in proc.stdout
 
 
-def test_a_warm_kernel_that_does_not_answer_is_replaced_not_waited_on(tmp_path, monkeypatch):
-    """No warm-up reply within WARM_WAIT: the job falls back to a kernel papermill starts itself."""
-    from twocreate import reports
-    monkeypatch.setattr(reports, "WARM_WAIT", 0)
-    spec = next(s for s in reports.discover(ROOT / "tests" / "data" / "gate_notebooks"))
-    (job,) = reports.plan_jobs([spec], 2018, ["en"], tmp_path / "r", None)
-    r = reports.run_job(job, out_dir=tmp_path / "r", commit="test", versions={}, generated="now",
-                        processed_dir=tmp_path / "p")
+def test_a_warm_kernel_that_does_not_answer_is_replaced_not_waited_on(tmp_path):
+    """No warm-up reply within the wait: the job falls back to a kernel papermill starts itself."""
+    from twocreate import build
+    from twocreate.build.kernels import WarmKernels
+    kernels = WarmKernels(wait=0)
+    spec = next(s for s in build.discover(ROOT / "tests" / "data" / "gate_notebooks"))
+    (job,) = build.plan_jobs([spec], 2018, ["en"], tmp_path / "r", None)
+    r = build.run_job(job, out_dir=tmp_path / "r", commit="test", versions={}, generated="now",
+                      processed_dir=tmp_path / "p", kernels=kernels)
     assert r.ok, r.error
     assert job.out_html.exists() and (tmp_path / "p" / "gate_en.csv").exists()
+    assert kernels.spare == {}  # the kernel that did not answer was shut down, not kept

@@ -53,6 +53,7 @@ def run_cli(*args):
                           cwd=ROOT, timeout=600)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,code,phrase", [
     ("01_title_row_tidy.xlsx", 0, "12 value(s) read"),
     ("02_numeric_codes_total_row.xlsx", 0, "3 value(s) read"),
@@ -122,6 +123,7 @@ def test_level_check_uses_the_base_year_level(plan):
     assert c.check == "level_vs_plan" and "80,300,000" in c.message
 
 
+@pytest.mark.slow
 def test_validate_strict_turns_warnings_into_errors():
     f = MESSY / "33_unit_slip_between_years.csv"
     assert run_cli("validate", f).returncode == 0
@@ -129,6 +131,7 @@ def test_validate_strict_turns_warnings_into_errors():
     assert proc.returncode == 2 and "--strict" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_sheet_option_and_error_names_the_sheet():
     ok = run_cli("validate", MESSY / "13_several_sheets.xlsx", "--sheet", "2017年")
     assert ok.returncode == 0, ok.stderr
@@ -160,6 +163,7 @@ def fill_wide_template(path, plan, obs):
     wb.save(path)
 
 
+@pytest.mark.e2e
 def test_template_round_trip_gives_identical_processed_tables(tmp_path, plan):
     """The template, filled with the shipped illustrative values, gives byte-identical processed tables."""
     from twocreate import districts
@@ -180,6 +184,7 @@ def test_template_round_trip_gives_identical_processed_tables(tmp_path, plan):
         assert pa.read_bytes() == pb.read_bytes(), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout,lang", [("wide", "zh"), ("wide", "en"), ("tidy", "zh"), ("tidy", "en")])
 def test_template_has_dropdowns_units_and_a_locked_reference_sheet(tmp_path, plan, layout, lang):
     import openpyxl
@@ -203,6 +208,7 @@ def test_template_has_dropdowns_units_and_a_locked_reference_sheet(tmp_path, pla
     ("02_numeric_codes_total_row.xlsx", ["Totals row", "matches the sum of the 3 rows"]),
     ("33_unit_slip_between_years.csv", ["Year-on-year jump", "Far from plan level", "<th>Row</th>", ">3</td>"]),
 ])
+@pytest.mark.e2e
 def test_report_shows_data_checks(tmp_path, name, shown):
     """`run --observations` with a relative path to a messy file builds, and the report's data-check
     section lists the intake's notices and the plausibility warnings with their rows."""

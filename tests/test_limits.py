@@ -350,7 +350,7 @@ def test_a_file_name_that_is_not_utf8_is_refused_by_validate_and_run_alike(tmp_p
     name = os.fsdecode(bad)
     code, _, err, _, _ = cli("validate", name)
     one_line_refusal(code, err, "not valid UTF-8", "\\xff")
-    code, _, err, _, _ = cli("run", "--observations", name, "--out", tmp_path / "r", "--only", "trajectory")
+    code, _, err, _, _ = cli("run", "--observations", name, "--out", tmp_path / "r", "--only", "progress")
     one_line_refusal(code, err, "not valid UTF-8")
     assert not (tmp_path / "r").exists()
 
@@ -387,7 +387,7 @@ def test_a_plan_id_must_be_its_folder_name(tmp_path, pid, phrase):
 def test_plan_out_dir_stays_inside_out(tmp_path):
     from types import SimpleNamespace
 
-    from twocreate.reports import plan_out_dir
+    from twocreate.build.jobs import plan_out_dir
     assert plan_out_dir(tmp_path, SimpleNamespace(id="jinan-2025-private-economy")) == \
         tmp_path / "jinan-2025-private-economy"
     for bad in ("../../x", "/abs", "a/b"):

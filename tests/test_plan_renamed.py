@@ -8,8 +8,11 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.e2e
 
 PLAN = ROOT / "data" / "raw" / "plans" / "jinan-2016-twocreate"
 # user data files the reports read besides the plan (their text may name the city)

@@ -55,6 +55,7 @@ def test_the_2025_plan_has_nine_targets_with_provenance_and_nothing_invented():
     assert any("二" in s for s in p.meta["not_transcribed"])
 
 
+@pytest.mark.slow
 def test_unknown_plan_is_bad_input():
     from twocreate import InputError
     from twocreate.plan import load_plan
@@ -64,6 +65,7 @@ def test_unknown_plan_is_bad_input():
     assert r.returncode == 2 and "no such plan" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_validate_plan_folder_lists_every_problem(tmp_path):
     d = tmp_path / P2025  # the folder is named by the plan id
     shutil.copytree(ROOT / "data" / "raw" / "plans" / P2025, d)
@@ -150,6 +152,7 @@ def _sha(folder: Path) -> dict[str, str]:
             for f in sorted(folder.rglob("*.csv"))}
 
 
+@pytest.mark.e2e
 def test_2016_plan_processed_tables_are_byte_identical_to_before(tmp_path):
     """Every processed table of the default plan (all years, the shipped disbursements) equals the copy
     built on the code before plans became folders (tests/data/golden_2016_processed)."""
@@ -163,6 +166,7 @@ def test_2016_plan_processed_tables_are_byte_identical_to_before(tmp_path):
     assert {k for k in want if got[k] != want[k]} == set()
 
 
+@pytest.mark.e2e
 def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illustrative_mark(tmp_path):
     out = tmp_path / "reports"
     r = _cli("run", "--plan", P2025, "--year", "all", "--out", str(out), "--processed", str(tmp_path / "p"))
@@ -190,8 +194,8 @@ def test_the_2025_plan_builds_in_both_languages_with_every_target_and_the_illust
     assert '"plan": "jinan-2025-private-economy"' in manifest
 
 
-def test_index_groups_by_plan_then_year():
-    from twocreate.reports import render_index
+def test_index_groups_by_plan_newest_period_first_then_year():
+    from twocreate.build import render_index
     e16 = {"path": "2018/zh/progress.html", "year": 2018, "lang": "zh", "name": "progress", "kind": "progress",
            "kind_title": {"zh": "指标进展", "en": "Trajectory"}, "generated": "2026-01-01", "plan": "jinan-2016-twocreate",
            "plan_title": {"zh": "计划甲", "en": "Plan A"}, "plan_sub": {"zh": "甲〔2016〕1号", "en": "A 1"}}
@@ -200,13 +204,18 @@ def test_index_groups_by_plan_then_year():
                plan_sub={"zh": "乙〔2025〕2号", "en": "B 2"})
     absent = dict(e25, path=f"absent:{P2025}:tasks", absent=True, name="tasks", year=0, lang="",
                   kind_title={"zh": "任务台账", "en": "Task ledger"}, reason={"zh": "没有任务", "en": "no tasks"})
-    page = render_index([e25, absent, e16], "zh")
-    assert page.index("计划甲") < page.index('id="y2018"') < page.index("计划乙") < page.index(f'id="{P2025}-y2026"')
-    assert "任务台账: 没有任务" in page and page.index("没有任务") > page.index("计划乙")
+    e16["plan_period"], e25["plan_period"], absent["plan_period"] = [2016, 2018], [2025, 2027], [2025, 2027]
+    page = render_index([e16, absent, e25], "zh")
+    # the list of plans, then each plan, newest period first
+    assert page.index("计划乙") < page.index("计划甲") < page.index(f'id="plan-{P2025}"') \
+        < page.index(f'id="{P2025}-y2026"') < page.index('id="plan-jinan-2016-twocreate"') < page.index('id="y2018"')
+    assert "任务台账: 没有任务" in page and page.index(f'id="plan-{P2025}"') < page.index("没有任务") \
+        < page.index('id="plan-jinan-2016-twocreate"')
     single = render_index([e25, absent], "en")
     assert "<h1>Plan B<br><small>B 2</small></h1>" in single and "Task ledger: no tasks" in single
 
 
+@pytest.mark.slow
 def test_template_and_inputs_follow_the_plan(tmp_path):
     import openpyxl
     out = tmp_path / "t.xlsx"

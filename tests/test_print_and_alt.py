@@ -76,6 +76,7 @@ def test_describe_figure_formats_values_as_the_axis_does():
     assert text == "小微企业营业收入：实际值 2015年8,030亿元，2018年10,430亿元"
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None or PDFINFO is None,
                     reason="needs chromium and poppler-utils (pdftotext, pdfinfo): .ci/run installs them")
 def test_every_kind_prints_to_a4_with_sensible_breaks(built_reports, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT, execute_notebook, notebook_text, stderr_text
 
+pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def built(built_reports):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from twocreate import InputError
+from twocreate import cli
 from twocreate import enterprise as ent
 from twocreate import partitioned, progress, synthetic
 
@@ -83,9 +84,10 @@ def test_partition_file_missing_a_column(tmp_path):
         ent.read_register(empty)
 
 
+@pytest.mark.slow
 def test_synth_register_partitioned_has_exactly_n_rows(tmp_path, capsys):
     out = tmp_path / "synth"
-    assert synthetic.main(["--out", str(out), "--partitioned", "--rows", "12345", "--seed", "3"]) == 0
+    assert cli.main(["synth-register", "--out", str(out), "--partitioned", "--rows", "12345", "--seed", "3"]) == 0
     assert "SYNTHETIC" in capsys.readouterr().out
     assert "illustrative" in (out / "_ILLUSTRATIVE.txt").read_text()
     files = sorted(out.rglob("*.parquet"))
@@ -96,14 +98,14 @@ def test_synth_register_partitioned_has_exactly_n_rows(tmp_path, capsys):
     assert not df.duplicated(["firm_id", "year"]).any()
     # written again: replaced atomically, same content (deterministic)
     before = {f.relative_to(out): f.read_bytes() for f in files}
-    assert synthetic.main(["--out", str(out), "--partitioned", "--rows", "12345", "--seed", "3"]) == 0
+    assert cli.main(["synth-register", "--out", str(out), "--partitioned", "--rows", "12345", "--seed", "3"]) == 0
     assert {f.relative_to(out): f.read_bytes() for f in sorted(out.rglob("*.parquet"))} == before
-    assert synthetic.main(["--out", str(out), "--partitioned", "--rows", "0"]) == 2
+    assert cli.main(["synth-register", "--out", str(out), "--partitioned", "--rows", "0"]) == 2
 
 
 def test_synth_register_rows_as_one_file(tmp_path):
     out = tmp_path / "r.parquet"
-    assert synthetic.main(["--out", str(out), "--rows", "7000", "--seed", "4"]) == 0
+    assert cli.main(["synth-register", "--out", str(out), "--rows", "7000", "--seed", "4"]) == 0
     assert len(pd.read_parquet(out)) == 7000
 
 
@@ -111,9 +113,9 @@ def test_scheduler_options_are_checked(tmp_path, capsys):
     reg = tmp_path / "r.parquet"
     _register().to_parquet(reg)
     out = tmp_path / "o.csv"
-    assert ent.main([str(reg), "--out", str(out), "--scheduler", "local:0"]) == 2
-    assert ent.main([str(reg), "--out", str(out), "--memory-limit", "1GB"]) == 2
-    assert ent.main([str(reg), "--out", str(out), "--scheduler", "local:1", "--memory-limit", "lots"]) == 2
+    assert cli.main(["register", str(reg), "--out", str(out), "--scheduler", "local:0"]) == 2
+    assert cli.main(["register", str(reg), "--out", str(out), "--memory-limit", "1GB"]) == 2
+    assert cli.main(["register", str(reg), "--out", str(out), "--scheduler", "local:1", "--memory-limit", "lots"]) == 2
     err = capsys.readouterr().err
     assert "local:N with N ≥ 1" in err and "--memory-limit needs --scheduler" in err and "1.5GB" in err
     assert not out.exists()
@@ -138,19 +140,20 @@ def test_progress_plain_lines_when_not_a_terminal():
 def synth_folder(tmp_path_factory):
     """A small partitioned synthetic register plus one file of bad rows."""
     root = tmp_path_factory.mktemp("scale") / "reg"
-    assert synthetic.main(["--out", str(root), "--partitioned", "--rows", "20000"]) == 0
+    assert cli.main(["synth-register", "--out", str(root), "--partitioned", "--rows", "20000"]) == 0
     bad = _bad_register().assign(firm_id=lambda d: "x" + d["firm_id"], status="illustrative")
     (root / "late").mkdir()
     bad.to_parquet(root / "late" / "part-0.parquet", index=False)  # year and area_code in the file
     return root
 
 
+@pytest.mark.slow
 def test_local_cluster_gives_the_same_table_byte_for_byte(synth_folder, tmp_path, capsys):
     pytest.importorskip("distributed")
     outs = {}
     for engine, extra in (("pandas", []), ("dask", ["--scheduler", "local:2", "--memory-limit", "1GB"])):
         out, wide = tmp_path / f"{engine}.csv", tmp_path / f"{engine}_wide.csv"
-        assert ent.main([str(synth_folder), "--out", str(out), "--wide", str(wide), "--drop-bad"] + extra) == 0
+        assert cli.main(["register", str(synth_folder), "--out", str(out), "--wide", str(wide), "--drop-bad"] + extra) == 0
         err = capsys.readouterr().err
         assert "dropped 5 bad row(s)" in err
         assert "late/part-0.parquet row 12: 'Z9999'" in err  # same message on both engines
@@ -160,10 +163,11 @@ def test_local_cluster_gives_the_same_table_byte_for_byte(synth_folder, tmp_path
     assert (tidy["status"] == "illustrative").all()
 
 
+@pytest.mark.slow
 def test_local_cluster_bad_rows_fail_with_file_and_row(synth_folder, tmp_path, capsys):
     pytest.importorskip("distributed")
     out = tmp_path / "o.csv"
-    assert ent.main([str(synth_folder), "--out", str(out), "--scheduler", "local:1"]) == 2
+    assert cli.main(["register", str(synth_folder), "--out", str(out), "--scheduler", "local:1"]) == 2
     err = capsys.readouterr().err
     assert "reg: 5 bad row(s)" in err and "late/part-0.parquet row 12: 'Z9999'" in err
     assert "2 row(s) with a duplicated firm-year" in err and "xa in 2016" in err
@@ -178,6 +182,7 @@ def _peak_rss_mib() -> float:
     return float("nan")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to read worker memory")
 def test_local_cluster_works_under_a_memory_limit_smaller_than_the_input(tmp_path):
     """3M firm-years (≈ 480 MB as a pandas frame) through workers limited to 400 MB each."""

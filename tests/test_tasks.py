@@ -109,7 +109,7 @@ def test_accountability_leads_and_statuses(plan):
     assert ("task", "maker_spaces", "lead", "behind") in set(zip(kjj["kind"], kjj["code"], kjj["role"], kjj["status"]))
     jxw_fin = acc[(acc["department"] == "jxw") & (acc["code"] == "financing")]
     assert jxw_fin["role"].tolist() == ["co"]  # czj is listed first for the financing area
-    from twocreate import task_views as tv
+    from twocreate.views import tasks as tv
     lines = tv.behind_by_department(plan, acc, "zh")
     assert any(line.startswith("市科技局") and "新增众创空间" in line for line in lines)
 
@@ -156,6 +156,7 @@ def test_bad_task_cells_name_row_and_column(plan, tmp_path, line, column):
     assert f"'{column}'" in str(e.value) and "row 2" in str(e.value)
 
 
+@pytest.mark.e2e
 def test_bad_task_file_exits_2_and_replaces_nothing(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("task,year,value,status,source\nnonesuch,2016,3,official,x\n", encoding="utf-8")
@@ -209,7 +210,7 @@ def test_execution_rate_on_a_hand_made_file(plan, tmp_path):
     assert math.isnan(ex.loc[("financing", 2016), "central_100m_yuan"])  # the row does not say
     tot = ex.loc[("total", 2017)]
     assert tot["cumulative_100m_yuan"] == pytest.approx(1.67 + 0.4 + 23) and tot["allocation_100m_yuan"] == pytest.approx(30)
-    from twocreate import fund_views as fv
+    from twocreate.views import funds as fv
     assert fv.rate_text(23 / 20.6, "zh").endswith("（超支）") and "111.7%" in fv.rate_text(23 / 20.6, "en")
 
 
@@ -231,6 +232,7 @@ def test_shipped_disbursements_are_illustrative_and_split(plan):
 
 
 # --------------------------------------------------------------------------- the report
+@pytest.mark.e2e
 def test_task_report_runs_in_both_languages(tmp_path):
     nb = execute_notebook("05_tasks.ipynb", tmp_path, lang="zh", year=2018)
     text = notebook_text(nb)
@@ -247,6 +249,7 @@ def test_task_report_runs_in_both_languages(tmp_path):
     assert "Task ledger" in t_en and "Not yet due" in t_en and "ILLUSTRATIVE" in t_en.upper()
 
 
+@pytest.mark.e2e
 def test_fund_report_says_plainly_when_no_disbursements(tmp_path):
     nb = execute_notebook("02_fund_leverage.ipynb", tmp_path, lang="en", year=2017)
     text = notebook_text(nb)

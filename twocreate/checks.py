@@ -18,10 +18,19 @@ from pathlib import Path
 import pandas as pd
 
 from .intake import Check, num
-from .io import DATA_RAW, InputError, raise_problems, read_table
+from . import config
+from .io import InputError, raise_problems, read_table
 from .plan import Plan
 
-THRESHOLDS_FILE = DATA_RAW / "checks" / "edit_checks.csv"
+
+def thresholds_file() -> Path:
+    """The shipped edit-check thresholds (``data/raw/checks/edit_checks.csv``)."""
+    return config.paths().raw / "checks" / "edit_checks.csv"
+
+
+# the former constant THRESHOLDS_FILE, resolved when used
+__getattr__ = config.former_constants(__name__, THRESHOLDS_FILE=thresholds_file)
+
 DEFAULTS = {"yoy_factor": 3.0, "level_factor": 10.0, "repeated_value": 1.0, "district_tolerance": 0.005}
 
 
@@ -47,7 +56,7 @@ def load_thresholds(path: str | os.PathLike | None = None, *, limits=None) -> di
     """The edit-check thresholds by name (``yoy_factor`` 倍, ``level_factor`` 倍, ``repeated_value``
     on/off, ``district_tolerance`` share of the city figure)."""
     from .schema import validate
-    path = Path(path) if path is not None else THRESHOLDS_FILE
+    path = Path(path) if path is not None else thresholds_file()
     schema = thresholds_schema()
     df = read_table(path, required=schema.required, limits=limits)
     table, problems = validate(df, schema)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from . import limits as _limits
-from .io import REPORTS, InputError
+from .errors import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "(default: jinan-2016-twocreate)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run the report notebooks and export HTML")
-    r.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help)
+    r.add_argument("--plan", default=None, metavar="ID|DIR|all",
+                   help=plan_help + "; 'all': every plan of data/raw/plans/, each on its own shipped inputs")
     r.add_argument("--year", default=None,
                    help="report year, or 'all' for every year of the plan period, newest last "
                         "(default: each notebook's default)")
@@ -42,9 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sheet", default=None, help="sheet of the outturn workbook, by name or 0-based number "
                    "(default: the first)")
     r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
-    r.add_argument("--disbursements", type=Path,
-                   help="disbursement file (CSV/xlsx) for fund execution; without it the reports say none was supplied")
-    r.add_argument("--out", type=Path, default=REPORTS, help="reports folder (default: reports/)")
+    r.add_argument("--disbursements", metavar="FILE|plan",
+                   help="disbursement file (CSV/xlsx) for fund execution, or 'plan': the file each plan's plan.toml "
+                        "names (the shipped illustrative one); without it the reports say none was supplied")
+    r.add_argument("--out", type=Path, default=None, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
     r.add_argument("--processed", type=Path, default=None, help="folder for processed tables (default: data/processed/)")
@@ -78,31 +80,57 @@ def build_parser() -> argparse.ArgumentParser:
                    "of the plan)")
     t.add_argument("--areas", choices=["city", "all"], default="all", help="rows for the city only, or the city "
                    "and every district (default all)")
-    reg = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
-                         add_help=False)
-    reg.add_argument("args", nargs=argparse.REMAINDER)
-    syn = sub.add_parser("synth-register", help="write the calibrated synthetic (illustrative) register",
-                         add_help=False)
-    syn.add_argument("args", nargs=argparse.REMAINDER)
+    _register_parser(sub)
+    _synth_register_parser(sub)
     return p
+
+
+def _register_parser(sub) -> None:
+    from .enterprise import STATUS_ORDER
+    p = sub.add_parser("register", help="build the district × year indicator table from an enterprise register",
+                       description="Build the district × year small/micro indicator table from an enterprise "
+                                   "register (CSV, Parquet, or a folder of Parquet files).")
+    p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
+                                    "(e.g. year=2017/district=370102/part-0.parquet)")
+    p.add_argument("--out", default=None,
+                   help="tidy indicator table to write (default: data/processed/register_indicators.csv)")
+    p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
+    p.add_argument("--drop-bad", action="store_true",
+                   help="drop bad rows with a report on stderr instead of failing")
+    p.add_argument("--status", default="estimate", choices=STATUS_ORDER,
+                   help="status of the output rows (default %(default)s; an illustrative register stays illustrative)")
+    p.add_argument("--scheduler", metavar="ADDRESS|local[:N]",
+                   help="run on a dask.distributed cluster: the scheduler's address (tcp://host:8786), or local:N "
+                        "to start N worker processes on this machine (default: no cluster, pandas in this process)")
+    p.add_argument("--memory-limit", metavar="SIZE",
+                   help="with --scheduler local[:N]: memory limit of each worker, e.g. 1.5GB (default: the "
+                        "machine's memory shared among the workers)")
+    p.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
+                   help="with --scheduler local[:N]: threads of each worker (default %(default)s)")
+
+
+def _synth_register_parser(sub) -> None:
+    p = sub.add_parser("synth-register", help="write the calibrated synthetic (illustrative) register",
+                       description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
+    p.add_argument("--out", required=True,
+                   help="register to write: a .csv or .parquet file, or a folder with --partitioned")
+    p.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
+    p.add_argument("--rows", type=int, default=None,
+                   help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
+    p.add_argument("--partitioned", action="store_true",
+                   help="write a folder of Parquet files partitioned by year and district "
+                        "(year=2017/district=370102/part-0.parquet)")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("register", "synth-register"):  # their own parsers take the rest
-        fn = _register_command(argv[0])
-        try:
-            return fn(argv[1:])
-        except InputError as err:
-            print(f"twocreate: error: {err}", file=sys.stderr)
-            return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            with _interruptible() as signalled:
-                code = cmd_run(args)
-                if signalled:  # a signal some library swallowed: still an interrupted run
-                    raise KeyboardInterrupt(f"signal {signalled[0]}")
+            with _interruptible() as signals:
+                code = cmd_run(args, signals)
+                if signals.received:  # a signal some library swallowed: still an interrupted run
+                    raise KeyboardInterrupt(f"signal {signals.received[0]}")
             return code
         if args.command == "validate":
             return cmd_validate(args)
@@ -110,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list(args)
         if args.command == "template":
             return cmd_template(args)
-        if args.command in ("register", "synth-register"):
-            return _register_command(args.command)(args.args)
+        if args.command == "register":
+            return cmd_register(args)
+        if args.command == "synth-register":
+            return cmd_synth_register(args)
     except InputError as err:
         print(f"twocreate: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -124,21 +154,12 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def _interruptible():
-    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded, so that an interrupted run
-    always exits 130 / 143 and says so, even if a library caught the exception on its way up."""
-    from . import reports
-    reports.SIGNALLED.clear()
-
-    def on_signal(signum, frame):
-        reports.SIGNALLED.append(signum)
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield reports.SIGNALLED
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    """SIGINT and SIGTERM raise ``KeyboardInterrupt`` and are recorded (in the
+    :class:`~twocreate.build.Signals` yielded), so that an interrupted run always exits 130 / 143 and
+    says so, even if a library caught the exception on its way up."""
+    from .build import Signals
+    with Signals().catching(signal.SIGINT, signal.SIGTERM) as signals:
+        yield signals
 
 
 def _ignore_late_signals() -> None:
@@ -147,59 +168,15 @@ def _ignore_late_signals() -> None:
         signal.signal(s, signal.SIG_IGN)
 
 
-def _register_command(name: str):
-    """``register`` → :func:`twocreate.enterprise.main`; ``synth-register`` → :func:`twocreate.synthetic.main`."""
-    if name == "register":
-        from .enterprise import main as fn
-    else:
-        from .synthetic import main as fn
-    return fn
-
-
-def cmd_run(args) -> int:
-    from . import reports
-    from .observations import read_observations
-    from .plan import load_plan
-
-    limits = _use_limits(args)
-    plan = load_plan(args.plan)  # a broken plan file is bad input: stop before anything runs
-    if args.observations is not None:
-        args.observations = args.observations.resolve()  # the notebooks run in notebooks/, not here
-        read_observations(args.observations, plan, sheet=_sheet(args.sheet), limits=limits)  # InputError: exit 2
-    elif args.sheet is not None:
-        raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
-    else:
-        from .observations import plan_observations
-        plan_observations(plan)  # a plan.toml path leading outside its folders: exit 2 before anything runs
-    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
-        if getattr(args, opt) is not None and not plan.has(table):
-            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
-                             "uses this file")
-    if args.tasks is not None:
-        args.tasks = args.tasks.resolve()
-        from .tasks import read_task_outturns
-        read_task_outturns(args.tasks, plan, limits=limits)  # likewise
-    if args.disbursements is not None:
-        args.disbursements = args.disbursements.resolve()
-        from .funds import allocation, read_disbursements
-        read_disbursements(args.disbursements, codes=allocation(plan)["code"], limits=limits)  # likewise
+def cmd_run(args, signals=None) -> int:
+    from . import build, config
+    _use_limits(args)
+    plans = _run_plans(args)  # bad input (a broken plan, a bad file): exit 2 before anything runs
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: expected a positive number of parallel notebooks")
-    period = plan.period
-    if args.year is None:
-        years = [plan.target_year]
-    elif str(args.year).strip().lower() == "all":
-        years = period
-    else:
-        try:
-            years = [int(args.year)]
-        except ValueError:
-            years = [None]
-        if years[0] not in period:
-            raise InputError(f"--year {args.year}: expected a report year from {plan.base_year + 1} to "
-                             f"{plan.target_year} (the plan's period) or 'all'")
-    langs = list(reports.LANGS) if args.lang == "all" else [args.lang]
-    out = args.out.resolve()
+    years, plans = _run_years(args, plans)
+    langs = list(build.LANGS) if args.lang == "all" else [args.lang]
+    out = (args.out if args.out is not None else config.paths().reports).resolve()
     log_lines: list[str] = []
 
     def log(line: str) -> None:
@@ -207,14 +184,14 @@ def cmd_run(args) -> int:
         print(line, flush=True)
 
     try:
-        results = reports.run(years=years, langs=langs, only=args.only, observations=args.observations,
-                              tasks=args.tasks, disbursements=args.disbursements,
-                              out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
-                              force=args.force, dry_run=args.dry_run, progress=args.progress,
-                              plan=plan,
-                              **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
-                              **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
-                              **({"processed_dir": args.processed.resolve()} if args.processed else {}))
+        results = build.run(years=years, langs=langs, only=args.only, observations=args.observations,
+                            tasks=args.tasks, disbursements=args.disbursements,
+                            out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
+                            force=args.force, dry_run=args.dry_run, progress=args.progress,
+                            plan=plans if len(plans) > 1 else plans[0], signals=signals,
+                            **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
+                            **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
+                            **({"processed_dir": args.processed.resolve()} if args.processed else {}))
     except ValueError as err:
         raise InputError(str(err)) from err
     if args.dry_run:
@@ -224,7 +201,7 @@ def cmd_run(args) -> int:
         n = sum(not r.up_to_date for r in results)
         print(f"{n} would be built, {len(results) - n} up to date (dry run: nothing was built)")
         return EXIT_OK
-    lines = reports.summary_lines(results, out, verbose=False)
+    lines = build.summary_lines(results, out, verbose=False)
     for line in lines:
         log(line)
     log(f"index: {out / 'index.html'}")
@@ -236,6 +213,71 @@ def cmd_run(args) -> int:
         print(f"twocreate: {len(failed)} report(s) failed: {', '.join(r.job.label for r in failed)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _run_plans(args) -> list:
+    """The plans of ``twocreate run`` (``--plan all``: every plan of ``data/raw/plans/``), loaded, and
+    the input files given checked against them (resolved: the notebooks run in notebooks/, not here)."""
+    from . import config
+    from .funds import allocation, plan_disbursements, read_disbursements
+    from .observations import plan_observations, read_observations
+    from .plan import load_plan, plan_ids
+    limits = _limits.Limits.current()
+    if args.disbursements is not None and args.disbursements != "plan":
+        args.disbursements = Path(args.disbursements).resolve()
+    if str(args.plan or "").strip().lower() == "all":
+        given = [f"--{o} {getattr(args, o)}" for o in ("observations", "sheet", "tasks") if getattr(args, o) is not None]
+        if args.disbursements not in (None, "plan"):
+            given.append(f"--disbursements {args.disbursements}")
+        if given:
+            raise InputError(f"{'; '.join(given)}: an input file belongs to one plan: give --plan ID with it "
+                             "(--plan all builds every plan on its own shipped inputs)")
+        plans = [load_plan(i) for i in plan_ids()]
+        if not plans:
+            raise InputError(f"--plan all: no plan folder in {config.paths().plans}")
+    else:
+        plans = [load_plan(args.plan)]
+    plan = plans[0]
+    if args.observations is not None:
+        args.observations = args.observations.resolve()
+        read_observations(args.observations, plan, sheet=_sheet(args.sheet), limits=limits)  # InputError: exit 2
+    elif args.sheet is not None:
+        raise InputError("--sheet needs --observations (the shipped outturns are a CSV file)")
+    for p in plans:
+        plan_observations(p)  # a plan.toml path leading outside its folders: exit 2 before anything runs
+    for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
+        if getattr(args, opt) not in (None, "plan") and not plan.has(table):
+            raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
+                             "uses this file")
+    if args.tasks is not None:
+        args.tasks = args.tasks.resolve()
+        from .tasks import read_task_outturns
+        read_task_outturns(args.tasks, plan, limits=limits)  # likewise
+    for p in plans:
+        disb = plan_disbursements(p) if args.disbursements == "plan" else args.disbursements
+        if disb is not None:
+            read_disbursements(disb, codes=allocation(p)["code"], limits=limits)  # likewise
+    return plans
+
+
+def _run_years(args, plans: list) -> tuple:
+    """The report years of ``twocreate run`` (None: each plan's target year; ``"all"``: each plan's
+    period) and the plans that have that year."""
+    if args.year is None:
+        return None, plans
+    if str(args.year).strip().lower() == "all":
+        return "all", plans
+    try:
+        year = int(args.year)
+    except ValueError:
+        year = None
+    having = [p for p in plans if year in p.period]
+    if not having:
+        p = plans[0]
+        span = (f"from {p.base_year + 1} to {p.target_year} (the plan's period)" if len(plans) == 1 else
+                "of one plan's period (" + "; ".join(f"{q.id}: {q.base_year + 1}–{q.target_year}" for q in plans) + ")")
+        raise InputError(f"--year {args.year}: expected a report year {span} or 'all'")
+    return [year], having
 
 
 def cmd_validate(args) -> int:
@@ -399,19 +441,76 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_register(args) -> int:
+    """``twocreate register REGISTER [--out FILE] [--drop-bad] [--wide FILE] [--scheduler ADDRESS|local[:N]]``.
+
+    ``REGISTER`` is a CSV or Parquet file, or a folder of Parquet files (hive-partitioned or
+    not). Without ``--scheduler`` the register is read and processed in this process (pandas);
+    with it, partition by partition on a dask cluster; the table written is the same. Progress
+    goes to stderr (a bar on a terminal, plain lines otherwise). Exit code 0 when the table
+    was written, 2 for bad input (the message goes to stderr)."""
+    import warnings
+
+    from . import config
+    from .enterprise import RegisterWarning, build_indicator_table, local_cluster
+    from .io import write_csv
+    from .progress import reporting
+    out = args.out if args.out is not None else str(config.paths().processed / "register_indicators.csv")
+    if args.memory_limit and not args.scheduler:
+        raise InputError("--memory-limit needs --scheduler local[:N]")
+    if args.threads_per_worker < 1:
+        raise InputError(f"--threads-per-worker {args.threads_per_worker}: expected a number ≥ 1")
+    with warnings.catch_warnings(record=True) as caught, reporting(sys.stderr):
+        warnings.simplefilter("always", RegisterWarning)
+        kwargs = dict(on_bad="drop" if args.drop_bad else "error", status=args.status, with_wide=True)
+        if args.scheduler:
+            with local_cluster(args.scheduler, args.memory_limit, args.threads_per_worker):
+                tidy, wide, report = build_indicator_table(args.register, engine="dask", **kwargs)
+        else:
+            tidy, wide, report = build_indicator_table(args.register, **kwargs)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    write_csv(tidy, out)
+    if args.wide:
+        write_csv(wide, args.wide)
+    print(f"wrote {out}: {len(tidy)} rows ({tidy['area_code'].nunique()} areas, "
+          f"{tidy['year'].min()}–{tidy['year'].max()}, status {tidy['status'].iloc[0]})")
+    return EXIT_OK
+
+
+def cmd_synth_register(args) -> int:
+    """``twocreate synth-register --out FILE.csv|.parquet|DIR [--seed 2015] [--rows N] [--partitioned]``."""
+    from .synthetic import synthetic_chunks, synthetic_register, write_partitioned, write_register
+    chunks = synthetic_chunks(args.rows, args.seed) if args.rows is not None else iter([synthetic_register(args.seed)])
+    if args.partitioned:
+        out, rows, files = write_partitioned(chunks, args.out, args.seed)
+        print(f"wrote {out}: {rows:,} firm-years in {files} Parquet files by year and district "
+              "(SYNTHETIC, illustrative)")
+        return EXIT_OK
+    if args.rows is None:
+        reg = next(chunks)
+        write_register(reg, args.out)
+        print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} "
+              "(SYNTHETIC, illustrative)")
+        return EXIT_OK
+    write_register(chunks, args.out)
+    print(f"wrote {args.out}: {args.rows:,} firm-years (SYNTHETIC, illustrative)")
+    return EXIT_OK
+
+
 def cmd_list(args=None) -> int:
-    from . import reports
+    from . import build, config
     from .plan import load_plan
     plan = load_plan(getattr(args, "plan", None))
     print(f"plan {plan.id}: {plan.meta.get('document_number', '')} {plan.text('title', 'zh')} "
           f"({plan.base_year}–{plan.target_year})")
-    for spec in reports.discover():
+    for spec in build.discover():
         batch = f" (one per {spec.batch})" if spec.batch else ""
-        missing = reports.lacks(plan, spec)
-        absent = (f" — not built for this plan: {reports.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
+        missing = build.lacks(plan, spec)
+        absent = (f" — not built for this plan: {build.REQUIREMENT_REASONS.get(missing, (missing, missing))[1]}"
                   if missing else "")
         print(f"{spec.name}{batch}: {spec.title.get('en', '')} / {spec.title.get('zh', '')}{absent}")
-        print(f"    notebook: {spec.path.relative_to(reports.PROJECT_ROOT)}")
+        print(f"    notebook: {config.relative(spec.path)}")
         for k, v in spec.parameters.items():
             print(f"    --{k} = {v}")
     return EXIT_OK

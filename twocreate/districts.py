@@ -56,13 +56,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import config
 from .indicators import cagr, growth_rate
-from .io import DATA_RAW, InputError, Problem, raise_problems, read_table
+from .io import InputError, Problem, raise_problems, read_table
 from .plan import Plan, load_plan
 
-DISTRICTS_DIR = DATA_RAW / "districts"
-CONTEXT_FILE = DISTRICTS_DIR / "jinan_districts_2015_yearbook.csv"
-TARGETS_EXAMPLE = DISTRICTS_DIR / "targets_example.csv"
+
+def context_file() -> Path:
+    """The shipped yearbook context table (``data/raw/districts/``)."""
+    return config.paths().raw / "districts" / "jinan_districts_2015_yearbook.csv"
+
+
+def targets_example() -> Path:
+    """The shipped example district targets (``data/raw/districts/targets_example.csv``)."""
+    return config.paths().raw / "districts" / "targets_example.csv"
+
+
+# the former constants, resolved when used
+__getattr__ = config.former_constants(__name__, DISTRICTS_DIR=lambda: config.paths().raw / "districts",
+                                      CONTEXT_FILE=context_file, TARGETS_EXAMPLE=targets_example)
+
 CONTEXT_YEAR = 2015
 TOLERANCE = 0.005
 GROUPS = ("core", "radiating", "other")
@@ -126,8 +139,8 @@ def registry(plan: Plan) -> pd.DataFrame:
     a["is_current"] = a["valid_to"].isna()
     a["is_zone"] = a["level"] == "functional_zone"
     ctx_codes: set[str] = set()
-    if CONTEXT_FILE.exists():
-        ctx = read_table(CONTEXT_FILE, required=["area_code"])
+    if context_file().exists():
+        ctx = read_table(context_file(), required=["area_code"])
         ctx_codes = {current_code(c, plan) for c in ctx["area_code"]}
     a["has_context"] = a["current_code"].isin(ctx_codes)
     a["predecessors"] = [";".join(sorted(a.loc[(a["current_code"] == c) & (a["area_code"] != c), "area_code"]))
@@ -293,7 +306,7 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     """
     from .schema import validate
     plan = plan or load_plan()
-    path = Path(path) if path is not None else CONTEXT_FILE
+    path = Path(path) if path is not None else context_file()
     schema = context_schema()
     df = read_table(path, required=schema.required, limits=limits)
     src = df.attrs["source"]
@@ -642,12 +655,19 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
 
 # --------------------------------------------------------------------------- targets (指标分解)
 def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
-    """District targets in the observations' tidy format (validated like observations; codes
-    harmonised). Stock indicators: a level target for its year; new employment: yearly targets
-    (flows), summed to date."""
-    from .observations import read_observations
+    """District targets in the observations' tidy format (read and validated by the outturn intake,
+    codes harmonised). Stock indicators: a level target for its year; new employment: yearly targets
+    (flows), summed to date. Targets are not outturns: the edit checks of
+    :func:`twocreate.checks.plausibility` are not run on them (so this module needs no reader above
+    the intake)."""
+    from .intake import read_outturn_file
     plan = plan or load_plan()
-    t = read_observations(Path(path) if path is not None else TARGETS_EXAMPLE, plan, limits=limits)
+    path = Path(path) if path is not None else targets_example()
+    got = read_outturn_file(path, plan, limits=limits)
+    raise_problems(got.problems)
+    t = got.data
+    t.attrs = {"source": got.source, "path": str(path), "layout": got.layout,
+               "checks": [c.as_dict() for c in got.checks]}
     return harmonise_codes(t, plan)
 
 
@@ -696,7 +716,7 @@ def units_of(plan: Plan) -> dict[str, str]:
 
 
 __all__ = [
-    "CONTEXT_FILE", "TARGETS_EXAMPLE", "GROUP_LABELS", "NORMALISATIONS", "NORMALISATION_LABELS", "Issue",
+    "context_file", "targets_example", "GROUP_LABELS", "NORMALISATIONS", "NORMALISATION_LABELS", "Issue",
     "registry", "current_code", "district_codes", "zone_codes", "lookup", "harmonise_codes", "district_obs",
     "levels", "load_context", "normalise", "normaliser", "normalised_unit", "contribution_to_growth", "rank",
     "index_series", "index_table", "comparison_base_year", "comparison_table", "index_matrix", "group_of",

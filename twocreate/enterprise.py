@@ -2,7 +2,7 @@
 
 Size classes follow 《中小企业划型标准规定》(工信部联企业〔2011〕300号), whose thresholds
 《统计上大中小微型企业划分办法（2017）》 repeats. Thresholds and the GB/T 4754-2017 →
-industry-group mapping are data (``data/raw/enterprise/``); this module only applies them.
+industry-group mapping are data (``data/raw/enterprise/``, applied by :mod:`twocreate.sizes`).
 
 A register has one row per firm and year:
 
@@ -25,29 +25,26 @@ whole 元, so the order of summation cannot change a total).
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import partitioned
-from .io import DATA_RAW, InputError, Problem, check_regular_file, read_table, write_csv
+from . import config, partitioned
+from .io import InputError, Problem, check_regular_file
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
+from .sizes import (  # noqa: F401 - re-exported: the size classes are part of the register API
+    CLASSES, MEASURES, N_EXAMPLES, SIZE_CATEGORIES, SMALL_MICRO, UNDETERMINED, SizeStandard, classify_codes,
+    classify_size, enterprise_dir, industry_groups, load_standard, _factorize, _is_dask, _measure, _summary)
 
-ENTERPRISE_DIR = DATA_RAW / "enterprise"
 
-MEASURES = ("employees", "revenue", "assets")  # X (人), Y (万元), Z (万元) of the standard
-CLASSES = ("small", "medium", "large")  # classes with lower bounds, lowest first
-UNDETERMINED = "undetermined"
-SIZE_CATEGORIES = ["micro", "small", "medium", "large", UNDETERMINED]  # category codes 0..4
-SMALL_MICRO = ("small", "micro")
+# the former constant ENTERPRISE_DIR, resolved when used
+__getattr__ = config.former_constants(__name__, ENTERPRISE_DIR=enterprise_dir)
+
 REQUIRED_COLUMNS = ("firm_id", "year", "area_code", "industry", "employees", "revenue")
 OPTIONAL_COLUMNS = ("assets", "patents", "tech_contract", "status")
 NUMERIC_COLUMNS = ("employees", "revenue", "assets", "patents", "tech_contract")
@@ -56,231 +53,10 @@ SUMMED = {"employees": "人", "revenue": "万元", "assets": "万元", "patents"
 MONEY = ("revenue", "assets", "tech_contract")  # summed in whole 元 (×10,000) so sums are exact
 STATUS_ORDER = ("official", "provisional", "estimate", "illustrative")
 TIDY_INDICATORS = ("revenue", "new_employment", "tech_contract", "patents")
-CODE_RE = re.compile(r"^([A-T])?(\d{2}(?:\d{1,2})?)?$")
-N_EXAMPLES = 3
 
 
 class RegisterWarning(UserWarning):
     """Rows dropped, codes remapped or firms left undetermined while building the indicators."""
-
-
-# --------------------------------------------------------------------------- the standard
-@dataclass(frozen=True)
-class SizeStandard:
-    """The size thresholds and industry mapping, as arrays for vectorised classification.
-
-    ``bounds[c, m, g]`` is the lower bound of class ``CLASSES[c]`` on measure ``MEASURES[m]``
-    for group ``groups[g]`` (人 or 万元); NaN where the group does not use the measure.
-    """
-
-    groups: tuple[str, ...]
-    bounds: np.ndarray
-    prefixes: dict[str, str]  # GB/T 4754 prefix → group
-    sections: dict[str, tuple[int, int]]  # section letter → (first, last) division
-    thresholds: pd.DataFrame
-    group_table: pd.DataFrame
-
-    def group_index(self, group: str) -> int:
-        return self.groups.index(group)
-
-    def resolve(self, code: object) -> tuple[str | None, str]:
-        """(group, normalised code) of one GB/T 4754-2017 code, or (None, reason)."""
-        if code is None or (isinstance(code, float) and np.isnan(code)):
-            return None, "blank"
-        s = str(code).strip().upper()
-        m = CODE_RE.match(s)
-        if not s or not m:
-            return None, "not a GB/T 4754-2017 code"
-        letter, digits = m.group(1), m.group(2)
-        if digits:
-            div = int(digits[:2])
-            owner = next((sec for sec, (a, b) in self.sections.items() if a <= div <= b), None)
-            if owner is None:
-                return None, f"no GB/T 4754-2017 division {digits[:2]}"
-            if letter and letter != owner:
-                return None, f"division {digits[:2]} belongs to section {owner}, not {letter}"
-            s = owner + digits
-        match = max((p for p in self.prefixes if s.startswith(p)), key=len, default=None)
-        group = self.prefixes[match] if match is not None else None
-        finer = {self.prefixes[p] for p in self.prefixes if p.startswith(s) and len(p) > len(s)}
-        if group is None and not finer:
-            return None, "no industry group for this code"
-        if finer - {group}:
-            return None, "too coarse: give more digits (the code spans several industry groups)"
-        return group, s
-
-
-@lru_cache(maxsize=4)
-def _load_standard_cached(directory: str) -> SizeStandard:
-    d = Path(directory)
-    problems: list[Problem] = []
-    groups = read_table(d / "industry_groups.csv", required=["group", "name_zh", "measures", "article", "wording_zh"])
-    thr = read_table(d / "size_thresholds.csv",
-                     required=["group", "size", "measure", "lower_bound", "unit", "article", "wording_zh"])
-    mapping = read_table(d / "gbt4754_to_group.csv", required=["prefix", "group", "basis", "wording_zh"])
-    sections = read_table(d / "gbt4754_sections.csv", required=["section", "first_division", "last_division"])
-    names = tuple(groups["group"])
-    bounds = np.full((len(CLASSES), len(MEASURES), len(names)), np.nan)
-    src = thr.attrs["source"]
-    for idx, r in thr.iterrows():
-        ok = r["group"] in names and r["size"] in CLASSES and r["measure"] in MEASURES
-        try:
-            value = float(r["lower_bound"])
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            problems.append(Problem(src, idx, None, dict(r), "a known group, a size of small/medium/large, "
-                                    "a measure of employees/revenue/assets and a numeric lower_bound"))
-            continue
-        bounds[CLASSES.index(r["size"]), MEASURES.index(r["measure"]), names.index(r["group"])] = value
-    for g, (gname, used) in enumerate(zip(names, groups["measures"])):
-        used = set(str(used).split(";"))
-        for m, meas in enumerate(MEASURES):
-            col = bounds[:, m, g]
-            if (meas in used) != (~np.isnan(col)).all() or ((meas not in used) and (~np.isnan(col)).any()):
-                problems.append(Problem(src, None, None, gname, f"bounds for small, medium and large on exactly "
-                                        f"the measures industry_groups.csv lists ({';'.join(sorted(used))})"))
-            elif meas in used and not (col[0] <= col[1] <= col[2]):
-                problems.append(Problem(src, None, None, gname, f"{meas} bounds rising from small to large"))
-    bad_groups = set(mapping["group"]) - set(names)
-    for g in sorted(bad_groups):
-        problems.append(Problem(mapping.attrs["source"], None, "group", g, "a group of industry_groups.csv"))
-    if problems:
-        raise InputError(str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
-                         problems)
-    return SizeStandard(
-        groups=names, bounds=bounds,
-        prefixes=dict(zip(mapping["prefix"].str.upper(), mapping["group"])),
-        sections={s: (int(a), int(b)) for s, a, b in
-                  zip(sections["section"], sections["first_division"], sections["last_division"])},
-        thresholds=thr, group_table=groups)
-
-
-def load_standard(directory: str | Path | None = None) -> SizeStandard:
-    """Load and check the size standard from ``data/raw/enterprise/`` (cached)."""
-    return _load_standard_cached(str(Path(directory) if directory is not None else ENTERPRISE_DIR))
-
-
-# --------------------------------------------------------------------------- classification
-def _is_dask(obj) -> bool:
-    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr")
-
-
-def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """(codes, uniques) of a column; codes −1 for missing. Categoricals are used as they are."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(), pd.Index(s.cat.categories)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    return np.asarray(codes), pd.Index(uniques)
-
-
-def industry_groups(industry: pd.Series, standard: SizeStandard | None = None) -> tuple[np.ndarray, dict]:
-    """Group index (into ``standard.groups``) of every row, −1 where the code is unknown.
-
-    Also returns ``{raw code: reason}`` for the unknown codes. Each distinct code is resolved
-    once, so a register of millions of rows with a few thousand codes costs one lookup each.
-    """
-    standard = standard or load_standard()
-    codes, uniques = _factorize(industry)
-    lookup = np.empty(len(uniques) + 1, dtype=np.int16)
-    lookup[-1] = -1  # code −1 (missing) indexes the last slot
-    unknown: dict = {}
-    for i, u in enumerate(uniques):
-        group, why = standard.resolve(u)
-        if group is None:
-            lookup[i] = -1
-            unknown[u] = why
-        else:
-            lookup[i] = standard.group_index(group)
-    if (codes < 0).any():
-        unknown[None] = "blank"
-    return lookup[codes], unknown
-
-
-def _measure(df: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in df.columns:
-        return np.full(len(df), np.nan)
-    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def classify_codes(group: np.ndarray, employees: np.ndarray, revenue: np.ndarray, assets: np.ndarray,
-                   standard: SizeStandard | None = None) -> np.ndarray:
-    """Size codes (int8 index into ``SIZE_CATEGORIES``) from arrays; NaN = missing measure.
-
-    A firm takes the highest class whose every lower bound (on the measures its industry
-    group uses) it meets; micro otherwise. With a measure missing, a class is met, failed or
-    unknown (three-valued); the firm is ``undetermined`` (code 4) when the first class not
-    failed is unknown.
-    """
-    standard = standard or load_standard()
-    n = len(group)
-    values = (employees, revenue, assets)
-    out = np.zeros(n, dtype=np.int8)  # micro unless a class is met
-    pending = np.ones(n, dtype=bool)
-    for c in range(len(CLASSES) - 1, -1, -1):  # large, medium, small
-        met = np.ones(n, dtype=bool)
-        failed = np.zeros(n, dtype=bool)
-        for m, v in enumerate(values):
-            table = standard.bounds[c, m]
-            if np.isnan(table).all():
-                continue
-            b = np.take(np.where(np.isnan(table), -np.inf, table), group)
-            ge = v >= b  # False where v is NaN
-            met &= ge | np.take(np.isnan(table), group)
-            failed |= v < b
-        out[pending & met] = c + 1
-        out[pending & ~met & ~failed] = 4
-        pending &= failed
-    return out
-
-
-def classify_size(df, standard: SizeStandard | None = None):
-    """Size class of every firm: a categorical Series aligned with ``df``.
-
-    ``df`` has ``industry`` (GB/T 4754-2017 code), ``employees`` (人), ``revenue`` (万元) and
-    optionally ``assets`` (万元). Values are ``"large"``, ``"medium"``, ``"small"``, ``"micro"``,
-    or ``"undetermined"`` when a measure the rule needs is missing and the others do not
-    decide the class (an industrial firm with employees < 20 and revenue blank is micro: every
-    higher class needs 20 or more). Raises :class:`InputError` for unknown industry codes or
-    negative measures (see :func:`validate_register` to drop such rows instead).
-    Works on a dask DataFrame too (partition by partition).
-    """
-    standard = standard or load_standard()
-    if _is_dask(df):
-        meta = pd.Series(pd.Categorical([], categories=SIZE_CATEGORIES), name="size")
-        return df.map_partitions(classify_size, standard, meta=meta)
-    group, unknown = industry_groups(df["industry"], standard)
-    src = df.attrs.get("source", "register")
-    if unknown:
-        bad = group < 0
-        raise InputError(_summary(src, df.index[bad], "industry", df["industry"].to_numpy()[bad],
-                                  "a GB/T 4754-2017 code such as C3670 or F5211", "an unknown industry code",
-                                  df.attrs.get("files")))
-    vals = [_measure(df, m) for m in MEASURES]
-    for m, v in zip(MEASURES, vals):
-        neg = v < 0
-        if neg.any():
-            raise InputError(_summary(src, df.index[neg], m, v[neg], "a number ≥ 0", f"a negative {m}",
-                                      df.attrs.get("files")))
-    codes = classify_codes(group, *vals, standard=standard)
-    return pd.Series(pd.Categorical.from_codes(codes, SIZE_CATEGORIES), index=df.index, name="size")
-
-
-# --------------------------------------------------------------------------- messages
-def _summary(src: str, rows, column: str | None, values, expected: str, what: str,
-             files: tuple[str, ...] | None = None, count: int | None = None) -> str:
-    """One line: file, count, column, up to N_EXAMPLES (row, value), expectation.
-
-    ``files``: the file names a multi-file register's row labels point into
-    (:func:`twocreate.partitioned.row_label`); ``count``: the number of rows when ``rows``
-    holds only examples.
-    """
-    rows = list(rows)
-    count = len(rows) if count is None else count
-    ex = "; ".join(f"{partitioned.row_label(r, files)}: {(v.item() if isinstance(v, np.generic) else v)!r}"
-                   for r, v in zip(rows[:N_EXAMPLES], list(values)[:N_EXAMPLES]))
-    col = f" in column '{column}'" if column else ""
-    return f"{src}: {count:,} row(s) with {what}{col} (e.g. {ex}): expected {expected}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -889,7 +665,7 @@ def parse_scheduler(value: str) -> tuple[str, int | None]:
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
-def _cluster(scheduler: str, memory_limit: str | None, threads: int):
+def local_cluster(scheduler: str, memory_limit: str | None, threads: int):
     """A context manager giving a ``distributed.Client`` for ``--scheduler`` (module-level so
     that tests can use it)."""
     import contextlib
@@ -922,65 +698,3 @@ def _cluster(scheduler: str, memory_limit: str | None, threads: int):
         dashboard_address=None, silence_logs=40, env=dict(WORKER_ENV)))
     stack.enter_context(distributed.Client(cluster))
     return stack
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``twocreate register REGISTER --out FILE [--drop-bad] [--wide FILE] [--scheduler ADDRESS|local[:N]]``.
-
-    ``REGISTER`` is a CSV or Parquet file, or a folder of Parquet files (hive-partitioned or
-    not). Without ``--scheduler`` the register is read and processed in this process (pandas);
-    with it, partition by partition on a dask cluster; the table written is the same. Progress
-    goes to stderr (a bar on a terminal, plain lines otherwise). Exit code 0 when the table
-    was written, 2 for bad input (the message goes to stderr).
-    """
-    from .progress import reporting
-
-    p = argparse.ArgumentParser(prog="twocreate register",
-                                description="Build the district × year small/micro indicator table from an "
-                                            "enterprise register (CSV, Parquet, or a folder of Parquet files).")
-    p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
-                                    "(e.g. year=2017/district=370102/part-0.parquet)")
-    p.add_argument("--out", default="data/processed/register_indicators.csv",
-                   help="tidy indicator table to write (default: %(default)s)")
-    p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
-    p.add_argument("--drop-bad", action="store_true",
-                   help="drop bad rows with a report on stderr instead of failing")
-    p.add_argument("--status", default="estimate", choices=STATUS_ORDER,
-                   help="status of the output rows (default %(default)s; an illustrative register stays illustrative)")
-    p.add_argument("--scheduler", metavar="ADDRESS|local[:N]",
-                   help="run on a dask.distributed cluster: the scheduler's address (tcp://host:8786), or local:N "
-                        "to start N worker processes on this machine (default: no cluster, pandas in this process)")
-    p.add_argument("--memory-limit", metavar="SIZE",
-                   help="with --scheduler local[:N]: memory limit of each worker, e.g. 1.5GB (default: the "
-                        "machine's memory shared among the workers)")
-    p.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
-                   help="with --scheduler local[:N]: threads of each worker (default %(default)s)")
-    args = p.parse_args(argv)
-    try:
-        if args.memory_limit and not args.scheduler:
-            raise InputError("--memory-limit needs --scheduler local[:N]")
-        if args.threads_per_worker < 1:
-            raise InputError(f"--threads-per-worker {args.threads_per_worker}: expected a number ≥ 1")
-        with warnings.catch_warnings(record=True) as caught, reporting(sys.stderr):
-            warnings.simplefilter("always", RegisterWarning)
-            kwargs = dict(on_bad="drop" if args.drop_bad else "error", status=args.status, with_wide=True)
-            if args.scheduler:
-                with _cluster(args.scheduler, args.memory_limit, args.threads_per_worker):
-                    tidy, wide, report = build_indicator_table(args.register, engine="dask", **kwargs)
-            else:
-                tidy, wide, report = build_indicator_table(args.register, **kwargs)
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-    write_csv(tidy, args.out)
-    if args.wide:
-        write_csv(wide, args.wide)
-    print(f"wrote {args.out}: {len(tidy)} rows ({tidy['area_code'].nunique()} areas, "
-          f"{tidy['year'].min()}–{tidy['year'].max()}, status {tidy['status'].iloc[0]})")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

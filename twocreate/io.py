@@ -1,4 +1,5 @@
-"""Every reader and writer of the suite, and :class:`InputError`.
+"""Every reader and writer of the suite (:class:`InputError` and :class:`Problem` live in :mod:`twocreate.errors`;
+they are re-exported here).
 
 Readers accept CSV in UTF-8, UTF-8 with BOM and GB18030 (what Excel exports in China) and
 Excel ``.xlsx``; writers write atomically (temporary file in the same folder, then rename), so
@@ -25,52 +26,17 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
+from . import config
+from .errors import InputError, Problem  # noqa: F401 - re-exported: twocreate.io.InputError still works
 from .limits import Limits
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DATA_RAW = PROJECT_ROOT / "data" / "raw"
-DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
-REPORTS = PROJECT_ROOT / "reports"
+# the former path constants, resolved when used (twocreate.config knows the paths)
+__getattr__ = config.former_constants(__name__, PROJECT_ROOT=lambda: config.paths().root,
+                                      DATA_RAW=lambda: config.paths().raw,
+                                      DATA_PROCESSED=lambda: config.paths().processed,
+                                      REPORTS=lambda: config.paths().reports)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-class InputError(ValueError):
-    """A problem with an input file or parameter, worded for the person who supplied it.
-
-    ``str(err)`` is one line naming file, row, column, value and what was expected.
-    ``problems`` holds every problem found (``Problem`` objects) where a reader collected
-    more than one.
-    """
-
-    def __init__(self, message: str, problems: list["Problem"] | None = None):
-        super().__init__(re.sub(r"\s*[\r\n]+\s*", " ", str(message)).strip())  # always one line
-        self.problems = list(problems or [])
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in one cell (or row, or file) of an input file."""
-
-    file: str
-    row: int | None  # 1-based line number as a spreadsheet shows it (header = 1)
-    column: str | None
-    value: object
-    expected: str
-
-    def __str__(self) -> str:
-        parts = [self.file]
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        where = ", ".join(parts)
-        v = self.value
-        if v is None or (isinstance(v, float) and v != v):
-            if self.column is None:
-                return f"{where}: {self.expected}"
-            return f"{where}: blank: expected {self.expected}"
-        return f"{where}: value {v!r}: expected {self.expected}"
 
 
 class ProblemList(list):

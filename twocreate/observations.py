@@ -27,11 +27,19 @@ import pandas as pd
 
 from .checks import load_thresholds, plausibility
 from .intake import COLUMNS, POSITIVE_ONLY, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
-from .io import DATA_RAW, InputError, Problem, raise_problems
+from . import config
+from .io import InputError, Problem, raise_problems
 from .limits import Limits
 from .plan import Plan, load_plan
 
-DEFAULT_OBSERVATIONS = DATA_RAW / "observations" / "illustrative_outturns.csv"
+
+def default_observations() -> Path:
+    """The shipped illustrative outturns (``data/raw/observations/illustrative_outturns.csv``)."""
+    return config.paths().observations / "illustrative_outturns.csv"
+
+
+# the former constant DEFAULT_OBSERVATIONS, resolved when used
+__getattr__ = config.former_constants(__name__, DEFAULT_OBSERVATIONS=default_observations)
 
 
 def plan_observations(plan) -> Path | None:

@@ -20,12 +20,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import units
-from .io import DATA_RAW, InputError, Problem, parse_number, raise_problems, read_input_bytes, read_table
+from . import config, units
+from .io import InputError, Problem, parse_number, raise_problems, read_input_bytes, read_table
 
-PLANS_DIR = DATA_RAW / "plans"
 DEFAULT_PLAN = "jinan-2016-twocreate"
-PLAN_DIR = PLANS_DIR / DEFAULT_PLAN
+
+
+def default_plan_dir() -> Path:
+    """The folder of the default plan (``<root>/data/raw/plans/<DEFAULT_PLAN>/``)."""
+    return config.paths().plans / DEFAULT_PLAN
+
+
+# the former constants PLANS_DIR and PLAN_DIR, resolved when used
+__getattr__ = config.former_constants(__name__, PLANS_DIR=lambda: config.paths().plans, PLAN_DIR=default_plan_dir)
+
 METADATA_FILE = "plan.toml"
 REQUIRED_TABLES = ("indicators", "areas")
 # metadata keys every plan.toml gives (text unless in META_YEARS)
@@ -115,13 +123,8 @@ class Plan:
         ``city_en``, ``title_zh``, ``title_en``, ``short_zh``, ``short_en``, ``doc`` (document number),
         ``issuer_zh``, ``issuer_en``, ``base``, ``start``, ``end``, ``target`` (years) and ``folder``
         (the plan folder, relative to the project when inside it)."""
-        from .io import PROJECT_ROOT
         m = self.meta
-        folder = self.directory.resolve() if self.directory else PLAN_DIR
-        try:
-            folder_s = str(folder.relative_to(PROJECT_ROOT))
-        except ValueError:
-            folder_s = str(folder)
+        folder_s = config.relative(self.directory if self.directory else default_plan_dir())
         out = {f"{k}_{lang}": str(m.get(f"{k}_{lang}", "")) for k in ("city", "title", "issuer", "subject")
                for lang in ("zh", "en")}
         out.update(short_zh=str(m.get("short_title_zh", "")), short_en=str(m.get("short_title_en", "")),
@@ -316,19 +319,21 @@ def resolve_plan(plan: str | os.PathLike | None = None) -> Path:
     Raises :class:`~twocreate.InputError` for an unknown id or a folder that does not exist.
     """
     if plan is None or str(plan) == "":
-        return PLAN_DIR
+        return default_plan_dir()
     p = Path(plan)
     if p.is_dir():
         return p
-    if (PLANS_DIR / str(plan)).is_dir() and "/" not in str(plan):
-        return PLANS_DIR / str(plan)
+    plans = config.paths().plans
+    if (plans / str(plan)).is_dir() and "/" not in str(plan):
+        return plans / str(plan)
     known = ", ".join(plan_ids())
     raise InputError(f"{plan}: no such plan: expected a plan id ({known}) or a plan folder")
 
 
 def plan_ids() -> list[str]:
     """Ids of the plans shipped in ``data/raw/plans/``."""
-    return sorted(d.name for d in PLANS_DIR.iterdir() if (d / METADATA_FILE).is_file()) if PLANS_DIR.is_dir() else []
+    plans = config.paths().plans
+    return sorted(d.name for d in plans.iterdir() if (d / METADATA_FILE).is_file()) if plans.is_dir() else []
 
 
 def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None = None) -> dict:
@@ -469,7 +474,7 @@ def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | Non
     src = str(plan.files.get("metadata", METADATA_FILE)) if getattr(plan, "files", None) else METADATA_FILE
     raw = f"data/raw/{META_PATHS.get(key, key)}/"
     roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) +
-             (DATA_RAW / META_PATHS.get(key, key),)]
+             (config.paths().raw / META_PATHS.get(key, key),)]
     if not isinstance(name, str) or not _relative_inside(name):
         raise InputError(f"{src}: key '{key}': value {name!r}: expected a file name relative to the plan folder "
                          f"or to {raw} (no absolute path, no '..')")

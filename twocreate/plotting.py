@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import warnings
-from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-FONT_FILE = Path(__file__).parent / "fonts" / "NotoSansCJKsc-Regular-GB2312.otf"
+from . import config
+
+FONT_FILE = config.PACKAGE / "fonts" / "NotoSansCJKsc-Regular-GB2312.otf"
 FONT_NAME = "Noto Sans CJK SC"
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]

@@ -12,11 +12,9 @@ technology contracts), forwards to 2018 and backwards to 2014, with the paramete
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -25,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import units
-from .enterprise import (CLASSES, ENTERPRISE_DIR, MEASURES, SizeStandard, _AreaRules, classify_codes,
+from .enterprise import (CLASSES, MEASURES, SizeStandard, _AreaRules, classify_codes, enterprise_dir,
                          load_standard)
 from .io import InputError, atomic_path, neutralise_frame, read_table, write_csv
 from .plan import Plan, load_plan
@@ -201,7 +199,7 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
     2017; 济阳县 370125 to 2017, 济阳区 370115 in 2018).
     """
     plan = plan or load_plan()
-    d = Path(directory) if directory is not None else ENTERPRISE_DIR
+    d = Path(directory) if directory is not None else enterprise_dir()
     std = load_standard()
     p = _params(d)
     ind = read_table(d / "synthetic_industries.csv", required=["industry", "weight", "patenting"])
@@ -378,37 +376,3 @@ def write_register(df, target: str | Path) -> Path:
             chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False,
                          encoding="utf-8-sig" if i == 0 else "utf-8", lineterminator="\n")
     return target
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``twocreate synth-register --out FILE.csv|.parquet|DIR [--seed 2015] [--rows N] [--partitioned]``."""
-    ap = argparse.ArgumentParser(prog="twocreate synth-register",
-                                 description="Write the calibrated SYNTHETIC enterprise register (illustrative only).")
-    ap.add_argument("--out", required=True,
-                    help="register to write: a .csv or .parquet file, or a folder with --partitioned")
-    ap.add_argument("--seed", type=int, default=2015, help="random seed (default %(default)s)")
-    ap.add_argument("--rows", type=int, default=None,
-                    help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
-    ap.add_argument("--partitioned", action="store_true",
-                    help="write a folder of Parquet files partitioned by year and district "
-                         "(year=2017/district=370102/part-0.parquet)")
-    args = ap.parse_args(argv)
-    try:
-        chunks = synthetic_chunks(args.rows, args.seed) if args.rows is not None else iter([synthetic_register(args.seed)])
-        if args.partitioned:
-            out, rows, files = write_partitioned(chunks, args.out, args.seed)
-            print(f"wrote {out}: {rows:,} firm-years in {files} Parquet files by year and district "
-                  "(SYNTHETIC, illustrative)")
-            return 0
-        if args.rows is None:
-            reg = next(chunks)
-            write_register(reg, args.out)
-            print(f"wrote {args.out}: {len(reg):,} firm-years {reg['year'].min()}–{reg['year'].max()} "
-                  "(SYNTHETIC, illustrative)")
-            return 0
-        write_register(chunks, args.out)
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(f"wrote {args.out}: {args.rows:,} firm-years (SYNTHETIC, illustrative)")
-    return 0

@@ -46,10 +46,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import DATA_RAW, InputError, Problem, normalise_label, parse_number, raise_problems
+from . import config
+from .io import InputError, Problem, normalise_label, parse_number, raise_problems
 from .plan import split_codes
 
-DEFAULT_TASK_OUTTURNS = DATA_RAW / "tasks" / "illustrative_task_outturns.csv"
+
+def default_task_outturns() -> Path:
+    """The shipped illustrative task outturns (``data/raw/tasks/illustrative_task_outturns.csv``)."""
+    return config.paths().raw / "tasks" / "illustrative_task_outturns.csv"
+
+
+# the former constant DEFAULT_TASK_OUTTURNS, resolved when used
+__getattr__ = config.former_constants(__name__, DEFAULT_TASK_OUTTURNS=default_task_outturns)
+
 COLUMNS = ["task", "year", "value", "status", "source"]
 # Chinese headers people write (the intake's alias mechanism maps them to the columns above)
 HEADER_ALIASES = {"task": ["任务", "任务名称", "任务代码", "重点任务"], "year": ["年份", "年度"],
@@ -150,7 +159,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     """
     from .intake import read_keyed_table
     from .schema import validate
-    path = Path(path) if path is not None else DEFAULT_TASK_OUTTURNS
+    path = Path(path) if path is not None else default_task_outturns()
     df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
     src = info["source"]
     missing = [c for c in ("status", "source") if c not in info["has"]]

@@ -10,6 +10,6 @@ module             report
 ``tasks``          05 task ledger
 ``common``         tables every report shares (outturns used, data checks, departments)
 =================  ==================================================
+
+Import the module of a report: ``from twocreate.views import progress``.
 """
-from .common import (category_label, checked_file, data_checks_display, departments_display,  # noqa: F401
-                     observations_display, verdict_label)

@@ -23,10 +23,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .io import sha256, write_text_if_changed
+from .. import config
+from ..io import sha256, write_text_if_changed
 
 CACHE_FILE = Path("_cache") / "build.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = config.PACKAGE
 
 
 def notebook_hash(path: Path) -> str:
@@ -127,3 +128,24 @@ def _short(path: str) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def build_plan(all_jobs: list, out_dir: Path, processed_dir: Path, versions: dict,
+               force: bool = False) -> tuple[dict, list]:
+    """The build key of each job (by its report path relative to ``out_dir``) and, per job, why it
+    must be rebuilt (None: up to date)."""
+    entries = load(out_dir)
+    source = source_hash()
+    nb_sha: dict[Path, str] = {}
+    keys, out, hashes = {}, [], {}
+    for job in all_jobs:
+        if job.spec.path not in nb_sha:
+            nb_sha[job.spec.path] = notebook_hash(job.spec.path)
+        params = dict(job.parameters)
+        if "processed_dir" in job.spec.parameters:
+            params["processed_dir"] = str(processed_dir)
+        rel = str(Path(job.out_html).relative_to(out_dir))
+        keys[rel] = BuildKey.of(nb_sha[job.spec.path], params, source, versions)
+        why = "forced (--force)" if force else stale_reason(entries.get(rel), keys[rel], job.out_html, out_dir, hashes)
+        out.append((job, why))
+    return keys, out

@@ -1,0 +1,431 @@
+"""Running a build: N worker processes execute the jobs (papermill, one fresh kernel per notebook),
+each report is staged and renamed into place only when its notebook succeeded, SIGINT/SIGTERM stop
+everything cleanly, and the cache and the index are brought up to date.
+
+Written under the reports folder besides the reports (:mod:`twocreate.build.jobs`)::
+
+    index.html, index.en.html, manifest.json   the index and what it is built from
+    _cache/                                    what each report was built from (:mod:`~twocreate.build.cache`)
+    _failed/<year>/<lang>/<name>[...].ipynb    executed copy of a failed notebook, with traceback
+    _failed/<year>/<lang>/<name>[...].stderr.log   what its kernel printed on stderr
+    _logs/run-<UTC timestamp>.log              one log per run (written by the command)
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import multiprocessing as mp
+import os
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+from ..io import write_text_atomic
+from . import cache
+from .html import export_html, read_record
+from .index import index_name, update_index
+from .jobs import REQUIREMENT_REASONS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
+from .provenance import git_commit, package_versions, provenance
+
+
+@dataclass
+class Signals:
+    """The SIGINT/SIGTERM received while a run is under way (the command turns any into exit
+    130/143, even if a library swallowed the ``KeyboardInterrupt`` on its way up)."""
+
+    received: list[int] = field(default_factory=list)
+
+    def handler(self, signum, frame):
+        self.received.append(signum)
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    @contextlib.contextmanager
+    def catching(self, *signums: int):
+        """Within the block, ``signums`` raise ``KeyboardInterrupt`` and are recorded."""
+        old = {s: signal.signal(s, self.handler) for s in signums}
+        try:
+            yield self
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+
+def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
+            start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
+            kernels=None, spare: bool = False) -> Result:
+    """Execute one job and write its HTML atomically; on failure keep the executed copy.
+
+    The notebook runs in a fresh kernel of its own (papermill, through the warm-kernel engine of
+    :mod:`twocreate.build.kernels`): ``kernels`` is the worker's
+    :class:`~twocreate.build.kernels.WarmKernels` (None: a kernel started the usual way);
+    ``spare``: start the kernel for this worker's next job now, so that its start-up overlaps with
+    this job's work. Processed tables are written to a staging folder, moved into place only when
+    the whole report succeeded.
+    """
+    import papermill
+
+    from .kernels import ENGINE, KERNEL_NAME  # importing kernels registers the engine with papermill
+    t0 = time.monotonic()
+    processed_dir = Path(processed_dir) if processed_dir is not None else config.paths().processed
+    params = dict(job.parameters)
+    staging = None
+    if "processed_dir" in job.spec.parameters:
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
+        params["processed_dir"] = str(staging)
+    tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
+    kernel_log = tmp_nb.with_suffix(".stderr.log")
+    try:
+        try:
+            cwd = job.spec.path.parent
+            nb = papermill.execute_notebook(
+                str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
+                engine_name=ENGINE, progress_bar=False, log_output=False, start_timeout=start_timeout,
+                execution_timeout=execution_timeout, cwd=str(cwd), kernels=kernels, spare=spare,
+                kernel_log=kernel_log)
+            rec = read_record(nb)
+            shown = {k: v for k, v in params.items() if k != "processed_dir"}
+            prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
+            title = report_title(rec, job)
+            body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
+                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
+                               kicker=job.kicker)
+        except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
+            failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            if tmp_nb.exists():
+                shutil.copyfile(tmp_nb, failed)
+                if kernel_log.exists() and kernel_log.stat().st_size:
+                    shutil.copyfile(kernel_log, failed.with_suffix(".stderr.log"))
+            else:
+                failed = None
+            return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed)
+        write_text_atomic(job.out_html, body)
+        outputs = _promote(staging, processed_dir) if staging is not None else []
+        rec["title"] = title
+        rec["generated"] = generated
+        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
+    finally:
+        shutil.rmtree(tmp_nb.parent, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def report_title(record: dict, job: Job) -> str:
+    """The report's title as plain text (the page escapes it, once): the notebook's record title is
+    HTML (Page.render escapes the values in it), else the notebook's own title."""
+    if record.get("title"):
+        return html.unescape(str(record["title"]))
+    return job.spec.title.get(job.lang, job.spec.name)
+
+
+def _promote(staging: Path, dest: Path) -> list[str]:
+    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each;
+    return the relative paths moved."""
+    moved = []
+    for f in sorted(staging.rglob("*")):
+        if f.is_file():
+            rel = f.relative_to(staging)
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, target)
+            moved.append(str(rel))
+    return moved
+
+
+def _short_error(exc: Exception) -> str:
+    name = type(exc).__name__
+    if name == "PapermillExecutionError":
+        ename = getattr(exc, "ename", "")
+        evalue = getattr(exc, "evalue", "")
+        return f"cell {getattr(exc, 'exec_count', '?')}: {ename}: {evalue}".strip()
+    return f"{name}: {exc}".splitlines()[0]
+
+
+# --------------------------------------------------------------------------- the workers
+def _worker(root: str, tasks, results, kw: dict) -> None:
+    """One worker process: run jobs from ``tasks`` until told to stop, each in a fresh kernel, with
+    the kernels it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`."""
+    from .kernels import WarmKernels
+    os.environ[config.ENV] = root  # its kernels read the project this run reads
+    kernels = WarmKernels()
+    try:
+        while (item := tasks.get()) is not None:
+            k, job, spare = item
+            results.put(("start", os.getpid(), k))
+            try:
+                r = run_job(job, kernels=kernels, spare=spare, **kw)
+            except Exception as exc:  # noqa: BLE001 - a worker never dies of one report
+                r = Result(job, False, 0.0, error=f"{type(exc).__name__}: {exc}".splitlines()[0])
+            results.put(("done", os.getpid(), k, r))
+    finally:
+        kernels.close()
+
+
+class Pool:
+    """``n`` forked worker processes sharing one queue of jobs."""
+
+    def __init__(self, n: int, root: Path, kw: dict):
+        ctx = mp.get_context("fork")
+        self.tasks, self.results = ctx.Queue(), ctx.Queue()
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()  # never hang on the way out when a worker was killed
+        self.procs = [ctx.Process(target=_worker, args=(str(root), self.tasks, self.results, kw)) for _ in range(n)]
+        for p in self.procs:
+            p.start()
+
+    def map(self, todo: list[Job]):
+        """Yield one :class:`Result` per job as each finishes (a job whose worker died is failed)."""
+        n = len(self.procs)
+        for k, job in enumerate(todo):
+            # a worker prepares a spare kernel only while at least one job per worker is still queued
+            self.tasks.put((k, job, k + n < len(todo)))
+        for _ in self.procs:
+            self.tasks.put(None)
+        running: dict[int, int] = {}  # worker pid → index of the job it runs
+        left = set(range(len(todo)))
+        while left:
+            try:
+                msg = self.results.get(timeout=1.0)
+            except queue.Empty:
+                msg = None
+            if msg is not None:
+                if msg[0] == "start":
+                    running[msg[1]] = msg[2]
+                else:
+                    running.pop(msg[1], None)
+                    left.discard(msg[2])
+                    yield msg[3]
+                continue
+            dead = [p for p in self.procs if not p.is_alive()]
+            for p in dead:
+                k = running.pop(p.pid, None)
+                if k is not None and k in left:
+                    left.discard(k)
+                    yield Result(todo[k], False, 0.0, error=f"its worker process stopped (exit code {p.exitcode})")
+            if len(dead) == len(self.procs) and self.results.empty():  # nobody left to run the rest
+                for k in sorted(left):
+                    yield Result(todo[k], False, 0.0, error="not run: every worker process stopped")
+                return
+
+    def close(self) -> None:
+        for p in self.procs:
+            p.join()
+
+
+# --------------------------------------------------------------------------- a run
+def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
+        out_dir: Path | None = None, jobs: int | None = None, notebooks_dir: Path | None = None,
+        log=print, start_timeout: int = 120, execution_timeout: int = 900,
+        areas: list[str] | None = None, processed_dir: Path | None = None,
+        sheet: str | int | None = None, years: list[int] | str | None = None,
+        tasks: Path | None = None, disbursements: Path | str | None = None, plan=None, force: bool = False,
+        dry_run: bool = False, progress: bool | None = None, signals: Signals | None = None) -> list[Result]:
+    """Run the selected reports of ``plan`` (a plan, an id or folder, or a list of them) for ``year``
+    (or each of ``years``; ``"all"``: every year of each plan's period; default: each plan's target
+    year); returns one :class:`Result` per job (the caller sets the exit code).
+
+    ``disbursements="plan"``: each plan's own example file (``disbursements`` in its ``plan.toml``;
+    none for a plan that names none).
+
+    On SIGINT or SIGTERM the workers and their kernels are stopped, temporary files removed and
+    ``KeyboardInterrupt`` raised: reports and processed tables are either the previous complete
+    file or the new complete file, never a partial one.
+
+    Reports whose sources are unchanged since their last build are skipped (``Result.up_to_date``;
+    see :mod:`twocreate.build.cache`) unless ``force``. ``dry_run``: nothing runs; every job comes
+    back with ``Result.status`` saying "up to date" or why it would be rebuilt. ``progress``: a
+    progress bar (default: when standard output is a terminal), else one plain line per report.
+    """
+    from ..funds import plan_disbursements
+    from ..plan import load_plan
+    where = config.paths()
+    out_dir = Path(out_dir) if out_dir is not None else where.reports
+    processed_dir = Path(processed_dir) if processed_dir is not None else where.processed
+    plans = [p if not isinstance(p, (str, os.PathLike)) and p is not None else load_plan(p)
+             for p in (plan if isinstance(plan, (list, tuple)) else [plan])]
+    known = load_known(out_dir / cache.CACHE_FILE.parent)
+    specs = discover(notebooks_dir, known)
+    if only:
+        unknown = [o for o in only if o not in {s.name for s in specs}]
+        if unknown:
+            raise ValueError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(s.name for s in specs)}")
+        specs = [s for s in specs if s.name in only]
+    all_jobs, absent = [], {}
+    for p in plans:
+        if years == "all":
+            ys = list(p.period)
+        else:
+            ys = list(years) if years else [year if year is not None else p.target_year]
+        disb = plan_disbursements(p) if disbursements == "plan" else disbursements
+        for y in sorted(ys, reverse=True):  # newest first: the year people look at is ready first
+            all_jobs += plan_jobs(specs, y, langs, out_dir, observations, plan=p, areas=areas, sheet=sheet,
+                                  tasks=tasks, disbursements=disb)
+        absent[p.id] = {s.name: (s, REQUIREMENT_REASONS.get(lacks(p, s), (lacks(p, s),) * 2))
+                        for s in specs if lacks(p, s)}
+    versions = package_versions()
+    keys, stale = cache.build_plan(all_jobs, out_dir, processed_dir, versions, force)
+    if dry_run:
+        return [Result(j, True, 0.0, status=("up to date" if why is None else f"would rebuild: {why}"),
+                       up_to_date=why is None) for j, why in stale]
+    for reasons in absent.values():
+        for name, (_s, reason) in reasons.items():
+            log(f"twocreate: {name}: not built: {reason[1]}")
+    entries = cache.load(out_dir)
+    results: list[Result] = []
+    for job, why in stale:
+        if why is None:
+            e = entries[str(job.out_html.relative_to(out_dir))]["result"]
+            results.append(Result(job, True, 0.0, status=e.get("status", ""), record=e, up_to_date=True))
+    todo = [job for job, why in stale if why is not None]
+    removed = remove_leftovers(out_dir, processed_dir)
+    if removed:
+        log(f"twocreate: removed {removed} temporary file(s) left by an interrupted run")
+    generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    save_known(out_dir / cache.CACHE_FILE.parent, known)
+    if not todo:
+        log(f"twocreate: {len(all_jobs)} report(s), all up to date")
+        update_index(out_dir, results, generated, plans=plans, absent=absent)
+        return results
+    results += _build(todo, len(all_jobs), where.root, out_dir, processed_dir, versions, generated, jobs, log,
+                      progress, signals or Signals(), start_timeout=start_timeout, execution_timeout=execution_timeout)
+    for r in results:
+        rel = str(r.job.out_html.relative_to(out_dir))
+        if r.up_to_date:
+            continue
+        if r.ok:
+            entries[rel] = cache.entry_for(keys[rel], r.record.get("inputs", []), r.outputs, processed_dir,
+                                           dict(r.record))
+        else:
+            entries.pop(rel, None)  # a failed report is never cached as good: the next run retries it
+    cache.save(out_dir, entries)
+    order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
+    results.sort(key=lambda r: order[str(r.job.out_html)])
+    update_index(out_dir, [r for r in results if r.ok], generated, plans=plans, absent=absent)
+    return results
+
+
+def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir: Path, versions: dict,
+           generated: str, jobs: int | None, log, progress: bool | None, signals: Signals, **timeouts) -> list[Result]:
+    """Run ``todo`` on the workers; on an interruption stop everything and clean up, then re-raise."""
+    from .kernels import ensure_kernel
+    ensure_kernel()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    log(f"twocreate: {total} report(s): {len(todo)} to build, {total - len(todo)} up to date; {workers} at a time")
+    kw = dict(out_dir=out_dir, commit=git_commit(), versions=versions, generated=generated,
+              processed_dir=processed_dir, **timeouts)
+    results = []
+    with signals.catching(signal.SIGTERM):
+        pool = Pool(workers, root, kw)
+        bar = _progress_bar(len(todo), progress)
+        try:
+            for i, r in enumerate(pool.map(todo), 1):
+                results.append(r)
+                if bar is not None:
+                    bar.set_postfix_str(r.job.label, refresh=False)
+                    bar.update(1)
+                    if not r.ok:
+                        bar.write(_progress_line(i, len(todo), r))
+                else:
+                    log(_progress_line(i, len(todo), r))
+        except BaseException:
+            _kill_descendants()
+            remove_leftovers(out_dir, processed_dir)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+    pool.close()
+    _kill_descendants(kernels_only=True)  # spare kernels nobody took: none may outlive the run
+    return results
+
+
+def _progress_bar(total: int, progress: bool | None):
+    """A tqdm bar on a terminal (count, elapsed, estimate); None under cron or in a log (plain lines)."""
+    if progress is None:
+        progress = sys.stdout.isatty()
+    if not progress:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="report", dynamic_ncols=True, file=sys.stdout,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}")
+
+
+def remove_leftovers(*folders: Path) -> int:
+    """Delete temporary files and staging folders an interrupted run may have left; return how many."""
+    n = 0
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for p in list(folder.rglob(".*.tmp")):
+            p.unlink(missing_ok=True)
+            n += 1
+        for d in list(folder.glob(".staging-*")):
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
+
+
+def _kill_descendants(kernels_only: bool = False) -> None:
+    """SIGKILL every process below this one (workers and their Jupyter kernels; ``kernels_only``:
+    the kernels alone)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    todo, found = [os.getpid()], []
+    while todo:
+        for c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(c)
+    for pid in found:
+        if kernels_only and not _is_kernel(pid):
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _is_kernel(pid: int) -> bool:
+    try:
+        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _progress_line(i: int, n: int, r: Result) -> str:
+    state = "ok  " if r.ok else "FAIL"
+    return f"[{i}/{n}] {state} {r.job.label} ({r.seconds:.1f} s)"
+
+
+def summary_lines(results: list[Result], out_dir: Path, verbose: bool = True) -> list[str]:
+    """One line per report built or failed (``verbose``: also per report up to date), then
+    "N built, M up to date, K failed"."""
+    rel = config.relative
+    lines = []
+    for r in results:
+        if r.up_to_date:
+            if verbose:
+                lines.append(f"UP-TO-DATE {r.job.label:<37}         {rel(r.job.out_html)}")
+        elif r.ok:
+            lines.append(f"OK      {r.job.label:<40} {r.seconds:5.1f} s  {rel(r.job.out_html)}"
+                         + (f"  — {r.status}" if r.status else ""))
+        else:
+            where = f"; executed copy: {rel(r.failed_copy)}" if r.failed_copy else ""
+            lines.append(f"FAILED  {r.job.label:<40} {r.seconds:5.1f} s  {r.error}{where}")
+    fresh = sum(r.up_to_date for r in results)
+    built = sum(r.ok and not r.up_to_date for r in results)
+    failed = sum(not r.ok for r in results)
+    lines.append(f"{built} built, {fresh} up to date, {failed} failed")
+    return lines

@@ -1,0 +1,123 @@
+"""A report as a web page: the executed notebook exported to self-contained HTML with the
+project's nbconvert template (``twocreate/templates/twocreate/``), and the CJK font subset every
+page embeds so that Chinese renders offline."""
+from __future__ import annotations
+
+import json
+import re
+
+from .. import config
+from ..present import STATUS_MIME
+
+TEMPLATES = config.PACKAGE / "templates"
+
+
+def read_record(nb) -> dict:
+    """The record a notebook emitted with :meth:`twocreate.present.Page.record` (last one wins)."""
+    rec: dict = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if STATUS_MIME in data:
+                rec = dict(data[STATUS_MIME])
+    return rec
+
+
+def _toc(nb) -> list[tuple[str, str]]:
+    toc = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            h = out.get("data", {}).get("text/html", "")
+            if isinstance(h, list):
+                h = "".join(h)
+            for m in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', h, flags=re.S):
+                toc.append((m.group(1), re.sub(r"<[^>]+>", "", m.group(2))))
+    return toc
+
+
+def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
+                index_href: str = "../../index.html", kicker: str = "") -> str:
+    """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
+
+    Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
+    charts are embedded PNG; no script, style or font is fetched from the network.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    import nbformat
+    from ..narrative import render as render_narrative
+    nb = render_narrative(nbformat.from_dict(json.loads(json.dumps(nb))), lang)  # a copy, in one language
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                               and STATUS_MIME not in o.get("data", {})]
+    h1 = ""
+    for cell in nb.cells:
+        kept = []
+        for o in cell.get("outputs", []):
+            h = o.get("data", {}).get("text/html", "")
+            h = "".join(h) if isinstance(h, list) else h
+            if not h1 and h.lstrip().startswith('<h1 class="tc-title">'):
+                h1 = h.strip()
+                continue
+            kept.append(o)
+        if cell.cell_type == "code":
+            cell["outputs"] = kept
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")
+                or "parameters" in c.metadata.get("tags", [])]
+    exporter = HTMLExporter(template_name="twocreate", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    trp = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", "remove"}, enabled=True)
+    exporter.register_preprocessor(trp, enabled=True)
+    nb.metadata["title"] = title
+    resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
+                               "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
+                               "labels": FOOTER_LABELS[lang]}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
+
+
+FONT_PLACEHOLDER = "/*twocreate-font-face*/"
+
+
+def font_face_css(page: str) -> str:
+    """A CSS ``@font-face`` embedding the CJK characters of ``page`` (subset of the shipped Noto Sans
+    CJK SC, WOFF, base64), so Chinese renders offline on machines without a CJK font ("" if none)."""
+    import base64
+    import io as _io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ..plotting import FONT_FILE
+    text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
+    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80}))
+    if not chars:
+        return ""
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.hinting = False
+    opts.layout_features = ["*"]
+    font = TTFont(str(FONT_FILE), lazy=True, recalcTimestamp=False)  # byte-identical across runs
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    buf = _io.BytesIO()
+    font.flavor = "woff"
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("@font-face{font-family:\"TwocreateCJK\";font-style:normal;font-weight:400;font-display:swap;"
+            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:U+2E80-FFFF}}")
+
+
+FOOTER_LABELS = {
+    "zh": {"toc": "目录", "generated": "生成时间", "provenance": "数据来源与运行记录", "parameters": "参数",
+           "inputs": "输入文件（SHA-256）", "commit": "代码版本（git commit）", "versions": "软件版本",
+           "illustrative": "本报告含示例数据（非官方统计）", "index": "全部报告"},
+    "en": {"toc": "Contents", "generated": "Generated", "provenance": "Provenance", "parameters": "Parameters",
+           "inputs": "Input files (SHA-256)", "commit": "Code version (git commit)", "versions": "Software versions",
+           "illustrative": "This report contains illustrative data (not official statistics)",
+           "index": "All reports"},
+}

@@ -1,0 +1,280 @@
+"""The index pages (``index.html`` in Chinese, ``index.en.html`` in English) and the manifest they
+are built from.
+
+The manifest (``manifest.json``) lists every report built, with its plan, year, language, status
+and the figures the index shows. The pages are rendered by the Jinja template
+``twocreate/templates/index/index.html.j2`` with its stylesheet ``index.css`` beside it; this
+module only shapes the manifest into what the template shows (every text from data is escaped by
+the template, once)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import config
+from ..io import write_text_if_changed
+from .jobs import LANGS, plan_info
+
+INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
+ASSESSED_KINDS = ("progress",)  # reports whose categories the index shows as chips
+RECORD_EXTRAS = ("categories", "tasks", "execution")
+TEMPLATE_DIR = config.PACKAGE / "templates" / "index"
+GROUPS = ("core", "radiating", "other")
+
+INDEX_TEXT = {
+    "zh": {"title": "规划监测报告", "html_title": "监测报告索引", "html_lang": "zh-CN",
+           "other": "English", "glance": "{year}年概览", "absent": "未生成的报告及原因",
+           "indicators": "指标（{city}）", "tasks": "重点任务", "funds": "资金执行",
+           "tasks_chip": "达标{met} · 滞后{behind} · 无法评估{na}",
+           "exec_chip": "累计执行率{rate}（时间进度{elapsed}）", "no_exec": "无拨付数据",
+           "movement": "指标评价的逐年变化", "indicator": "指标", "year": "{year}年", "reports": "{year}年报告",
+           "report": "报告", "status": "状态", "generated": "生成时间", "edition": "其他语言",
+           "profiles": "区县概况", "mark": "示例数据", "none": "尚无报告。运行 make reports 生成。",
+           "lead": "从这里开始：先看最新年份的概览，再打开各年度的报告。标有“示例数据”的报告使用随软件附带的示例数据，"
+                   "不是官方统计。",
+           "plans": "规划（最新的在前）",
+           "groups": {"core": "核心示范区", "radiating": "辐射带动县", "other": "其他区县"},
+           "no_data": "无数据", "years_built": "已生成年份"},
+    "en": {"title": "Plan monitoring reports", "html_lang": "en",
+           "html_title": "Plan monitoring reports — index", "absent": "Reports not built, and why",
+           "other": "中文", "glance": "At a glance, {year}",
+           "indicators": "Indicators ({city})", "tasks": "Key tasks", "funds": "Fund execution",
+           "tasks_chip": "{met} met · {behind} behind · {na} not assessable",
+           "exec_chip": "{rate} executed (time elapsed {elapsed})", "no_exec": "no disbursement data",
+           "movement": "How each indicator's category moved", "indicator": "Indicator", "year": "{year}",
+           "reports": "Reports for {year}", "report": "Report", "status": "Status", "generated": "Generated",
+           "edition": "Other language", "profiles": "District profiles", "mark": "illustrative",
+           "none": "No reports yet. Run make reports.",
+           "lead": "Start here: the latest year at a glance, then each year's reports. Reports marked “illustrative” "
+                   "use the example data shipped with the software, not official statistics.",
+           "plans": "Plans (newest first)",
+           "groups": {"core": "Core areas", "radiating": "Radiating counties", "other": "Other districts"},
+           "no_data": "No data", "years_built": "Years built"},
+}
+
+
+def index_name(lang: str) -> str:
+    """The index page of a language (``index.html`` is the Chinese one)."""
+    return INDEX_FILES.get(lang, "index.html")
+
+
+# --------------------------------------------------------------------------- the manifest
+def update_index(out_dir: Path, results: list, generated: str, plans: list | None = None,
+                 absent: dict | None = None) -> None:
+    """Merge the successful reports of this run into ``manifest.json`` and rewrite the index pages.
+
+    Every entry names its plan (id, titles and period from the plan's metadata); ``absent`` maps a
+    plan id to {report name: (spec, (reason zh, reason en))} for the reports that plan cannot have,
+    which the index lists with their reason."""
+    if plans is None:
+        from ..plan import load_plan
+        try:
+            plans = [load_plan()]
+        except Exception:  # noqa: BLE001 - the index never fails for want of the plan files
+            plans = []
+    info = {p.id: plan_info(p) for p in plans}
+    manifest_path = out_dir / "manifest.json"
+    entries: dict[str, dict] = {}
+    if manifest_path.exists():
+        try:
+            for e in json.loads(manifest_path.read_text(encoding="utf-8")):
+                entries[e["path"]] = e
+        except (ValueError, KeyError):
+            entries = {}
+    for r in results:
+        rel = str(r.job.out_html.relative_to(out_dir))
+        entries[rel] = {"path": rel, "year": r.job.year, "lang": r.job.lang, "name": r.job.spec.name,
+                        "kind": r.job.spec.kind, "kind_title": r.job.spec.title,
+                        "title": r.record.get("title", r.job.spec.name),
+                        "area_code": r.job.area_code, "generated": r.record.get("generated", generated),
+                        "status": r.status, "illustrative": bool(r.record.get("illustrative")),
+                        **info.get(r.job.plan_id, {}),
+                        **{k: r.record[k] for k in RECORD_EXTRAS if r.record.get(k) is not None}}
+    for p in plans:
+        for k in [k for k, v in entries.items() if v.get("absent") and v.get("plan") == p.id]:
+            del entries[k]
+        for name, (spec, reason) in (absent or {}).get(p.id, {}).items():
+            key = f"absent:{p.id}:{name}"
+            entries[key] = {"path": key, "absent": True, "name": name, "kind": spec.kind, "kind_title": spec.title,
+                            "reason": {"zh": reason[0], "en": reason[1]}, "year": 0, "lang": "", **info[p.id]}
+    # forget reports whose file is gone
+    entries = {k: v for k, v in entries.items() if v.get("absent") or (out_dir / k).exists()}
+    ordered = sorted(entries.values(), key=lambda e: (-int(e["year"]), e["name"], e["lang"], e.get("area_code") or ""))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        unchanged = manifest_path.read_text(encoding="utf-8") == text
+    except OSError:
+        unchanged = False
+    if unchanged and all((out_dir / index_name(lang)).exists() for lang in LANGS):
+        return  # the index pages show exactly this manifest already (rendering them embeds a font: slow)
+    write_text_if_changed(manifest_path, text)
+    for lang in LANGS:
+        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
+
+
+# --------------------------------------------------------------------------- the page
+def render_index(entries: list[dict], lang: str = "zh") -> str:
+    """The self-contained index page of one language (no script; the style inline): the list of
+    plans, newest period first, when there is more than one; then per plan its latest year at a
+    glance (indicator categories as coloured chips, task counts, execution rate), how each
+    indicator's category moved, every year built, newest first, with human report names and district
+    profiles listed compactly by group, and the reports the plan cannot have with the reason."""
+    import jinja2
+
+    from ..plan import DEFAULT_PLAN
+    from .html import FONT_PLACEHOLDER, font_face_css
+    T = INDEX_TEXT[lang]
+    other = "en" if lang == "zh" else "zh"
+    by_plan: dict[str, list[dict]] = {}
+    for e in entries:
+        by_plan.setdefault(str(e.get("plan") or DEFAULT_PLAN), []).append(e)
+    order = sorted(by_plan, key=lambda pid: (-_period_start(by_plan[pid]), pid != DEFAULT_PLAN, pid))
+    plans = [_plan_view(pid, by_plan[pid], lang, "" if pid == DEFAULT_PLAN else f"{pid}-") for pid in order]
+    single = plans[0] if len(plans) == 1 else None
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    page = env.get_template("index.html.j2").render(
+        T=T, lang=lang, plans=plans, single=single, font=FONT_PLACEHOLDER,
+        other={"href": index_name(other), "hreflang": INDEX_TEXT[other]["html_lang"], "label": T["other"]},
+        title=(single["title"] if single else "") or T["title"], sub=single["sub"] if single else "")
+    return page.replace(FONT_PLACEHOLDER, font_face_css(page), 1)
+
+
+def _period_start(entries: list[dict]) -> int:
+    for e in entries:
+        period = e.get("plan_period") or [None]
+        if isinstance(period[0], int):
+            return period[0]
+    return 0
+
+
+def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
+    """What the index shows of one plan's reports (anchors start with ``pfx``)."""
+    T = INDEX_TEXT[lang]
+    first = entries[0]
+    absent = [e for e in entries if e.get("absent")]
+    entries = [e for e in entries if not e.get("absent")]
+    by_year: dict[int, list[dict]] = {}
+    for e in entries:
+        by_year.setdefault(int(e["year"]), []).append(e)
+    years = sorted(by_year, reverse=True)
+    city = str((entries[0].get("plan_city") or {}).get(lang, "")) if entries else ""
+    return {"id": pid, "pfx": pfx, "title": str((first.get("plan_title") or {}).get(lang, pid)),
+            "sub": str((first.get("plan_sub") or {}).get(lang, "")),
+            "years_nav": [(f"{pfx}y{y}", T["year"].format(year=y)) for y in years],
+            "glance": _glance(by_year[years[0]], years[0], lang, city) if years else None,
+            "movement": _movement(by_year, years, lang, pfx),
+            "years": [_year(y, by_year[y], lang, pfx, _areas(pid)) for y in years],
+            "absent": [f"{_kind_name(e, lang)}: {(e.get('reason') or {}).get(lang, '')}"
+                       for e in sorted(absent, key=lambda e: e["name"])]}
+
+
+def _kind_name(e: dict, lang: str) -> str:
+    kt = e.get("kind_title") or {}
+    return str(kt.get(lang) or e.get("title") or e["kind"])
+
+
+def _marked(group: list[dict]) -> bool:
+    return any(e.get("illustrative") for e in group)
+
+
+def _chip(c: dict | None, lang: str) -> dict | None:
+    from ..plotting import CATEGORY_COLOURS
+    if c is None:
+        return None
+    return {"category": str(c.get("category")), "label": str(c.get("label") or INDEX_TEXT[lang]["no_data"]),
+            "colour": CATEGORY_COLOURS.get(c.get("category"), CATEGORY_COLOURS["no_data"])}
+
+
+def _pct(x) -> str:
+    try:
+        return f"{float(x) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def _glance(entries: list[dict], year: int, lang: str, city: str) -> dict | None:
+    """The latest year at a glance: the indicators' categories, the task counts, the execution rate."""
+    T = INDEX_TEXT[lang]
+    mine = [e for e in entries if e["lang"] == lang]
+    traj = next((e for e in mine if e["kind"] in ASSESSED_KINDS and e.get("categories")), None)
+    tasks = next((e for e in mine if e.get("tasks")), None)
+    fund = next((e for e in mine if e["kind"] == "fund_leverage"), None)
+    groups = []
+    if traj:
+        groups.append({"heading": T["indicators"].format(city=city), "href": traj["path"], "cls": "", "text": "",
+                       "chips": [dict(_chip(c, lang), name=str(c["name"])) for c in traj["categories"]]})
+    if tasks:
+        t = tasks["tasks"]
+        groups.append({"heading": T["tasks"], "href": tasks["path"], "cls": "chip-tasks", "chips": [],
+                       "text": T["tasks_chip"].format(**{k: int(t.get(k, 0)) for k in ("met", "behind", "na")})})
+    if fund:
+        ex = fund.get("execution")
+        groups.append({"heading": T["funds"], "href": fund["path"], "cls": "chip-funds", "chips": [],
+                       "text": (T["exec_chip"].format(rate=_pct(ex.get("rate")), elapsed=_pct(ex.get("elapsed")))
+                                if ex else T["no_exec"])})
+    return {"heading": T["glance"].format(year=year), "marked": _marked(mine), "groups": groups} if groups else None
+
+
+def _movement(by_year: dict[int, list[dict]], years: list[int], lang: str, pfx: str) -> dict | None:
+    """How each indicator's category moved over the years built (a row per indicator, a chip per year)."""
+    T = INDEX_TEXT[lang]
+    traj = {y: next((e for e in by_year[y] if e["lang"] == lang and e["kind"] in ASSESSED_KINDS
+                     and e.get("categories") and not e.get("area_code")), None) for y in years}
+    traj = {y: e for y, e in traj.items() if e}
+    if not traj:
+        return None
+    chron = sorted(traj)
+    rows = []
+    for code in [c["code"] for c in traj[chron[-1]]["categories"]]:
+        found = [next((c for c in traj[y]["categories"] if c["code"] == code), None) for y in chron]
+        rows.append({"name": str([c for c in found if c][-1]["name"]), "chips": [_chip(c, lang) for c in found]})
+    return {"years": [(f"{pfx}y{y}", T["year"].format(year=y)) for y in chron], "rows": rows}
+
+
+def _areas(pid: str):
+    """The plan's area table by code, for the district profiles' names and groups (None if the plan
+    cannot be loaded: the index never fails for want of the plan files)."""
+    try:
+        from ..plan import load_plan
+        return load_plan(pid).areas.set_index("area_code")
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _year(y: int, entries: list[dict], lang: str, pfx: str, areas) -> dict:
+    """One year's reports: a row per report (with the other language's edition) and the district
+    profiles by group."""
+    other = "en" if lang == "zh" else "zh"
+    kinds: dict[str, dict[str, list[dict]]] = {}
+    for e in entries:
+        kinds.setdefault(e["name"], {}).setdefault(e["lang"], []).append(e)
+    rows, profiles = [], None
+    for by_lang in kinds.values():
+        mine, theirs = by_lang.get(lang) or [], by_lang.get(other) or []
+        first = (mine or theirs)[0]
+        if first.get("area_code"):  # a batch: names by group, compact
+            if mine:
+                profiles = {"heading": _kind_name(first, lang), "marked": _marked(mine),
+                            "other": f"{index_name(other)}#{pfx}y{y}" if theirs else None,
+                            "groups": _profile_groups(mine, lang, areas)}
+            continue
+        rows.append({"name": _kind_name(mine[0] if mine else first, lang), "href": mine[0]["path"] if mine else None,
+                     "marked": _marked(mine or theirs), "other": theirs[0]["path"] if theirs else None,
+                     "status": (mine[0].get("status") if mine else "") or "",
+                     "generated": max(e["generated"] for e in (mine or theirs))[:10]})
+    return {"id": f"{pfx}y{y}", "heading": INDEX_TEXT[lang]["reports"].format(year=y), "rows": rows,
+            "profiles": profiles}
+
+
+def _profile_groups(mine: list[dict], lang: str, areas) -> list[dict]:
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for e in sorted(mine, key=lambda e: str(e["area_code"])):
+        code = str(e["area_code"])
+        role, label = "other", code
+        if areas is not None and code in areas.index:
+            role, label = str(areas.loc[code, "role"]), str(areas.loc[code, f"name_{lang}"])
+        grouped.setdefault(role, []).append((e["path"], label))
+    return [{"group": g, "label": INDEX_TEXT[lang]["groups"].get(g, g), "links": grouped[g]}
+            for g in GROUPS if g in grouped]
