@@ -32,7 +32,8 @@ def test_parameters_are_papermills_reading(tmp_path):
     spec = next(s for s in build.discover(known=known) if s.path == nb)
     expected = {k: v["default"] for k, v in papermill.inspect_notebook(str(nb)).items()}
     assert list(spec.parameters) == list(expected)
-    assert spec.parameters["year"] == int(expected["year"]) and spec.parameters["observations"] is None
+    assert spec.parameters["year"] is None and expected["year"] == "None"  # the plan's target year
+    assert spec.parameters["observations"] is None
     jobs.save_known(tmp_path, known)
     assert expected in jobs.load_known(tmp_path).values()
     assert not hasattr(build, "notebook_parameters") and not hasattr(jobs, "_literal")
@@ -85,7 +86,7 @@ def test_a_report_title_is_escaped_once():
 
 
 def _entry(plan, title, period, year, **kw):
-    e = {"path": f"{plan}/{year}/zh/targets.html", "year": year, "lang": "zh", "name": "targets", "kind": "targets",
+    e = {"path": f"{plan}/{year}/zh/progress.html", "year": year, "lang": "zh", "name": "progress", "kind": "progress",
          "kind_title": {"zh": "目标评估", "en": "Targets"}, "generated": "2026-01-01", "plan": plan,
          "plan_title": {"zh": title, "en": title}, "plan_sub": {"zh": "号", "en": "No."}, "plan_period": period,
          "categories": [{"code": "a", "name": "甲", "category": "achieved", "label": "已实现"}]}
@@ -93,7 +94,7 @@ def _entry(plan, title, period, year, **kw):
 
 
 def test_index_lists_the_plans_newest_period_first_each_with_its_glance():
-    old = _entry(P2016, "Jinan's old plan", [2016, 2018], 2018, path="2018/zh/targets.html")
+    old = _entry(P2016, "Jinan's old plan", [2016, 2018], 2018, path="2018/zh/progress.html")
     new = _entry(P2025, "Jinan's new plan", [2025, 2027], 2026)
     page = index.render_index([old, new], "zh")
     listing = page.split('<nav class="plans"')[1].split("</nav>")[0]
@@ -126,7 +127,7 @@ def test_plan_all_builds_every_plan_over_its_years(tmp_path):
     assert r.returncode == 0, r.stderr
     labels = [ln.split()[1:4] for ln in r.stdout.splitlines() if ln.startswith("rebuild")]
     years = {(name, int(y)) for name, _lang, y in labels}
-    assert {("targets", 2025), ("targets", 2026), ("targets", 2027)} <= years
+    assert {("progress", 2025), ("progress", 2026), ("progress", 2027)} <= years
     assert {("progress", 2016), ("progress", 2017), ("progress", 2018), ("fund_leverage", 2018)} <= years
     from twocreate.build.execute import run
     from twocreate.plan import load_plan

@@ -5,6 +5,7 @@ Exit codes: 0 every report built (or the input is valid); 1 a report failed; 2 b
 from __future__ import annotations
 
 import argparse
+from dataclasses import fields, replace
 import contextlib
 import datetime as dt
 import os
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "as to be rebuilt, and why (which input, notebook or code changed)")
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar (default: on a terminal; plain lines in a log or under cron)")
-    _limits.add_options(r)
+    _add_limit_options(r)
     v = sub.add_parser("validate", help="check an input file and print every problem found")
     v.add_argument("file", type=Path)
     v.add_argument("--sheet", default=None, help="sheet of a workbook, by name or 0-based number (default: the first)")
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--kind", choices=["auto", "observations", "targets", "plan", "register", "scenario",
                                       "disbursements", "context", "tasks"], default="auto",
                    help="what the file is (default: guessed from its columns; a folder is plan files)")
-    _limits.add_options(v)
+    _add_limit_options(v)
     ls = sub.add_parser("list", help="list the report notebooks and their parameters")
     ls.add_argument("--plan", default=None, metavar="ID|DIR", help=plan_help + "; says which reports it cannot have")
     t = sub.add_parser("template", help="write an Excel workbook to fill in with outturns (drop-downs, units, "
@@ -91,7 +92,7 @@ def _register_parser(sub) -> None:
                        description="Build the district × year small/micro indicator table from an enterprise "
                                    "register (CSV, Parquet, or a folder of Parquet files).")
     p.add_argument("register", help="register: .csv (UTF-8/GB18030), .parquet, or a folder of .parquet files "
-                                    "(e.g. year=2017/district=370102/part-0.parquet)")
+                                    "(e.g. year=2017/district=990101/part-0.parquet)")
     p.add_argument("--out", default=None,
                    help="tidy indicator table to write (default: data/processed/register_indicators.csv)")
     p.add_argument("--wide", help="also write the wide district × year totals (employment stock, firm counts)")
@@ -119,7 +120,7 @@ def _synth_register_parser(sub) -> None:
                    help="exactly N firm-years, as several synthetic cities (default: the calibrated city, ≈ 2.6M)")
     p.add_argument("--partitioned", action="store_true",
                    help="write a folder of Parquet files partitioned by year and district "
-                        "(year=2017/district=370102/part-0.parquet)")
+                        "(year=2017/district=990101/part-0.parquet)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,7 +355,7 @@ def _sheet(sheet: str | None):
 
 def _use_limits(args) -> "_limits.Limits":
     """The limits of the command line, also for the notebooks a run starts (through the environment)."""
-    lim = _limits.from_args(args)
+    lim = _limits_from_args(args)
     env = lim.to_env()
     if env:
         os.environ[_limits.ENV] = env
@@ -518,3 +519,29 @@ def cmd_list(args=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _add_limit_options(parser) -> None:
+    """Add ``--max-bytes``, ``--max-rows`` … (:class:`twocreate.limits.Limits`) to a subparser."""
+    g = parser.add_argument_group("input limits (a file beyond one is refused before it is parsed)")
+    for f in fields(_limits.Limits):
+        g.add_argument(_limits.Limits.option(f.name), dest=f.name, type=_positive, default=None, metavar="N",
+                       help=_limits.OPTION_HELP[f.name])
+
+
+def _limits_from_args(args) -> "_limits.Limits":
+    """The limits given on the command line (others: :meth:`Limits.current`)."""
+    given = {f.name: getattr(args, f.name) for f in fields(_limits.Limits) if getattr(args, f.name, None) is not None}
+    return replace(_limits.Limits.current(), **given)
+
+
+def _positive(text: str) -> int:
+    t = text.strip().replace("_", "").replace(",", "")
+    mult = 1
+    for suffix, m in (("k", 1 << 10), ("m", _limits.MIB), ("g", 1 << 30)):
+        if t.lower().endswith(suffix):
+            t, mult = t[:-1], m
+            break
+    if not t.isdigit() or int(t) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive whole number (e.g. 500000, or 100M for bytes)")
+    return int(t) * mult

@@ -71,28 +71,3 @@ OPTION_HELP = {
 }
 
 
-def add_options(parser) -> None:
-    """Add ``--max-bytes``, ``--max-rows`` … to an argparse (sub)parser."""
-    g = parser.add_argument_group("input limits (a file beyond one is refused before it is parsed)")
-    for f in fields(Limits):
-        g.add_argument(Limits.option(f.name), dest=f.name, type=_positive, default=None, metavar="N",
-                       help=OPTION_HELP[f.name])
-
-
-def from_args(args) -> Limits:
-    """The limits given on the command line (others: :meth:`Limits.current`)."""
-    given = {f.name: getattr(args, f.name) for f in fields(Limits) if getattr(args, f.name, None) is not None}
-    return replace(Limits.current(), **given)
-
-
-def _positive(text: str) -> int:
-    import argparse
-    t = text.strip().replace("_", "").replace(",", "")
-    mult = 1
-    for suffix, m in (("k", 1 << 10), ("m", MIB), ("g", 1 << 30)):
-        if t.lower().endswith(suffix):
-            t, mult = t[:-1], m
-            break
-    if not t.isdigit() or int(t) <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive whole number (e.g. 500000, or 100M for bytes)")
-    return int(t) * mult

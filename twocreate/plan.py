@@ -453,7 +453,7 @@ def _check_id_and_paths(meta: dict, folder: Path, src: str, problems: list[Probl
             problems.append(Problem(src, None, key, v, "a file name (text)"))
         elif not _relative_inside(v):
             problems.append(Problem(src, None, key, v, "a file name relative to the plan folder or to "
-                                    f"data/raw/{META_PATHS[key]}/ (no absolute path, no '..')"))
+                                    f"{config.relative(config.paths().raw / META_PATHS[key])}/ (no absolute path, no '..')"))
 
 
 def _relative_inside(name: str) -> bool:
@@ -472,7 +472,7 @@ def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | Non
     if not name:
         return default
     src = str(plan.files.get("metadata", METADATA_FILE)) if getattr(plan, "files", None) else METADATA_FILE
-    raw = f"data/raw/{META_PATHS.get(key, key)}/"
+    raw = f"{config.relative(config.paths().raw / META_PATHS.get(key, key))}/"
     roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) +
              (config.paths().raw / META_PATHS.get(key, key),)]
     if not isinstance(name, str) or not _relative_inside(name):

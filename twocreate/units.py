@@ -25,8 +25,8 @@ class Unit:
 
 def table_path() -> Path:
     """The units table of the project."""
-    from .io import DATA_RAW
-    return DATA_RAW / "units" / "units.csv"
+    from . import config
+    return config.paths().raw / "units" / "units.csv"
 
 
 @lru_cache(maxsize=4)

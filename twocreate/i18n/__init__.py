@@ -13,11 +13,10 @@ from __future__ import annotations
 import string
 import tomllib
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from types import MappingProxyType
 
 LANGS = ("zh", "en")
-_HERE = Path(__file__).parent
 
 
 def _flatten(d: dict, prefix: str = "") -> dict[str, object]:
@@ -36,7 +35,7 @@ def catalog(lang: str) -> MappingProxyType:
     """The flattened catalog of ``lang`` (read once, immutable)."""
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
-    with open(_HERE / f"{lang}.toml", "rb") as f:
+    with resources.files(__package__).joinpath(f"{lang}.toml").open("rb") as f:  # package data
         return MappingProxyType(_flatten(tomllib.load(f)))
 
 
