@@ -68,15 +68,15 @@ def test_guidance_fund_both_readings():
     assert (p.total, p.public, p.private, p.multiplier) == pytest.approx((6.0, 1.0, 5.0, 6.0))
     assert p["total"] == 6.0 and t.as_dict()["basis"] == "total"
     # 5亿 of the default scenario: 25亿 (total basis) or 30亿 (private basis)
-    assert tf.guidance_fund(5.0).total == pytest.approx(25.0)
-    assert tf.guidance_fund(5.0, basis="private").total == pytest.approx(30.0)
+    assert tf.guidance_fund(5.0, RATIO).total == pytest.approx(25.0)
+    assert tf.guidance_fund(5.0, RATIO, basis="private").total == pytest.approx(30.0)
 
 
 def test_guidance_fund_bad_parameters():
     with pytest.raises(InputError, match="public"):
-        tf.guidance_fund(-1)
+        tf.guidance_fund(-1, RATIO)
     with pytest.raises(InputError, match="basis"):
-        tf.guidance_fund(1, basis="gross")
+        tf.guidance_fund(1, RATIO, basis="gross")
     with pytest.raises(InputError, match="ratio"):
         tf.guidance_fund(1, ratio=0.5, basis="total")
 

@@ -494,7 +494,7 @@ class GuidanceFund:
         return {k: getattr(self, k) for k in ("public", "private", "total", "multiplier", "ratio", "basis")}
 
 
-def guidance_fund(public: float, ratio: float = 5, basis: str = "total") -> GuidanceFund:
+def guidance_fund(public: float, ratio: float, basis: str = "total") -> GuidanceFund:
     """Size of a guidance fund that "amplifies public money 1:ratio" (the plan's leverage ratio).
 
     * ``basis="total"`` (default; EU convention, public : total): total = ratio × public,
