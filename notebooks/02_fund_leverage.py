@@ -95,11 +95,11 @@ page.banner()
 page.conclusion(fv.conclusion(model, lang), fv.summary_items(model, lang), heading=t("funds.h_conclusion", lang))
 
 # %% [markdown] tags=["zh"]
-# 本报告依据{{ issuer }}《{{ title }}》（{{ doc }}）的资金安排：计划在{{ start }}—{{ end }}年安排财政资金{{ total }}（{{ total_section }}），分{{ n_areas }}个领域。{% if leverage %}其中{{ fund }}{{ fin }}（{{ fin_section }}）通过{{ instruments }}带动社会资金；本报告估算这些资金最终有多少到达企业、依赖哪些假设、对假设有多敏感。{% endif %}{% if execution %}各领域的实际支出取自拨付文件{{ disbursement_file }}，只用{{ year }}年及以前的数据。{% endif %}
+# 本报告依据{{ issuer }}《{{ title }}》（{{ doc }}）{{ total_section }}的资金安排，共{{ n_areas }}个领域。{% if leverage %}其中{{ fund }}{{ fin }}（{{ fin_section }}）通过{{ instruments }}带动社会资金；本报告估算这些资金最终有多少到达企业、依赖哪些假设、对假设有多敏感。{% endif %}{% if execution %}各领域的实际支出取自拨付文件{{ disbursement_file }}，只用{{ year }}年及以前的数据。{% endif %}
 
 # %% [markdown] tags=["en"]
-# This report follows the money of {{ title }} ({{ doc }}), issued by the {{ issuer }}: {{ total }} of public money
-# over {{ start }}–{{ end }} ({{ total_section }}), in {{ n_areas }} areas.{% if leverage %} The {{ fin }} for
+# This report follows the money of {{ title }} ({{ doc }}), issued by the {{ issuer }}, in {{ n_areas }} areas
+# ({{ total_section }}).{% if leverage %} The {{ fin }} for
 # “{{ fund }}” ({{ fin_section }}) is to bring in other money through {{ instruments }}; the report estimates how much
 # of it reaches enterprises, under which assumptions, and how sensitive the answer is.{% endif %}
 # {% if execution %}Spending by area comes from the disbursement file {{ disbursement_file }}, using the figures up to
