@@ -15,7 +15,8 @@ from twocreate import funds as tf
 
 from conftest import execute_notebook, notebook_text, stderr_text
 
-FINANCING = 20.6  # 亿元, §三(三)
+FINANCING = 20.6  # 亿元: the 2016 plan's financing area (funds.csv row "financing")
+RATIO = 5  # the 2016 plan's guidance fund: "按照1:5的比例放大" (instruments.csv, group fund, leverage_ratio)
 
 money = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)
 share = st.floats(min_value=0.01, max_value=1.0, allow_nan=False)
@@ -38,7 +39,7 @@ def test_allocation_is_the_plans(plan):
 
 def test_phasing_even_by_default_and_data_replaces_it(plan):
     a = tf.allocation(plan)
-    ph = tf.phasing(a, (2016, 2017, 2018))
+    ph = tf.phasing(a)  # the plan's fund period 2016–2018 (funds.csv), carried by the allocation
     fin = ph[ph["code"] == "financing"]
     assert fin["amount_100m_yuan"].tolist() == pytest.approx([20.6 / 3] * 3)  # 6.8667 a year
     assert set(fin["source"]) == {"even"}
@@ -67,15 +68,15 @@ def test_guidance_fund_both_readings():
     assert (p.total, p.public, p.private, p.multiplier) == pytest.approx((6.0, 1.0, 5.0, 6.0))
     assert p["total"] == 6.0 and t.as_dict()["basis"] == "total"
     # 5亿 of the default scenario: 25亿 (total basis) or 30亿 (private basis)
-    assert tf.guidance_fund(5.0).total == pytest.approx(25.0)
-    assert tf.guidance_fund(5.0, basis="private").total == pytest.approx(30.0)
+    assert tf.guidance_fund(5.0, RATIO).total == pytest.approx(25.0)
+    assert tf.guidance_fund(5.0, RATIO, basis="private").total == pytest.approx(30.0)
 
 
 def test_guidance_fund_bad_parameters():
     with pytest.raises(InputError, match="public"):
-        tf.guidance_fund(-1)
+        tf.guidance_fund(-1, RATIO)
     with pytest.raises(InputError, match="basis"):
-        tf.guidance_fund(1, basis="gross")
+        tf.guidance_fund(1, RATIO, basis="gross")
     with pytest.raises(InputError, match="ratio"):
         tf.guidance_fund(1, ratio=0.5, basis="total")
 
@@ -172,10 +173,10 @@ def test_default_package_hand_worked(sc):
     # guidance 5 × 5 = 25; sector 4.5 / 0.25 = 18; fund of funds 4 / (0.4 × 0.25) = 40; guarantee 2 × 5 = 10;
     # pool min(2 × 10, 2 / (0.5 × 0.018)) = 20; subsidy 1.3 / (0.02 × 2) = 32.5; listing 1.8
     # total 147.3亿 → 147.3 / 20.6 = 7.1505; public:private reading: guidance 30 → 152.3亿 → 7.3932
-    pk = tf.package(sc.split, sc.params).set_index("code")["reaching_100m_yuan"]
+    pk = tf.package(sc.split, sc.params, ratio=RATIO).set_index("code")["reaching_100m_yuan"]
     assert pk.to_dict() == pytest.approx({"guidance_fund": 25, "sector_funds": 18, "fund_of_funds": 40,
                                           "guarantee": 10, "risk_pool": 20, "cost_subsidy": 32.5, "listing": 1.8})
-    r = tf.both_readings(sc).set_index("basis")
+    r = tf.both_readings(sc, ratio=RATIO).set_index("basis")
     assert r.loc["total", "package_reaching"] == pytest.approx(147.3)
     assert r.loc["private", "package_reaching"] == pytest.approx(152.3)
     assert r.loc["total", "package_multiplier"] == pytest.approx(147.3 / 20.6)
@@ -185,12 +186,12 @@ def test_default_package_hand_worked(sc):
 def test_pv_subsidy_option(sc):
     # budget as a present value: 1.3 / (0.02 × a(2, 4.35%)); a = (1 − 1.0435^−2) / 0.0435 = 1.88167
     a = (1 - 1.0435 ** -2) / 0.0435
-    pk = tf.package(sc.split, sc.params, pv_subsidy=True).set_index("code")
+    pk = tf.package(sc.split, sc.params, ratio=RATIO, pv_subsidy=True).set_index("code")
     assert pk.loc["cost_subsidy", "reaching_100m_yuan"] == pytest.approx(1.3 / (0.02 * a))
 
 
 def test_tornado_and_grid(sc):
-    t = tf.tornado(sc)
+    t = tf.tornado(sc, ratio=RATIO)
     assert t["swing"].is_monotonic_decreasing
     # k binds: the loss parameters do not move the multiplier in their ranges
     z = t.set_index("code")
@@ -199,7 +200,7 @@ def test_tornado_and_grid(sc):
     assert z.loc["fof_public_share", "multiplier_low"] == pytest.approx(187.3 / 20.6)
     assert z.loc["fof_public_share", "multiplier_high"] == pytest.approx(123.3 / 20.6)
     x, y = tf.top_two(t)
-    g = tf.sensitivity_grid(sc, x, y)
+    g = tf.sensitivity_grid(sc, x, y, ratio=RATIO)
     base = g[(g["x_value"] == sc.value(x)) & (g["y_value"] == sc.value(y))]["multiplier"].iloc[0]
     assert base == pytest.approx(147.3 / 20.6)
 
@@ -240,8 +241,8 @@ def _rewrite(tmp_path, old: str, new: str):
 
 def test_scenario_file_errors_name_file_row_column_value(tmp_path):
     # fof_public_share is the 9th data row: line 10 of the file
-    p = _rewrite(tmp_path, "fof_public_share,parameter,母基金中财政出资占比 s1,Public share of the fund of funds (s1),0.4,",
-                 "fof_public_share,parameter,母基金中财政出资占比 s1,Public share of the fund of funds (s1),1.4,")
+    p = _rewrite(tmp_path, "fof_public_share,parameter,母基金中财政出资占比,Public share of the fund of funds,0.4,",
+                 "fof_public_share,parameter,母基金中财政出资占比,Public share of the fund of funds,1.4,")
     with pytest.raises(InputError) as e:
         tf.load_scenario(p)
     msg = str(e.value)
@@ -318,8 +319,8 @@ DOWN = ("sector_public_share", "fof_public_share", "fof_subfund_share", "subsidy
 def test_package_multiplier_monotone(sc, code, u, v):
     lo, hi = sc.ranges[code]
     a, b = sorted((lo + (hi - lo) * u, lo + (hi - lo) * v))
-    m_a = tf.package_multiplier(*_sp(sc.with_values(**{code: a})))
-    m_b = tf.package_multiplier(*_sp(sc.with_values(**{code: b})))
+    m_a = tf.package_multiplier(*_sp(sc.with_values(**{code: a})), ratio=RATIO)
+    m_b = tf.package_multiplier(*_sp(sc.with_values(**{code: b})), ratio=RATIO)
     if code in UP:
         assert m_b >= m_a - 1e-12
     else:
@@ -330,9 +331,226 @@ def _sp(s):
     return s.split, s.params
 
 
+# --------------------------------------------------------------------------- the plan's words and defaults (issues 17, 19)
+import dataclasses
+import re
+
+from twocreate.views import funds as fv
+
+
+@pytest.fixture(scope="module")
+def model(plan):
+    return tf.fund_model(plan)  # every default from the plan: target year, disbursements, scenario, ratio
+
+
+def test_years_and_defaults_come_from_the_plan(plan, model):
+    assert tf.fund_period(plan) == [2016, 2017, 2018]  # funds.csv period_start … period_end
+    assert model.year == plan.target_year == 2018  # year None → the target year
+    assert model.disbursements_path.name == "disbursements_example.csv"  # plan.toml key disbursements
+    assert model.scenario_path.name == "default_scenario.csv" and model.is_default  # plan.toml key scenario
+    assert model.financing_code == "financing" and model.financing == pytest.approx(20.6)  # scenario_fund
+    assert model.ratio == 5  # the plan's instrument of group fund, parameter leverage_ratio
+    # "" means no disbursements; an explicit year is checked against the plan
+    assert tf.fund_model(plan, "2017年", disbursements="").execution is None
+    with pytest.raises(InputError, match="2016 to 2018"):
+        tf.fund_model(plan, 2019)
+
+
+def test_another_fund_period_drives_phasing_and_execution(plan):
+    funds = plan.funds.assign(period_start=2021, period_end=2024)
+    p = dataclasses.replace(plan, funds=funds)
+    a = tf.allocation(p)
+    assert tf.fund_period(p) == [2021, 2022, 2023, 2024]
+    ph = tf.phasing(a)
+    assert sorted(set(ph["year"])) == [2021, 2022, 2023, 2024]
+    fin = ph[ph["code"] == "financing"]["amount_100m_yuan"]
+    assert fin.tolist() == pytest.approx([20.6 / 4] * 4)  # an even quarter: 5.15亿 a year
+    d = tf.read_disbursements(codes=a["code"]).assign(year=lambda x: x["year"] + 5)  # 2016 → 2021 …
+    ex = tf.execution(a, d, 2022).set_index(["code", "year"])
+    # 2 of 4 years gone: elapsed 50%; financing spent 4.8 + 6.9 = 11.7 of 20.6 = 56.8%
+    assert ex.loc[("financing", 2022), "elapsed"] == pytest.approx(0.5)
+    assert ex.loc[("financing", 2022), "cumulative_rate"] == pytest.approx(11.7 / 20.6)
+
+
+def test_an_unknown_fund_code_is_a_one_line_input_error(plan):
+    # before the fix: IndexError ("single positional indexer is out-of-bounds") from .iloc[0]
+    with pytest.raises(InputError) as e:
+        plan.fund_amount("financing_support")
+    msg = str(e.value)
+    assert "\n" not in msg and "financing_support" in msg and "total, startup_space, public_service, financing" in msg
+    with pytest.raises(InputError, match="no value"):
+        plan.instrument_value("bridge_loan_fund")
+
+
+def test_instruments_are_found_by_group_not_by_code(plan):
+    ins = plan.instruments.replace({"code": {"guidance_fund": "lead_fund", "listing_neeq": "board_a",
+                                             "listing_regional": "board_b"}})
+    p = dataclasses.replace(plan, instruments=ins)
+    assert tf.leverage_ratio(p) == 5  # group fund, parameter leverage_ratio
+    assert tf.leverage_instrument(p)["code"] == "lead_fund"
+    assert tf.listing_rates(p) == {"board_a": 150, "listing_main_board": 500, "board_b": 20}
+    none = dataclasses.replace(plan, instruments=plan.instruments[plan.instruments["group"] != "fund"])
+    with pytest.raises(InputError, match="leverage_ratio"):
+        tf.leverage_ratio(none)
+    assert tf.fund_model(none, ratio=4).ratio == 4  # the parameter stands in for the plan's ratio
+
+
+def test_plan_toml_keys_of_the_fund_report(plan):
+    meta = {k: v for k, v in plan.meta.items() if k not in ("disbursements", "scenario", "scenario_fund")}
+    bare = dataclasses.replace(plan, meta=meta)
+    m = tf.fund_model(bare)  # an older plan folder: allocation only
+    assert m.execution is None and not m.has_leverage and m.disbursements_path is None
+    assert "no scenario" in repr(m)
+    with pytest.raises(InputError, match="scenario_fund.*startup_space, public_service, financing"):
+        tf.scenario_fund(bare)  # three areas: the plan must say which one the scenario divides
+    with pytest.raises(InputError, match="scenario_fund.*'nope'"):
+        tf.scenario_fund(dataclasses.replace(plan, meta=dict(plan.meta, scenario_fund="nope")))
+    for bad in ("/etc/passwd", "../../x.csv"):
+        with pytest.raises(InputError, match="relative to the plan folder or to data/raw/funds"):
+            tf.plan_disbursements(dataclasses.replace(plan, meta=dict(plan.meta, disbursements=bad)))
+
+
+def test_package_multiplier_takes_a_package_table(sc):
+    # issue 19: package_multiplier(package(...)) used to fail; 147.3 / 20.6 = 7.1505
+    assert tf.package_multiplier(tf.package(sc.split, sc.params, ratio=RATIO)) == pytest.approx(147.3 / 20.6)
+    with pytest.raises(InputError, match="leverage ratio"):
+        tf.package(sc.split, sc.params)  # no ratio of one plan as a default
+
+
+def test_fund_model_repr_is_short(model):
+    r = repr(model)
+    assert len(r.splitlines()) <= 10 and "7.15" in r and "7.39" in r and "95.3%" in r
+
+
+# --------------------------------------------------------------------------- issue 18: the fund-of-funds sum
+def test_fund_of_funds_layers_add_up_to_the_sum_shown(model):
+    # by hand, default scenario: G = 4亿, s1 = 0.4, s2 = 0.25, c = 1:
+    # fund of funds 4 / 0.4 = 10; sub-funds 4 / (0.4 × 0.25) = 40; enterprises 40 × 1 = 40;
+    # the layers add up to 10 + 40 + 40 = 90亿. G is inside the fund of funds' 10: adding it too gives the
+    # 94 the report used to show above a "sum" of 90.
+    lay = model.layers.set_index("layer")["amount"]
+    assert (lay["public"], lay["fund_of_funds"], lay["sub_funds"], lay["enterprises"]) == pytest.approx((4, 10, 40, 40))
+    assert lay["sum_of_layers"] == pytest.approx(90)
+    for lang in ("zh", "en"):
+        d = fv.layers_display(model, lang)
+        amounts = [float(x.replace(",", "")) for x in d.iloc[:, 2]]
+        assert amounts[:-1] == pytest.approx([10, 40, 40]) if lang == "zh" else amounts[:-1] == pytest.approx([1, 4, 4])
+        assert sum(amounts[:-1]) == pytest.approx(amounts[-1])  # the sum row is the sum of the rows above it
+        assert fv.money(4, lang) in fv.layers_caption(model, lang)  # G named in the caption, not a row
+
+
+# --------------------------------------------------------------------------- issue 18: one symbol per parameter
+def test_each_parameter_has_its_own_symbol(model):
+    syms = list(tf.SYMBOLS.values())
+    assert len(syms) == len(set(syms))
+    sc = model.scenario
+    for lang in ("zh", "en"):
+        # before: "资金池承担的损失比例 c" / "Pool's share of loan losses (c)" beside "项目层面跟投系数 c"
+        assert fv.param_name(sc, "pool_loss_share", lang).endswith(("（α）", "(α)"))
+        assert fv.param_name(sc, "co_investment", lang).endswith(("（c）", "(c)"))
+        how = fv.package_display(model, lang).iloc[:, 2].tolist()
+        assert "α" in how[4] and "c" not in how[4].replace("min", "")  # the risk pool's formula
+        assert "·c" in how[2]  # the fund of funds' formula
+    names = [fv.param_name(sc, c, "en") for c in tf.PARAM_CODES]
+    marks = [re.findall(r"\(([^()]+)\)$", n) for n in names]
+    flat = [m[0] for m in marks if m and m[0] in syms]
+    assert len(flat) == len(set(flat)) == len(tf.SYMBOLS) - 1  # every parameter's symbol once (G is not a parameter)
+
+
+# --------------------------------------------------------------------------- issue 18: numbers
+def test_a_money_column_has_one_magnitude():
+    # 1.42亿 beside 0.968亿 (9,680万元): one unit, 亿元 with enough decimals (3 significant for the smallest)
+    f = fv.money_formatter([1.42, 0.968], "zh")
+    assert (f(1.42), f(0.968)) == ("1.42亿元", "0.968亿元")
+    f = fv.money_formatter([1.42, 0.968], "en")  # CNY 142 million and CNY 96.8 million, not billion beside million
+    assert (f(1.42), f(0.968)) == ("CNY 142 million", "CNY 96.8 million")
+    f = fv.money_formatter([30, 5.01, 1.463333], "zh", unit=False)  # never more digits than the figure has
+    assert (f(30), f(5.01), f(1.463333), f(20.6)) == ("30", "5.01", "1.46", "20.6")
+    assert fv.money_unit([0.015, 0.05], "zh") == "万元" and fv.money_unit([0.015, 0.05], "en") == "CNY million"
+
+
+def test_report_tables_have_one_unit_per_money_column(model):
+    for lang in ("zh", "en"):
+        for d in (fv.execution_display(model, lang), fv.allocation_display(model, lang),
+                  fv.package_display(model, lang), fv.listing_display(model, lang)):
+            for col in d.columns:
+                cells = [str(x) for x in d[col] if str(x) not in ("", "—")]
+                units = {u for c in cells for u in re.findall(r"亿元|万元|billion|million|thousand", c)}
+                assert len(units) <= 1, (col, units)
+        ex = fv.execution_display(model, lang)
+        unit = "亿元" if lang == "zh" else "CNY billion"
+        spent = [c for c in ex.columns if unit in c]
+        assert len(spent) == 4  # spent, to date, central, local: the unit in the header
+        assert ex[spent[2]].tolist()[0] == ("0.4" if lang == "zh" else "0.04")  # 0.4亿, not 4,000万元
+    pace = fv.execution_display(model, "zh").iloc[:, 7].tolist()
+    assert "持平" in pace and not any("+0.0" in p for p in pace)  # a zero pp change reads 持平
+    assert "unchanged" in fv.execution_display(model, "en").iloc[:, 7].tolist()
+
+
+def test_no_spurious_digits(model):
+    v = fv.narrative_values(model, "en")
+    # grant equivalent 0.02 × (1/1.0435 + 1/1.0435²) = 0.03753 → 3.75%; undiscounted 0.02 × 2 = 4% (not "0.0400")
+    assert (v["grant_equivalent"], v["subsidy_cost"], v["per_subsidy"]) == ("3.75%", "4%", "25")
+    assert fv.pct(0.0435) == "4.35%" and fv.pct(0.25) == "25%"
+    swing = fv.tornado_display(model, "zh").iloc[:, -1].tolist()
+    assert swing[0] == "3.11" and not any("倍" in s for s in swing)  # a difference of multipliers, not "3.11倍"
+    for lang in ("zh", "en"):
+        tables = [f(model, lang) for f in (fv.assumptions_display, fv.tornado_display, fv.plan_figures_display,
+                                           fv.listing_display, fv.pool_display, fv.execution_display)]
+        tables[0], tables[2] = tables[0].iloc[:, :-1], tables[2].iloc[:, :-1]  # not the data's own words
+        cells = " ".join(str(x) for d in tables for x in d.to_numpy().ravel())
+        cells = re.sub(r"[−+]?[\d,]+\.\d(%|个百分点| pp)", "", cells)  # percentages and points: one decimal, by rule
+        assert not re.search(r"\d\.0(?!\d)|\d{4,}\.\d", cells), re.findall(r"\S*\d\.0(?!\d)\S*|\S*\d{4,}\.\d\S*", cells)
+
+
+# --------------------------------------------------------------------------- issue 18: one language per page
+def _cells(model, lang):
+    out = []
+    for f in (fv.allocation_display, fv.phasing_display, fv.execution_display, fv.readings_display,
+              fv.package_display, fv.layers_display, fv.pool_display, fv.listing_display, fv.plan_figures_display,
+              fv.assumptions_display, fv.tornado_display):
+        d = f(model, lang)
+        out += [str(c) for c in d.columns] + [str(x) for x in d.to_numpy().ravel()]
+    out += [fv.conclusion(model, lang), *fv.summary_items(model, lang), fv.status_line(model, lang),
+            fv.layers_caption(model, lang), fv.phasing_caption(model, lang), fv.zero_swing_text(model, lang)]
+    return out
+
+
+def test_english_tables_and_sentences_have_chinese_only_in_quotes_and_sections(model):
+    for s in _cells(model, "en"):
+        s = re.sub(r"“[^”]*”|§\S+", "", s)  # the plan's quoted wording and its section references
+        assert not re.search(r"[\u4e00-\u9fff]", s), s  # before: "how the 20.6亿 divides", "(150/500/20万元)"
+
+
+def test_chinese_tables_and_sentences_have_no_english_words(model):
+    allowed = {"PD", "LGD", "min", "EFSI"}
+    for s in _cells(model, "zh"):
+        words = set(re.findall(r"[A-Za-z]{2,}", s)) - allowed
+        assert not words, (s, words)  # before: "数据（illustrative）"
+
+
+# --------------------------------------------------------------------------- issue 18: conclusion first
+def test_the_conclusion_states_money_spending_both_readings_and_assumptions(model):
+    zh = fv.conclusion(model, "zh")
+    # 30亿 allocated; spent 7.05 + 10.09 + 11.46 = 28.6亿 = 95.3% with 100% of the period gone: 4.7 pp behind;
+    # 147.3亿 (7.15×) public : total, 152.3亿 (7.39×) public : private
+    for part in ("30亿元", "28.6亿元", "95.3%", "100.0%", "落后时间进度4.7个百分点", "147亿元", "7.15倍", "152亿元",
+                 "7.39倍", "假设"):
+        assert part in zh, part
+    assert zh.index("30亿元") < zh.index("28.6亿元") < zh.index("7.15倍") < zh.index("假设")
+    en = fv.conclusion(model, "en")
+    for part in ("CNY 3 billion", "CNY 2.86 billion", "95.3%", "4.7 pp behind", "CNY 14.7 billion", "7.15×",
+                 "CNY 15.2 billion", "7.39×", "assumptions"):
+        assert part in en, part
+    no = tf.fund_model(model.plan, 2017, disbursements="")
+    assert "不能报告实际支出" in fv.conclusion(no, "zh")
+
+
 # --------------------------------------------------------------------------- the notebook
 @pytest.mark.e2e
-def test_notebook_states_both_readings_and_writes_tables(tmp_path):
+def test_notebook_defaults_reproduce_the_published_tables(tmp_path):
+    """Run All with the defaults (no year, no disbursement file) gives the tables of `make reports` (issue 19)."""
+    from conftest import ROOT
     nb = execute_notebook("02_fund_leverage.ipynb", tmp_path, lang="en")
     text = notebook_text(nb)
     # default scenario: 147.3亿 = CNY 14.7 billion (public : total), 152.3亿 = CNY 15.2 billion (public : private)
@@ -341,13 +559,18 @@ def test_notebook_states_both_readings_and_writes_tables(tmp_path):
     assert "double" in text and "assumption" in text.lower()
     assert "Glyph" not in stderr_text(nb)
     rec = nb.metadata["twocreate_record"]
-    assert "CNY 14.7 billion" in rec["status"] and rec["illustrative"] is False
+    assert "CNY 14.7 billion" in rec["status"] and "95%" in rec["status"] and rec["illustrative"] is True
+    assert rec["execution"]["rate"] == pytest.approx(28.6 / 30)
     assert any(p.endswith("default_scenario.csv") for p in rec["inputs"])
+    assert any(p.endswith("disbursements_example.csv") for p in rec["inputs"])
     out = tmp_path / "processed"
-    for name in ("fund_allocation.csv", "fund_allocation_by_year.csv", "fund_mobilised_both_readings.csv",
-                 "fund_sensitivity_grid.csv", "fund_tornado.csv"):
-        assert (out / name).is_file(), name
-    assert sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 4
+    golden = ROOT / "tests" / "data" / "golden_2016_processed"
+    for name in ("fund_allocation.csv", "fund_allocation_by_year_2018.csv", "fund_execution_2018.csv",
+                 "fund_mobilised_both_readings.csv", "fund_readings_summary.csv", "fund_sensitivity_grid.csv",
+                 "fund_tornado.csv"):
+        assert (out / name).read_bytes() == (golden / name).read_bytes(), name
+    assert not (out / "fund_allocation_by_year.csv").exists()  # per-year tables carry the year
+    assert sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 5
 
 
 @pytest.mark.e2e
@@ -356,3 +579,72 @@ def test_notebook_bad_parameter_fails_before_writing(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="fof_public_share"):
         execute_notebook("02_fund_leverage.ipynb", tmp_path, lang="en", fof_public_share=1.5)
     assert not (tmp_path / "processed").exists()
+
+
+RESTRUCTURED = {
+    "plan.toml": '''id = "sample-2021-funds"
+document_number = "样例办发〔2021〕7号"
+title_zh = "样例市促进中小企业发展专项资金管理办法（2021—2023年）"
+title_en = "Sample City's special funds for SMEs (2021–2023)"
+short_title_zh = "中小企业专项资金"
+short_title_en = "SME funds"
+subject_zh = "中小企业"
+subject_en = "SMEs"
+issuer_zh = "样例市财政局"
+issuer_en = "Sample City Finance Bureau"
+city_zh = "样例市"
+city_en = "Sample City"
+city_code = "880100"
+issued = "2021-03-01"
+period_start = 2021
+period_end = 2023
+base_year = 2020
+target_year = 2023
+text_language = "zh"
+''',
+    "indicators.csv": "code,name_zh,name_en,unit,kind,target_kind,qualifier,target_value,section,wording_zh\n"
+                      "sme_count,中小企业数量,SMEs,家,stock,level,at_least,5000,第二条,中小企业达到5000家\n",
+    "areas.csv": "area_code,name_zh,name_en,level,role,valid_from,valid_to,successor_code,section,wording_zh,note_en\n"
+                 "880100,样例市,Sample City,city,city,,,,第一条,全市,The whole city.\n",
+    "funds.csv": "code,name_zh,name_en,amount,unit,period_start,period_end,departments,section,wording_zh\n"
+                 "grants,创新券,Innovation vouchers,4000,万元,2021,2023,,第五条,安排创新券4000万元\n"
+                 "loans,贷款贴息,Loan interest subsidies,1.2,亿元,2021,2023,,第六条,安排贷款贴息1.2亿元\n",
+}
+
+
+def test_a_restructured_plan_gets_its_own_fund_report(tmp_path):
+    """Other codes, sections, period and units, no total row, no instruments, no scenario: the report shows the
+    plan's own money and spending and nothing of the 2016 plan (issue 17)."""
+    from twocreate.narrative import render
+    d = tmp_path / "sample-2021-funds"
+    d.mkdir()
+    for name, text in RESTRUCTURED.items():
+        (d / name).write_text(text, encoding="utf-8")
+    disb = tmp_path / "spent.csv"
+    disb.write_text("code,year,amount,unit,status,source\ngrants,2021,1500,万元,official,bureau\n"
+                    "loans,2021,0.3,亿元,official,bureau\ngrants,2022,1200,万元,official,bureau\n", encoding="utf-8")
+    from twocreate.plan import load_plan
+    p = load_plan(d)
+    m = tf.fund_model(p, disbursements=disb)
+    # 0.4亿 + 1.2亿 = 1.6亿 over 2021–2023; by 2023: 0.15 + 0.03… grants 0.15 + 0.12 = 0.27亿, loans 0.3亿: 0.57 of 1.6
+    assert m.period == [2021, 2022, 2023] and m.total == pytest.approx(1.6) and not m.has_leverage
+    assert m.spent()["cumulative_100m_yuan"] == pytest.approx(0.57)
+    forbidden = ["2015", "2016", "2017", "2018", "§三", "1:5", "20.6", "30亿", "济南", "Jinan", "融资支持体系",
+                 "引导基金", "guidance fund", "28号"]
+    for lang in ("zh", "en"):
+        (tmp_path / lang).mkdir()
+        nb = execute_notebook("02_fund_leverage.ipynb", tmp_path / lang, lang=lang, plan_id=str(d),
+                              disbursements=str(disb))
+        shown = render(nb, lang)
+        text = notebook_text(nb) + "\n".join(
+            c["source"] for c in shown.cells if c["cell_type"] == "markdown" and lang in c["metadata"].get("tags", []))
+        assert ("第五条" in text and "创新券" in text) if lang == "zh" else "Innovation vouchers" in text
+        assert ("1.6亿元" in text) if lang == "zh" else ("CNY 160 million" in text)
+        # no total row: the total's sections are the areas' (not the first row's)
+        assert ("（第五条、第六条）" in text) if lang == "zh" else ("(第五条, 第六条)" in text)
+        hits = [w for w in forbidden if w in text]
+        assert hits == [], hits
+        out = tmp_path / lang / "processed"
+        assert sorted(f.name for f in out.iterdir()) == [
+            "sample-2021-funds_fund_allocation.csv", "sample-2021-funds_fund_allocation_by_year_2023.csv",
+            "sample-2021-funds_fund_execution_2023.csv"]

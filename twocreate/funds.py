@@ -1,19 +1,30 @@
-"""The plan's money: the 30亿元 allocation and the leverage of the 20.6亿元 financing package.
+"""A plan's money: its allocation by area (``funds.csv``), the spending against it, and the
+leverage of the area whose money the plan puts into financing instruments (``instruments.csv``).
 
-Pure functions (no plotting, no writing); the one reader is :func:`load_scenario` (and
-:func:`read_disbursements`) for the scenario files under ``data/raw/funds/``.
+Pure functions (no plotting, no writing, no words); the readers are :func:`load_scenario` and
+:func:`read_disbursements` for the files under ``data/raw/funds/``. What a plan gives comes from its
+folder: the areas and amounts (``funds.csv``), the fund period (its ``period_start`` …
+``period_end``), the instruments by ``group`` (``fund``, ``sector_fund``, ``fund_of_funds``,
+``guarantee``, ``risk_pool``, ``subsidy``, ``listing_subsidy``), the leverage ratio (the ``fund``
+instrument with parameter ``leverage_ratio``), the listing subsidies per firm, and in ``plan.toml``
+the default files (``scenario``, ``scenario_fund``, ``disbursements``). :func:`fund_model` puts it all
+together for a report year.
 
 Units
     Every model function takes and returns money in *one* unit of the caller's choice (the
     result is in the unit of the input). The package functions (:func:`package` and the
-    sensitivity functions) work in 亿元 (100 million yuan), the unit of the plan's §三. Shares
-    and rates are fractions (0.25, not 25); interest "points" are fractions (0.02 = 2 points).
+    sensitivity functions) work in 亿元 (100 million yuan). Shares and rates are fractions
+    (0.25, not 25); interest "points" are fractions (0.02 = 2 points).
+
+Symbols (:data:`SYMBOLS`, one per parameter): G public money, s1 and s2 the fund-of-funds shares,
+c the co-investment factor, k the pool's lending multiple, α the pool's share of losses, PD and LGD.
 
 Conventions (each function says which one it follows)
-    * "1:5" (§三(三)1(1) 按照1:5的比例放大) is read by default as public : *total* — the fund is
-      5 × the public money, the EU convention (EFSI's "1:15" means €1 of public guarantee → €15 of
-      total investment) and the one consistent with the Chinese practice of a guidance fund holding
-      at most 20–25% of a sub-fund. The public : *private* reading (fund = 6 × public) is shown beside it.
+    * A guidance fund's "1:r" (the plan's leverage ratio) is read by default as public : *total* —
+      the fund is r × the public money, the EU convention (EFSI's "1:15" means €1 of public
+      guarantee → €15 of total investment) and the one consistent with the Chinese practice of a
+      guidance fund holding at most 20–25% of a sub-fund. The public : *private* reading
+      (fund = (r + 1) × public) is shown beside it.
     * Mobilised capital counts only the money that reaches final recipients (enterprises). Adding up
       the layers of a fund of funds double-counts: the European Court of Auditors found this in
       EFSI's reported figures (Special Report 03/2019).
@@ -29,7 +40,6 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import pandas as pd
-
 from . import config, units
 from .io import InputError, Problem, raise_problems, read_table
 from .instruments import (  # noqa: F401 - re-exported: the instruments are part of the fund model
@@ -38,11 +48,12 @@ from .instruments import (  # noqa: F401 - re-exported: the instruments are part
     GuidanceFund, interest_subsidy_cost, listing_subsidy_cost, loans_per_subsidy, risk_pool_capacity,
     risk_pool_scenarios, risk_pool_years, validate_basis, validate_money, validate_nonneg, validate_positive,
     validate_share, _blank, _fail)
-
-
-def default_scenario() -> Path:
-    """The shipped fund-model scenario (``data/raw/funds/default_scenario.csv``)."""
-    return config.paths().raw / "funds" / "default_scenario.csv"
+from .scenario import (  # noqa: F401 - re-exported: the scenario and the package are part of the fund model
+    BASIS_VALUES, COUNT, INSTRUMENT_GROUPS, LEVERAGE_PARAMETER, LISTING_COUNT_SUFFIX, LISTING_PARAMETER, MULTIPLE,
+    NONNEG, PACKAGE_PARAMS, PARAM_CODES, PARAM_KINDS, PARAM_UNITS, POSITIVE, SCENARIO_COLUMNS, SHARE, SPLIT_CODES,
+    SPLIT_GROUPS, SYMBOLS, Scenario, both_readings, default_scenario, grid_values, listing_table, load_scenario,
+    package, package_by_basis, package_multiplier, rebalance, scenario_schema, sensitivity_grid, top_two, tornado,
+    validate_param, validate_split, _ratio)
 
 
 def example_disbursements() -> Path:
@@ -50,119 +61,156 @@ def example_disbursements() -> Path:
     return config.paths().raw / "funds" / "disbursements_example.csv"
 
 
-def plan_disbursements(plan) -> Path | None:
-    """The disbursement file a plan's reports use by default: the ``disbursements`` file its
-    ``plan.toml`` names (in the plan folder or ``data/raw/funds/``, bounded by
-    :func:`twocreate.plan.plan_file`), None if it names none."""
-    from .plan import plan_file
-    return plan_file(plan, "disbursements", None)
-
-
 # the former constants, resolved when used
 __getattr__ = config.former_constants(__name__, FUNDS_DIR=lambda: config.paths().raw / "funds",
                                       DEFAULT_SCENARIO=default_scenario, EXAMPLE_DISBURSEMENTS=example_disbursements)
 
-# The instruments the 20.6亿元 of §三(三) is split among (scenario rows of group "split").
-SPLIT_CODES = ("guidance_fund", "sector_funds", "fund_of_funds", "guarantee", "risk_pool", "cost_subsidy",
-               "listing")
-# Model assumptions (scenario rows of group "parameter") and what each must be.
-SHARE, POSITIVE, NONNEG, MULTIPLE, COUNT = "share", "positive", "nonneg", "multiple", "count"
-PARAM_KINDS: dict[str, str] = {
-    "sector_public_share": SHARE,
-    "fof_public_share": SHARE,
-    "fof_subfund_share": SHARE,
-    "co_investment": POSITIVE,
-    "pool_multiple": POSITIVE,
-    "pool_loss_share": SHARE,
-    "default_rate": SHARE,
-    "loss_given_default": SHARE,
-    "guarantee_multiple": POSITIVE,
-    "subsidy_points": SHARE,
-    "subsidy_years": POSITIVE,
-    "discount_rate": NONNEG,
-    "listing_neeq_count": COUNT,
-    "listing_main_board_count": COUNT,
-    "listing_regional_count": COUNT,
-}
-PARAM_CODES = tuple(PARAM_KINDS)
-# listing-count parameter → plan instrument code (instruments.csv) holding the subsidy per firm (万元)
-LISTING_VENUES = {"listing_neeq_count": "listing_neeq", "listing_main_board_count": "listing_main_board",
-                  "listing_regional_count": "listing_regional"}
-# Parameters that change the package multiplier (listing counts and the discount rate do not, by default).
-PACKAGE_PARAMS = ("sector_public_share", "fof_public_share", "fof_subfund_share", "co_investment", "pool_multiple",
-                  "pool_loss_share", "default_rate", "loss_given_default", "guarantee_multiple", "subsidy_points",
-                  "subsidy_years")
-BASIS_VALUES = ("plan", "assumption", "data")
+
+# --------------------------------------------------------------------------- the plan's funds
+TOTAL_CODE = "total"  # funds.csv: the row holding the plan's total (optional; else the areas add up)
 
 
-SCENARIO_COLUMNS = ["code", "group", "name_zh", "name_en", "value", "unit", "low", "high", "basis", "section",
-                    "rationale_zh", "rationale_en"]
+def _plan_file(plan, key: str) -> Path | None:
+    """A file ``plan.toml`` names under ``key``, in the plan folder or ``data/raw/funds/`` (None when it
+    names none), bounded by :func:`twocreate.plan.plan_file` (no absolute path, no '..')."""
+    from .plan import plan_file
+    return plan_file(plan, key, None)
 
 
-def validate_param(code: str, value: object) -> float:
-    """Check one model assumption by its kind (:data:`PARAM_KINDS`)."""
-    kind = PARAM_KINDS.get(code)
-    if kind is None:
-        raise InputError(f"unknown parameter {code!r}: expected one of {', '.join(PARAM_CODES)}")
-    if kind == SHARE:
-        return validate_share(code, value)
-    if kind == POSITIVE:
-        return validate_positive(code, value)
-    x = validate_nonneg(code, value)
-    if kind == COUNT and abs(x - round(x)) > 1e-9:
-        _fail(code, value, "a whole number of firms ≥ 0")
-    return x
+def plan_disbursements(plan) -> Path | None:
+    """The disbursement file a plan's fund report uses when none is given: ``plan.toml`` key
+    ``disbursements`` (in ``data/raw/funds/``); None when the plan names none (no spending shown)."""
+    return _plan_file(plan, "disbursements")
 
 
-def validate_split(split: Mapping[str, object], total: float, tol: float = 1e-6) -> dict[str, float]:
-    """Check a split of the financing money among instruments (亿元) and return it as floats.
+def plan_scenario(plan) -> Path | None:
+    """The leverage scenario of a plan: ``plan.toml`` key ``scenario`` (in ``data/raw/funds/``); None
+    when the plan names none (the fund report then shows the allocation and spending only)."""
+    return _plan_file(plan, "scenario")
 
-    Every code of :data:`SPLIT_CODES` must be there (0 is allowed), no other code, no negative
-    amount, and the amounts must add up to ``total`` (the plan's 20.6亿元) within ``tol``.
-    """
-    unknown = [k for k in split if k not in SPLIT_CODES]
-    if unknown:
-        raise InputError(f"split: unknown instrument(s) {', '.join(map(repr, unknown))}: "
-                         f"expected {', '.join(SPLIT_CODES)}")
-    missing = [k for k in SPLIT_CODES if k not in split]
-    if missing:
-        raise InputError(f"split: missing instrument(s) {', '.join(missing)}: give every one of "
-                         f"{', '.join(SPLIT_CODES)} (0 for none)")
-    out = {k: validate_money(f"split[{k}]", split[k]) for k in SPLIT_CODES}
-    s = sum(out.values())
-    if abs(s - total) > tol:
-        raise InputError(f"split: amounts sum to {s:g} 亿元: expected the financing total {total:g} 亿元 "
-                         f"(§三(三)); difference {s - total:+g} 亿元")
-    return out
+
+def fund_areas(plan) -> pd.DataFrame:
+    """The rows of ``funds.csv`` that are areas (every row but the total)."""
+    f = plan.funds
+    return f[f["code"] != TOTAL_CODE]
+
+
+def fund_total(plan) -> float:
+    """The plan's total (亿元): its ``total`` row, else the sum of its areas."""
+    if TOTAL_CODE in set(plan.funds["code"]):
+        return plan.fund_amount(TOTAL_CODE)
+    return float(sum(plan.fund_amount(c) for c in fund_areas(plan)["code"]))
+
+
+def fund_row(plan, code: str | None = None) -> pd.Series:
+    """One row of ``funds.csv``: ``code``'s, or with None the total row (the first row without one)."""
+    f = plan.funds
+    if f.empty:
+        raise InputError(f"plan {plan.id}: funds.csv has no rows")
+    if code is None:
+        rows = f[f["code"] == TOTAL_CODE]
+        return (rows if len(rows) else f).iloc[0]
+    plan.fund_amount(code)  # an unknown code: InputError naming the codes
+    return f[f["code"] == code].iloc[0]
+
+
+def fund_period(plan) -> list[int]:
+    """The years of the plan's money: ``period_start`` … ``period_end`` of ``funds.csv`` (the widest
+    range over its rows); the plan's period where the table gives none."""
+    f = plan.funds
+    if f.empty or "period_start" not in f.columns or "period_end" not in f.columns:
+        return list(plan.period)
+    starts = pd.to_numeric(f["period_start"], errors="coerce").dropna()
+    ends = pd.to_numeric(f["period_end"], errors="coerce").dropna()
+    if starts.empty or ends.empty:
+        return list(plan.period)
+    return list(range(int(starts.min()), int(ends.max()) + 1))
+
+
+def scenario_fund(plan) -> str:
+    """The ``funds.csv`` code whose money the leverage scenario divides among the instruments:
+    ``plan.toml`` key ``scenario_fund``; without it, the only area of ``funds.csv``."""
+    code = (plan.meta or {}).get("scenario_fund")
+    areas = [str(c) for c in fund_areas(plan)["code"]]
+    if code is None or str(code).strip() == "":
+        if len(areas) == 1:
+            return areas[0]
+        raise InputError(f"plan {plan.id}: plan.toml names a scenario but no 'scenario_fund': expected the "
+                         f"funds.csv code whose money the scenario divides, one of {', '.join(areas)}")
+    if str(code) not in areas:
+        raise InputError(f"plan {plan.id}: plan.toml key 'scenario_fund': value {code!r}: expected a code of "
+                         f"funds.csv, one of {', '.join(areas)}")
+    return str(code)
+
+
+def instruments_of(plan, group: str) -> pd.DataFrame:
+    """The plan's instruments of one ``group`` (instruments.csv), in the plan's order."""
+    ins = plan.instruments
+    if ins.empty or "group" not in ins.columns:
+        return ins.iloc[0:0]
+    return ins[ins["group"] == group]
+
+
+def leverage_instrument(plan) -> pd.Series | None:
+    """The plan's leveraged fund: the first instrument of group ``fund`` with parameter
+    ``leverage_ratio`` and a value (its ``value`` is the r of "1:r"); None when the plan has none."""
+    f = instruments_of(plan, "fund")
+    if f.empty:
+        return None
+    f = f[(f["parameter"] == LEVERAGE_PARAMETER) & pd.to_numeric(f["value"], errors="coerce").notna()]
+    return f.iloc[0] if len(f) else None
+
+
+def leverage_ratio(plan) -> float:
+    """The r of the plan's "1:r" (:func:`leverage_instrument`); :class:`InputError` when the plan gives none."""
+    r = leverage_instrument(plan)
+    if r is None:
+        raise InputError(f"plan {plan.id}: instruments.csv has no instrument of group 'fund' with parameter "
+                         f"'{LEVERAGE_PARAMETER}' and a value: the leverage model needs the plan's ratio "
+                         "(or give it as the parameter ratio)")
+    return validate_positive("leverage_ratio", r["value"])
 
 
 # --------------------------------------------------------------------------- allocation
 def allocation(plan) -> pd.DataFrame:
-    """The 30亿元 of §三 by area: ``code, name_zh, name_en, amount_100m_yuan, share, section``.
+    """The plan's money by area: ``code, name_zh, name_en, amount_100m_yuan, share, section``.
 
-    ``share`` is the fraction of the plan's total (5.01 / 4.39 / 20.6 of 30亿元). Plan figures only.
+    ``share`` is the fraction of the plan's total (:func:`fund_total`). Plan figures only. The fund
+    period (:func:`fund_period`) rides along in ``attrs["period"]``, the default years of
+    :func:`phasing` and :func:`execution`.
     """
-    f = plan.funds
-    total = plan.fund_amount("total")
+    total = fund_total(plan)
     rows = []
-    for _, r in f[f["code"] != "total"].iterrows():
+    for _, r in fund_areas(plan).iterrows():
         amt = plan.fund_amount(r["code"])
         rows.append({"code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
                      "amount_100m_yuan": amt, "share": amt / total, "section": r["section"]})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["code", "name_zh", "name_en", "amount_100m_yuan", "share", "section"])
+    out.attrs["period"] = fund_period(plan)
+    return out
 
 
-def phasing(alloc: pd.DataFrame, years: Iterable[int] = (2016, 2017, 2018),
+def _years(alloc: pd.DataFrame, years: Iterable[int] | None, what: str) -> list[int]:
+    if years is None:
+        years = alloc.attrs.get("period")
+    if years is None:
+        raise InputError(f"{what}: expected the years of the fund period (funds.fund_period(plan))")
+    years = [int(y) for y in years]
+    if not years:
+        raise InputError(f"{what}: expected at least one year")
+    return years
+
+
+def phasing(alloc: pd.DataFrame, years: Iterable[int] | None = None,
             disbursements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Yearly phasing of each area's amount: ``code, year, amount_100m_yuan, source, status``.
 
+    ``years``: the fund period (default: the one :func:`allocation` found in the plan).
     Convention: even phasing (amount / number of years, ``source`` "even", ``status`` "assumption")
     unless ``disbursements`` (from :func:`read_disbursements`) gives an area's actual yearly amounts,
     which then replace the even split for that area (``source`` "data", its own status).
     """
-    years = [int(y) for y in years]
-    if not years:
-        raise InputError("phasing: expected at least one year")
+    years = _years(alloc, years, "phasing")
     rows = []
     given = set() if disbursements is None else set(disbursements["code"])
     for _, a in alloc.iterrows():
@@ -233,20 +281,21 @@ FUNDING_WORDS = {"central": "central", "中央": "central", "中央财政": "cen
 
 
 def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
-              years: Iterable[int] = (2016, 2017, 2018)) -> pd.DataFrame:
+              years: Iterable[int] | None = None) -> pd.DataFrame:
     """Money spent against the plan's allocation, by area and year up to ``year`` (资金执行).
 
-    Returns one row per area (and ``total``) and year ≤ ``year``: ``code, year, spent_100m_yuan,
-    allocation_100m_yuan`` (three-year amount), ``yearly_reference_100m_yuan`` (allocation ÷ number
+    ``years``: the fund period (default: the one :func:`allocation` found in the plan). Returns one
+    row per area (and ``total``) and year ≤ ``year``: ``code, year, spent_100m_yuan,
+    allocation_100m_yuan`` (the period's amount), ``yearly_reference_100m_yuan`` (allocation ÷ number
     of years: the plan sets no yearly amounts, so the year's rate is taken against an even share),
     ``rate`` (spent ÷ yearly reference), ``cumulative_100m_yuan``, ``cumulative_rate`` (cumulative ÷
     allocation), ``elapsed`` (share of the period gone by the end of the year), ``pace``
     (cumulative_rate − elapsed), ``overspend`` (True when ``cumulative_rate`` exceeds 100%: more
     spent than allocated; flagged, never capped — a year's ``rate`` above 100% only means more than
-    an even third was spent that year) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
+    an even share was spent that year) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
     file has no ``funding`` column or the rows do not say). Disbursements after ``year`` are ignored.
     """
-    years = [int(y) for y in years]
+    years = _years(alloc, years, "execution")
     upto = [y for y in years if y <= int(year)]
     n = len(years)
     has_funding = bool(disbursements.attrs.get("has_funding", "funding" in disbursements.columns
@@ -280,360 +329,170 @@ def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
 
 
 def listing_rates(plan) -> dict[str, float]:
-    """Subsidy per listed firm by venue code (``listing_neeq`` …), 万元, from the plan's instruments."""
-    return {code: plan.instrument_value(code) for code in LISTING_VENUES.values()}
-
-
-# --------------------------------------------------------------------------- the scenario
-@dataclass(frozen=True)
-class Scenario:
-    """A financing scenario: the split of the 20.6亿元 (亿元) and the model assumptions.
-
-    ``table`` keeps the file's rows (names, units, ranges, basis, rationale) for display;
-    ``split`` and ``params`` hold the values in use (after any override); ``ranges`` the
-    low/high values for sensitivity; ``overridden`` the codes changed from the file.
-    """
-
-    split: dict[str, float]
-    params: dict[str, float]
-    ranges: dict[str, tuple[float, float]]
-    table: pd.DataFrame = field(repr=False, compare=False)
-    path: Path | None = None
-    overridden: tuple[str, ...] = ()
-
-    @property
-    def total(self) -> float:
-        return sum(self.split.values())
-
-    def value(self, code: str) -> float:
-        if code in self.split:
-            return self.split[code]
-        if code in self.params:
-            return self.params[code]
-        raise KeyError(f"unknown scenario code {code!r}")
-
-    def with_values(self, total: float | None = None, **values: float) -> "Scenario":
-        """A copy with some values changed (``None`` values are ignored), validated.
-
-        Changing split amounts requires the split to still sum to ``total`` (default: this scenario's total).
-        """
-        values = {k: v for k, v in values.items() if v is not None}
-        if not values:
-            return self
-        split, params = dict(self.split), dict(self.params)
-        for k, v in values.items():
-            if k in split:
-                split[k] = v
-            elif k in params:
-                params[k] = validate_param(k, v)
-            else:
-                raise InputError(f"unknown scenario parameter {k!r}: expected one of "
-                                 f"{', '.join(SPLIT_CODES + PARAM_CODES)}")
-        split = validate_split(split, self.total if total is None else total)
-        over = tuple(dict.fromkeys(self.overridden + tuple(values)))
-        return replace(self, split=split, params=params, overridden=over)
-
-    def with_split_amount(self, code: str, amount: float) -> "Scenario":
-        """Set one instrument's amount, rescaling the others proportionally so the total is unchanged."""
-        return replace(self, split=rebalance(self.split, code, amount),
-                       overridden=tuple(dict.fromkeys(self.overridden + (code,))))
-
-
-def rebalance(split: Mapping[str, float], code: str, amount: float) -> dict[str, float]:
-    """Set ``split[code] = amount`` and scale the other amounts so the total stays the same."""
-    if code not in split:
-        raise InputError(f"split: unknown instrument {code!r}: expected one of {', '.join(split)}")
-    total = sum(split.values())
-    amount = validate_money(f"split[{code}]", amount)
-    if amount > total + 1e-12:
-        _fail(f"split[{code}]", amount, f"at most the financing total {total:g} 亿元")
-    rest = total - split[code]
+    """Subsidy per listed firm (万元) by instrument code: the plan's instruments of group
+    ``listing_subsidy`` with parameter ``subsidy_per_firm`` and a value, in the plan's order."""
     out = {}
-    for k, v in split.items():
-        if k == code:
-            out[k] = amount
-        elif rest > 0:
-            out[k] = v * (total - amount) / rest
-        else:
-            out[k] = (total - amount) / (len(split) - 1)
+    for _, r in instruments_of(plan, "listing_subsidy").iterrows():
+        if r["parameter"] != LISTING_PARAMETER or pd.isna(pd.to_numeric(r["value"], errors="coerce")):
+            continue
+        unit = str(r["unit"]) if not _blank(r["unit"]) else "10k yuan"
+        try:
+            out[str(r["code"])] = units.convert(float(r["value"]), unit, "10k yuan")
+        except ValueError:
+            raise InputError(f"plan {plan.id}: instruments.csv, instrument {r['code']!r}: column 'unit': value "
+                             f"{unit!r}: expected a money unit for a subsidy per firm") from None
     return out
 
 
-def _scenario_group(row: dict, ctx: dict):
-    group = "split" if row["code"] in SPLIT_CODES else "parameter"
-    row["_group"] = group
-    if row["group"] != group:
-        yield "group", row["group"], f"'{group}' for code {row['code']}"
+# --------------------------------------------------------------------------- one call for a report
+@dataclass(frozen=True)
+class FundModel:
+    """What the fund report shows for one plan and report year: computed, validated, no words.
 
-
-def _scenario_values(row: dict, ctx: dict):
-    code, group = row["code"], "split" if row["code"] in SPLIT_CODES else "parameter"
-    ok = True
-    for col in ("value", "low", "high"):
-        try:
-            (validate_money if group == "split" else validate_param)(code, row[col])
-        except InputError as e:
-            ok = False
-            yield col, row[f"_raw_{col}"], str(e).split(": expected ", 1)[-1]
-    if ok and not (row["low"] <= row["value"] <= row["high"]):
-        yield "value", row["_raw_value"], f"a value within its range low {row['low']:g} … high {row['high']:g}"
-    if group == "split":
-        u = str(row["unit"])
-        if not units.is_known(u) or units.UNITS[u][0] != "money":
-            yield "unit", row["unit"], "a money unit (亿元, 万元, 元)"
-
-
-def _scenario_basis(row: dict, ctx: dict):
-    if row["basis"] == "plan" and _blank(row["section"]):
-        yield "section", row["section"], "the plan section for a 'plan' figure"
-    elif row["basis"] != "plan" and _blank(row["rationale_en"]) and _blank(row["rationale_zh"]):
-        yield "rationale_en", None, f"a short rationale or source for the {row['basis']} figure"
-
-
-def _scenario_complete(table: pd.DataFrame, ctx: dict):
-    seen = set(table["code"]) | set(ctx.get("seen", ()))
-    for code in SPLIT_CODES + PARAM_CODES:
-        if code not in seen:
-            yield Problem(ctx["source"], None, "code", code, f"a row for {code} (missing)")
-
-
-def scenario_schema():
-    """A financing scenario: the split of the plan's financing total by instrument and the model's
-    assumptions, each with a range and a basis (plan section, assumption or data, with a rationale)."""
-    from .schema import Code, Column, Number, RowCheck, Schema, Text
-    return Schema("scenario", (
-        Column("code", Code(values=SPLIT_CODES + PARAM_CODES, expected="one of {codes}"),
-               blank="one of " + ", ".join(SPLIT_CODES + PARAM_CODES)),
-        Column("group", Text(), blank=True),
-        Column("name_zh", Text(), blank=True),
-        Column("name_en", Text(), blank=True),
-        *(Column(c, Number(expected="a number"), blank="a number") for c in ("value", "low", "high")),
-        Column("unit", Text(), blank=True),
-        Column("basis", Code(values=BASIS_VALUES, expected="'plan' (with its section), 'assumption' or 'data' "
-                                                           "(with a rationale/source)"),
-               blank="'plan' (with its section), 'assumption' or 'data' (with a rationale/source)"),
-        Column("section", Text(), blank=True),
-        Column("rationale_zh", Text(), blank=True),
-        Column("rationale_en", Text(), blank=True),
-    ), row_checks=(RowCheck(("code",), _scenario_group, stop=False),
-                   RowCheck(("code", "value", "low", "high"), _scenario_values),
-                   RowCheck(("basis",), _scenario_basis)),
-        unique=((("code",), "code", "a code not repeated in the file"),),
-        table_checks=(_scenario_complete,))
-
-
-def load_scenario(path: str | os.PathLike | None = None, total: float | None = None, *, limits=None) -> Scenario:
-    """Read a scenario file (default ``data/raw/funds/default_scenario.csv``) and validate it.
-
-    Columns: ``code, group, name_zh, name_en, value, unit, low, high, basis, section, rationale_zh,
-    rationale_en``. Group ``split`` rows are the 20.6亿元 by instrument (亿元, ≥ 0); group ``parameter``
-    rows the model assumptions (shares in (0, 1], multiples > 0 …). ``low ≤ value ≤ high``. ``basis``
-    is ``plan`` (the ``section`` must be given), ``assumption`` or ``data`` (a published figure), each
-    with a rationale. With ``total`` (the plan's financing amount) the split must sum to it.
-    Raises :class:`InputError` naming file, row, column and value.
+    Money in 亿元. ``execution`` is None without disbursements; the leverage fields (``scenario`` …
+    ``grid``) are None when the plan names no scenario and none is given (:attr:`has_leverage`).
     """
-    from .schema import validate
-    path = Path(path) if path is not None else default_scenario()
-    schema = scenario_schema()
-    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits)
-    src = df.attrs["source"]
-    raw = df.assign(**{f"_raw_{c}": df[c] for c in ("value", "low", "high")})
-    table, problems = validate(raw, schema, {"source": src, "seen": [c for c in df["code"] if c]}, source=src)
-    raise_problems(problems)
-    split: dict[str, float] = {}
-    params: dict[str, float] = {}
-    ranges: dict[str, tuple[float, float]] = {}
-    for _, r in table.iterrows():
-        f = units.conversion_factor(str(r["unit"]), "亿元") if r["code"] in SPLIT_CODES else 1.0
-        (split if r["code"] in SPLIT_CODES else params)[r["code"]] = r["value"] * f  # split units → 亿元
-        ranges[r["code"]] = (r["low"] * f, r["high"] * f)
-    if total is not None:
-        s = sum(split.values())
-        if abs(s - total) > 1e-6:
-            raise InputError(f"{src}: column 'value': the split rows sum to {s:g} 亿元: expected the plan's "
-                             f"financing total {total:g} 亿元 (§三(三)); difference {s - total:+g} 亿元")
-    out = df.copy()
-    for col in ("value", "low", "high"):
-        out[col] = table[col].astype(float).to_numpy()
-    out.attrs = df.attrs
-    return Scenario(split={k: split[k] for k in SPLIT_CODES}, params={k: params[k] for k in PARAM_CODES},
-                    ranges=ranges, table=out, path=path)
+
+    plan: object = field(repr=False)
+    year: int
+    period: list[int]
+    allocation: pd.DataFrame = field(repr=False)
+    total: float
+    phasing: pd.DataFrame = field(repr=False)
+    disbursements: pd.DataFrame | None = field(repr=False)
+    disbursements_path: Path | None
+    execution: pd.DataFrame | None = field(repr=False)
+    scenario: Scenario | None = field(repr=False)
+    scenario_path: Path | None
+    financing_code: str | None
+    financing: float
+    ratio: float | None
+    basis: str
+    options: dict = field(repr=False)
+    readings: pd.DataFrame | None = field(repr=False)
+    by_basis: pd.DataFrame | None = field(repr=False)
+    layers: pd.DataFrame | None = field(repr=False)
+    pool: pd.DataFrame | None = field(repr=False)
+    listing: pd.DataFrame | None = field(repr=False)
+    tornado: pd.DataFrame | None = field(repr=False)
+    grid: pd.DataFrame | None = field(repr=False)
+    heatmap: tuple[str, str] | None
+    is_default: bool
+
+    @property
+    def has_leverage(self) -> bool:
+        return self.scenario is not None
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether the disbursements used (up to the report year) are illustrative."""
+        d = self.disbursements
+        return d is not None and bool((d[d["year"] <= self.year]["status"] == "illustrative").any())
+
+    @property
+    def phasing_from_data(self) -> bool:
+        return bool((self.phasing["source"] == "data").any())
+
+    def multiplier(self, basis: str | None = None) -> float:
+        """The package multiplier under ``basis`` (default: the model's reading)."""
+        if self.readings is None:
+            return math.nan
+        return float(self.readings.set_index("basis").loc[validate_basis(basis or self.basis), "package_multiplier"])
+
+    def spent(self) -> pd.Series | None:
+        """The ``total`` row of the execution table for the report year (None without disbursements)."""
+        if self.execution is None or self.execution.empty:
+            return None
+        t = self.execution[self.execution["code"] == "total"]
+        return t[t["year"] == t["year"].max()].iloc[0]
+
+    def __repr__(self) -> str:
+        lines = [f"FundModel: plan {getattr(self.plan, 'id', '?')}, report year {self.year}, "
+                 f"fund period {self.period[0]}–{self.period[-1]}",
+                 f"  allocation: {self.total:g} (100m yuan) over {len(self.allocation)} area(s)"]
+        s = self.spent()
+        lines.append("  spending: no disbursements" if s is None else
+                     f"  spending to {self.year}: {s['cumulative_100m_yuan']:.4g} ({s['cumulative_rate']:.1%} of the "
+                     f"allocation, {s['elapsed']:.0%} of the period elapsed)")
+        if self.has_leverage:
+            lines.append(f"  leverage of {self.financing_code} ({self.financing:g}), ratio 1:{self.ratio:g}: multiplier "
+                         f"{self.multiplier('total'):.2f} (public : total), {self.multiplier('private'):.2f} "
+                         f"(public : private)")
+            lines.append(f"  scenario: {self.scenario_path.name if self.scenario_path else '—'}"
+                         f"{'' if self.is_default else ' (changed: ' + ', '.join(self.scenario.overridden) + ')'}")
+        else:
+            lines.append("  leverage: the plan names no scenario")
+        return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- the whole package
-PACKAGE_ORDER = SPLIT_CODES
+def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
+               disbursements: str | os.PathLike | pd.DataFrame | None = None, basis: str = "total",
+               ratio: float | None = None, split: Mapping[str, float] | None = None,
+               guidance_share: float | None = None, pv_subsidy: bool = False, small_micro: bool = True,
+               heatmap_x: str | None = None, heatmap_y: str | None = None, **overrides) -> FundModel:
+    """The allocation, the spending, both readings of the leverage ratio and the package multiplier.
 
+    Defaults come from the plan: ``year`` None → its target year; ``disbursements`` None → the
+    ``plan.toml`` file (:func:`plan_disbursements`; ``""`` for none); ``scenario`` None → the plan's
+    (:func:`plan_scenario`); ``ratio`` None → the plan's (:func:`leverage_ratio`). ``split`` (亿元 by
+    instrument, summing to the financing amount), ``guidance_share`` (the guidance fund's share of it,
+    the rest rescaled) and ``overrides`` (scenario parameters by code, None ignored) change the
+    scenario. Everything is validated first: a bad value is an :class:`InputError`.
 
-def package(split: Mapping[str, float], params: Mapping[str, float], *, ratio: float = 5.0,
-            basis: str = "total", pv_subsidy: bool = False, small_micro: bool = True) -> pd.DataFrame:
-    """Capital reaching enterprises from each instrument of the financing package (亿元).
-
-    Per instrument (``split`` amounts, 亿元):
-
-    * ``guidance_fund``: :func:`guidance_fund` total (ratio, basis);
-    * ``sector_funds``: :func:`co_funded` at ``sector_public_share``;
-    * ``fund_of_funds``: :func:`fund_of_funds` (s1, s2, c) — the enterprise layer only;
-    * ``guarantee``: :func:`guarantee_capacity` — public money as net assets × multiple;
-    * ``risk_pool``: :func:`risk_pool_capacity` (k, c, PD × LGD);
-    * ``cost_subsidy``: loans carrying the subsidy, budget × :func:`loans_per_subsidy`; with
-      ``pv_subsidy`` the budget is read as a present value (÷ Δr × annuity factor);
-    * ``listing``: the grants themselves (× 1).
-
-    Columns ``code, public_100m_yuan, reaching_100m_yuan, multiplier``. Summing instruments assumes
-    they reach different loans and firms; where one loan is guaranteed, pool-covered and subsidised
-    at once the sum is an upper bound.
+    Example: ``fund_model(load_plan(), 2018).multiplier("private")``.
     """
-    p = {k: validate_param(k, params[k]) for k in PACKAGE_PARAMS}
-    el = expected_loss_rate(p["default_rate"], p["loss_given_default"])
-    per_subsidy = loans_per_subsidy(p["subsidy_points"], p["subsidy_years"])
-    if pv_subsidy:
-        per_subsidy = 1.0 / (p["subsidy_points"] * annuity_factor(p["subsidy_years"],
-                                                                  validate_param("discount_rate", params["discount_rate"])))
-    reach = {
-        "guidance_fund": guidance_fund(split["guidance_fund"], ratio, basis).total,
-        "sector_funds": co_funded(split["sector_funds"], p["sector_public_share"]),
-        "fund_of_funds": fund_of_funds(split["fund_of_funds"], p["fof_public_share"], p["fof_subfund_share"],
-                                       p["co_investment"]),
-        "guarantee": guarantee_capacity(split["guarantee"], p["guarantee_multiple"], small_micro),
-        "risk_pool": risk_pool_capacity(split["risk_pool"], p["pool_multiple"], p["pool_loss_share"], el),
-        "cost_subsidy": validate_money("split[cost_subsidy]", split["cost_subsidy"]) * per_subsidy,
-        "listing": validate_money("split[listing]", split["listing"]),
-    }
-    rows = []
-    for code in PACKAGE_ORDER:
-        pub = float(split[code])
-        rows.append({"code": code, "public_100m_yuan": pub, "reaching_100m_yuan": reach[code],
-                     "multiplier": reach[code] / pub if pub > 0 else math.nan})
-    return pd.DataFrame(rows)
-
-
-def package_multiplier(split: Mapping[str, float], params: Mapping[str, float], **kw) -> float:
-    """Capital reaching enterprises per yuan of the financing money: Σ reaching / Σ public."""
-    t = package(split, params, **kw)
-    return float(t["reaching_100m_yuan"].sum() / t["public_100m_yuan"].sum())
-
-
-def both_readings(scenario: Scenario, ratio: float = 5.0, **kw) -> pd.DataFrame:
-    """The package under both readings of "1:ratio": one row per basis.
-
-    Columns ``basis, guidance_public, guidance_private, guidance_total, guidance_multiplier,
-    package_public, package_reaching, package_multiplier`` (money in 亿元).
-    """
-    rows = []
-    for basis in BASES:
-        g = guidance_fund(scenario.split["guidance_fund"], ratio, basis)
-        t = package(scenario.split, scenario.params, ratio=ratio, basis=basis, **kw)
-        pub, reach = t["public_100m_yuan"].sum(), t["reaching_100m_yuan"].sum()
-        rows.append({"basis": basis, "guidance_public": g.public, "guidance_private": g.private,
-                     "guidance_total": g.total, "guidance_multiplier": g.multiplier,
-                     "package_public": pub, "package_reaching": reach, "package_multiplier": reach / pub})
-    return pd.DataFrame(rows)
-
-
-def _scenario_at(scenario: Scenario, code: str, value: float) -> Scenario:
-    if code in scenario.split:
-        return scenario.with_split_amount(code, value)
-    return scenario.with_values(**{code: value})
-
-
-def tornado(scenario: Scenario, codes: Iterable[str] | None = None, **kw) -> pd.DataFrame:
-    """One-at-a-time sensitivity of the package multiplier over each code's low/high range.
-
-    A split amount moved to its low/high rescales the other instruments so the 20.6亿元 total is
-    kept. Columns ``code, low, high, multiplier_low, multiplier_high, base, swing`` (swing =
-    |high − low| of the multiplier), sorted by swing, largest first. ``codes`` default: every split
-    row and every parameter that enters the multiplier.
-    """
-    codes = list(codes) if codes is not None else list(SPLIT_CODES) + list(PACKAGE_PARAMS)
-    if kw.get("pv_subsidy") and "discount_rate" not in codes:
-        codes.append("discount_rate")
-    base = package_multiplier(scenario.split, scenario.params, **kw)
-    rows = []
-    for code in codes:
-        lo, hi = scenario.ranges[code]
-        m_lo = package_multiplier(*_sp(_scenario_at(scenario, code, lo)), **kw)
-        m_hi = package_multiplier(*_sp(_scenario_at(scenario, code, hi)), **kw)
-        rows.append({"code": code, "low": lo, "high": hi, "value": scenario.value(code), "multiplier_low": m_lo,
-                     "multiplier_high": m_hi, "base": base, "swing": abs(m_hi - m_lo)})
-    return pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _sp(s: Scenario) -> tuple[dict, dict]:
-    return s.split, s.params
-
-
-def _nice_step(span: float, target: int = 6) -> float:
-    """A round step (1, 2, 2.5 or 5 × 10^k) giving about ``target`` intervals over ``span``."""
-    raw = span / target
-    mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * mag >= raw * 0.75:
-            return m * mag
-    return 10 * mag
-
-
-def grid_values(scenario: Scenario, code: str, n: int | None = None) -> list[float]:
-    """Values over a code's low/high range for a sensitivity grid, ends and the scenario value included.
-
-    With ``n`` the values are ``n`` evenly spaced points; without, round steps (1, 2, 2.5, 5 × 10^k).
-    """
-    lo, hi = scenario.ranges[code]
-    if hi == lo:
-        vals = [lo]
-    elif n is not None:
-        n = max(2, int(n))
-        vals = [round(lo + (hi - lo) * i / (n - 1), 12) for i in range(n - 1)] + [hi]
+    from .assess import resolve_year
+    year = resolve_year(plan, plan.target_year if year is None else year)
+    basis = validate_basis(basis)
+    alloc = allocation(plan)
+    period = list(alloc.attrs["period"])
+    total = fund_total(plan)
+    # disbursements
+    d_path = None
+    if isinstance(disbursements, pd.DataFrame):
+        disb = disbursements
     else:
-        step = _nice_step(hi - lo)
-        start = math.ceil(lo / step - 1e-9) * step
-        vals = [lo] + [round(start + i * step, 12) for i in range(int((hi - start) / step + 1e-9) + 1)] + [hi]
-        vals = [v for v in vals if lo <= v <= hi]
-    return sorted(set(vals) | {scenario.value(code)})
-
-
-def sensitivity_grid(scenario: Scenario, x: str, y: str, x_values: Iterable[float] | None = None,
-                     y_values: Iterable[float] | None = None, n: int | None = None, **kw) -> pd.DataFrame:
-    """The package multiplier over a grid of two codes (the rest at their scenario values).
-
-    Tidy: ``x, y, x_value, y_value, multiplier, reaching_100m_yuan``. Split codes rescale the others.
-    """
-    if x == y:
-        raise InputError(f"sensitivity grid: the two parameters must differ, got {x!r} twice")
-    xs = list(x_values) if x_values is not None else grid_values(scenario, x, n)
-    ys = list(y_values) if y_values is not None else grid_values(scenario, y, n)
-    rows = []
-    for xv in xs:
-        sx = _scenario_at(scenario, x, xv)
-        for yv in ys:
-            s = _scenario_at(sx, y, yv)
-            t = package(s.split, s.params, **kw)
-            reach = float(t["reaching_100m_yuan"].sum())
-            rows.append({"x": x, "y": y, "x_value": xv, "y_value": yv,
-                         "multiplier": reach / float(t["public_100m_yuan"].sum()), "reaching_100m_yuan": reach})
-    return pd.DataFrame(rows)
-
-
-def top_two(tornado_table: pd.DataFrame) -> tuple[str, str]:
-    """The two codes with the largest swing in a :func:`tornado` table (the heatmap's axes)."""
-    codes = tornado_table.sort_values("swing", ascending=False, kind="stable")["code"].tolist()
-    if len(codes) < 2:
-        raise InputError("sensitivity: need at least two parameters with a range")
-    return codes[0], codes[1]
-
-
-def listing_table(scenario: Scenario, rates_10k_yuan: Mapping[str, float]) -> pd.DataFrame:
-    """Listing subsidies by venue: ``venue, count, rate_10k_yuan, cost_10k_yuan`` (counts assumed, rates the plan's)."""
-    rows = []
-    for pcode, venue in LISTING_VENUES.items():
-        n = scenario.params[pcode]
-        rate = rates_10k_yuan[venue]
-        rows.append({"venue": venue, "count": n, "rate_10k_yuan": rate,
-                     "cost_10k_yuan": listing_subsidy_cost({venue: n}, {venue: rate})})
-    return pd.DataFrame(rows)
-
-
-def package_by_basis(scenario: Scenario, ratio: float = 5.0, **kw) -> pd.DataFrame:
-    """:func:`package` for both readings of "1:ratio", stacked: ``basis`` column first (tidy, 亿元)."""
-    parts = [package(scenario.split, scenario.params, ratio=ratio, basis=b, **kw).assign(basis=b) for b in BASES]
-    out = pd.concat(parts, ignore_index=True)
-    return out[["basis", "code", "public_100m_yuan", "reaching_100m_yuan", "multiplier"]]
+        d_path = plan_disbursements(plan) if disbursements is None else (Path(disbursements) if str(disbursements)
+                                                                          else None)
+        disb = read_disbursements(d_path, codes=alloc["code"]) if d_path is not None else None
+    ex = execution(alloc, disb, year, period) if disb is not None else None
+    final = disb is not None and year >= max(period)  # yearly phasing from data only once every year is in
+    phase = phasing(alloc, period, disb if final else None)
+    # leverage
+    s_path = plan_scenario(plan) if scenario is None else Path(scenario)
+    lev = dict(scenario=None, scenario_path=s_path, financing_code=None, financing=math.nan, ratio=None,
+               options={}, readings=None, by_basis=None, layers=None, pool=None, listing=None, tornado=None,
+               grid=None, heatmap=None, is_default=True)
+    if s_path is not None:
+        code = scenario_fund(plan)
+        financing = plan.fund_amount(code)
+        r = leverage_ratio(plan) if ratio is None else validate_positive("ratio", ratio)
+        sc = load_scenario(s_path, total=financing)
+        if split is not None:
+            sc = sc.with_values(total=financing, **validate_split(split, financing))
+        if guidance_share is not None:
+            sc = sc.with_split_amount("guidance_fund", validate_share("guidance_share", guidance_share) * financing)
+        sc = sc.with_values(**overrides)
+        kw = dict(ratio=r, pv_subsidy=bool(pv_subsidy), small_micro=bool(small_micro))
+        torn = tornado(sc, basis=basis, **kw)
+        hx, hy = top_two(torn)
+        hx, hy = heatmap_x or hx, heatmap_y or hy
+        for name, code_ in (("heatmap_x", hx), ("heatmap_y", hy)):
+            if code_ not in sc.ranges:
+                _fail(name, code_, f"a scenario code, one of {', '.join(sc.ranges)}")
+        p = sc.params
+        plan_s = plan_scenario(plan)
+        lev.update(
+            scenario=sc, financing_code=code, financing=financing, ratio=r, options=kw,
+            readings=both_readings(sc, **kw), by_basis=package_by_basis(sc, **kw),
+            layers=fund_of_funds_layers(sc.split["fund_of_funds"], p["fof_public_share"], p["fof_subfund_share"],
+                                        p["co_investment"]),
+            pool=risk_pool_scenarios(sc.split["risk_pool"], p["pool_multiple"], p["pool_loss_share"],
+                                     p["loss_given_default"], {"central": p["default_rate"],
+                                                               "low": sc.ranges["default_rate"][0],
+                                                               "stress": sc.ranges["default_rate"][1]}),
+            listing=listing_table(sc, listing_rates(plan)), tornado=torn,
+            grid=sensitivity_grid(sc, hx, hy, basis=basis, **kw), heatmap=(hx, hy),
+            is_default=not sc.overridden and plan_s is not None and Path(s_path).resolve() == plan_s.resolve())
+    return FundModel(plan=plan, year=year, period=period, allocation=alloc, total=total, phasing=phase,
+                     disbursements=disb, disbursements_path=d_path, execution=ex, basis=basis, **lev)

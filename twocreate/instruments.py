@@ -95,8 +95,8 @@ class GuidanceFund:
         return {k: getattr(self, k) for k in ("public", "private", "total", "multiplier", "ratio", "basis")}
 
 
-def guidance_fund(public: float, ratio: float = 5, basis: str = "total") -> GuidanceFund:
-    """Size of a guidance fund that "amplifies public money 1:ratio" (§三(三)1(1): 按照1:5的比例放大).
+def guidance_fund(public: float, ratio: float, basis: str = "total") -> GuidanceFund:
+    """Size of a guidance fund that "amplifies public money 1:ratio" (the plan's leverage ratio).
 
     * ``basis="total"`` (default; EU convention, public : total): total = ratio × public,
       private = (ratio − 1) × public. 1亿 at 1:5 → a 5亿 fund, 4亿 of it private; the public share
@@ -120,7 +120,7 @@ def guidance_fund(public: float, ratio: float = 5, basis: str = "total") -> Guid
 def co_funded(public: float, public_share: float) -> float:
     """Size of a fund in which public money holds ``public_share``: public / share (unit of ``public``).
 
-    Used for the six sector funds of §三(三)1(2)–(7), for which the plan gives no ratio.
+    Used for the sector funds (instruments of group ``sector_fund``), for which a plan gives no ratio.
     """
     return validate_money("public", public) / validate_share("public_share", public_share)
 
@@ -144,9 +144,13 @@ def fund_of_funds(public: float, s1: float, s2: float, co_investment: float = 1.
 def fund_of_funds_layers(public: float, s1: float, s2: float, co_investment: float = 1.0) -> pd.DataFrame:
     """Each layer of :func:`fund_of_funds` and the (wrong) sum of the layers.
 
-    Rows: ``public``, ``fund_of_funds`` (G/s1), ``sub_funds`` (G/(s1·s2)), ``enterprises``
-    (G·c/(s1·s2), the figure to count) and ``sum_of_layers`` (fund of funds + sub-funds + enterprises,
-    the double count). Columns ``layer, amount, counted``.
+    Rows: ``public`` (G, the input: it is part of the fund of funds, not a layer of its own),
+    ``fund_of_funds`` (G/s1), ``sub_funds`` (G/(s1·s2)), ``enterprises`` (G·c/(s1·s2), the figure to
+    count) and ``sum_of_layers`` (fund of funds + sub-funds + enterprises: the double count). Columns
+    ``layer, amount, counted`` (the one figure to count as mobilised) and ``in_sum`` (the rows the
+    sum adds up: ``sum_of_layers`` = Σ ``amount`` where ``in_sum``). Adding G as well would count
+    the public money a third time. Example: G = 4, s1 = 0.4, s2 = 0.25, c = 1 → fund of funds 10,
+    sub-funds 40, enterprises 40; the layers add up to 10 + 40 + 40 = 90 (not 94: G is inside the 10).
     """
     reach = fund_of_funds(public, s1, s2, co_investment)
     fof = public / s1
@@ -155,6 +159,7 @@ def fund_of_funds_layers(public: float, s1: float, s2: float, co_investment: flo
         "layer": ["public", "fund_of_funds", "sub_funds", "enterprises", "sum_of_layers"],
         "amount": [public, fof, sub, reach, fof + sub + reach],
         "counted": [False, False, False, True, False],
+        "in_sum": [False, True, True, True, False],
     })
 
 
@@ -164,31 +169,31 @@ def expected_loss_rate(default_rate: float, loss_given_default: float) -> float:
 
 
 def risk_pool_capacity(pool: float, k: float, loss_share: float, expected_loss_rate: float) -> float:
-    """Lending a loan risk-compensation pool supports: min(k × pool, pool / (c × PD·LGD)).
+    """Lending a loan risk-compensation pool supports: min(k × pool, pool / (α × PD·LGD)).
 
     ``k`` is the contractual multiple partner banks grant on the pool (10–15 × in Chinese practice);
-    ``loss_share`` c the pool's share of losses; ``expected_loss_rate`` PD × LGD a year. The second
+    ``loss_share`` α the pool's share of losses; ``expected_loss_rate`` PD × LGD a year. The second
     term is the book whose expected yearly losses the pool can cover once. Example: a 1亿 pool,
-    k = 10, c = 1, PD·LGD = 2 % → min(10亿, 50亿) = 10亿.
+    k = 10, α = 1, PD·LGD = 2 % → min(10亿, 50亿) = 10亿.
     """
     pool = validate_money("pool", pool)
     k = validate_positive("k", k)
-    c = validate_share("loss_share", loss_share)
+    alpha = validate_share("loss_share", loss_share)
     el = validate_share("expected_loss_rate", expected_loss_rate)
-    return min(k * pool, pool / (c * el))
+    return min(k * pool, pool / (alpha * el))
 
 
 def risk_pool_years(pool: float, lending: float, loss_share: float, expected_loss_rate: float) -> float:
-    """Years a pool lasts: pool / (lending × c × PD·LGD) (``inf`` when nothing is lent).
+    """Years a pool lasts: pool / (lending × α × PD·LGD) (``inf`` when nothing is lent).
 
     Convention: a constant outstanding book, losses at the yearly expected rate, no replenishment.
-    Example: 1亿 pool, 10亿 lent, c = 0.5, PD·LGD = 2 % → 1 / 0.1 = 10 years.
+    Example: 1亿 pool, 10亿 lent, α = 0.5, PD·LGD = 2 % → 1 / 0.1 = 10 years.
     """
     pool = validate_money("pool", pool)
     lending = validate_money("lending", lending)
-    c = validate_share("loss_share", loss_share)
+    alpha = validate_share("loss_share", loss_share)
     el = validate_share("expected_loss_rate", expected_loss_rate)
-    draw = lending * c * el
+    draw = lending * alpha * el
     return math.inf if draw == 0 else pool / draw
 
 
@@ -264,7 +269,7 @@ def grant_equivalent(loan: float, points: float, years: float, discount_rate: fl
 
 
 def listing_subsidy_cost(counts: Mapping[str, float], rates_10k_yuan: Mapping[str, float]) -> float:
-    """Cost in 万元 of listing subsidies: Σ count × subsidy per firm (§三(三)6: 150 / 500 / 20万元).
+    """Cost in 万元 of listing subsidies: Σ count × subsidy per firm (the plan's rates, 万元).
 
     ``counts`` and ``rates_10k_yuan`` are keyed by venue. Example: 2 NEEQ + 1 main board + 5 regional
     → 2 × 150 + 500 + 5 × 20 = 900万元.

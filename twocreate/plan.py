@@ -44,8 +44,8 @@ META_YEARS = ("period_start", "period_end", "base_year", "target_year")
 META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
 # metadata keys that name a file (the plan's default input of that kind), and the folder of data/raw/ a
 # name is looked up in after the plan folder: relative, never leading outside the two (see plan_file)
-META_PATHS = {"observations": "observations", "district_targets": "districts", "task_outturns": "tasks",
-              "disbursements": "funds"}
+META_PATHS = {"observations": "observations", "district_targets": "districts", "district_context": "districts",
+              "task_outturns": "tasks", "disbursements": "funds", "scenario": "funds"}
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # file stem: (required columns, numeric columns that must be filled, numeric columns that may be blank)
@@ -242,15 +242,19 @@ class Plan:
         return str(self.areas.loc[self.areas["role"] == "city", "area_code"].iloc[0])
 
     def fund_amount(self, code: str) -> float:
-        """Amount of a ``funds.csv`` row in 亿元."""
-        r = self.funds[self.funds["code"] == code].iloc[0]
+        """Amount of a ``funds.csv`` row in 亿元; an unknown code is an :class:`InputError` naming the codes."""
+        rows = self.funds[self.funds["code"] == code]
+        if rows.empty:
+            raise InputError(f"fund {code!r}: not a row of plan {self.id}'s funds.csv: expected one of "
+                             f"{', '.join(map(str, self.funds['code'])) or '(none: the table is empty)'}")
+        r = rows.iloc[0]
         return units.convert(float(r["amount"]), str(r["unit"]), "亿元")
 
     def instrument_value(self, code: str) -> float:
-        """The number attached to an instrument (e.g. the guidance fund's 5 of "1:5")."""
+        """The number attached to an instrument (a leverage ratio, a subsidy per firm)."""
         r = self.instruments[self.instruments["code"] == code]
         if r.empty or pd.isna(r["value"].iloc[0]):
-            raise KeyError(f"instrument {code!r} has no value in instruments.csv")
+            raise InputError(f"instrument {code!r}: no value in plan {self.id}'s instruments.csv")
         return float(r["value"].iloc[0])
 
     @property

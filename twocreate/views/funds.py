@@ -1,389 +1,635 @@
-"""Display tables, sentences and charts for the fund-leverage report, in one language.
+"""The fund report: tables, sentences and charts of a :class:`twocreate.funds.FundModel`, in one language.
 
-Functions here only relabel, format (:mod:`twocreate.fmt`) and draw; every figure comes from
-:mod:`twocreate.funds` or the plan files. Text cells are data: the notebook shows them through
-:class:`twocreate.present.Page`, which escapes them.
+Functions here only relabel, format and draw; every figure comes from :mod:`twocreate.funds` or the
+plan's tables, every word from the catalogs (:func:`twocreate.i18n.t`, table ``[funds]``). Money
+columns use one magnitude per column (:func:`money_formatter`); a model parameter carries the symbol
+of :data:`twocreate.funds.SYMBOLS` (one symbol per parameter). Text cells are data: the notebook
+shows them through :class:`twocreate.present.Page`, which escapes them.
 """
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
 from .. import fmt
+from .. import funds as tf
+from ..i18n import t
 from ..plotting import PALETTE, use_style, value_axis, year_axis
 
-BASIS_LABEL = {
-    "total": {"zh": "公共:总额（默认）", "en": "Public : total (default)"},
-    "private": {"zh": "公共:社会资本", "en": "Public : private"},
-}
-BASIS_LONG = {
-    "total": {"zh": "按“财政出资:基金总规模 = 1:5”理解（基金 = 5 × 财政出资）",
-              "en": "read as public : total = 1:5 (fund = 5 × public money)"},
-    "private": {"zh": "按“财政出资:社会资本 = 1:5”理解（基金 = 6 × 财政出资）",
-                "en": "read as public : private = 1:5 (fund = 6 × public money)"},
-}
-HOW = {
-    "guidance_fund": {"zh": "基金总规模 = 放大倍数 × 财政出资", "en": "fund size = multiple × public money"},
-    "sector_funds": {"zh": "基金规模 = 财政出资 ÷ 财政占比", "en": "fund size = public money ÷ public share"},
-    "fund_of_funds": {"zh": "到达企业 = G·c ÷ (s1·s2)，只计最末一层", "en": "reaching firms = G·c ÷ (s1·s2), last layer only"},
-    "guarantee": {"zh": "担保余额 = 放大倍数 × 注资（净资产）", "en": "guarantees = multiple × capital (net assets)"},
-    "risk_pool": {"zh": "贷款 = min(k × 资金池, 资金池 ÷ (c × PD × LGD))",
-                  "en": "loans = min(k × pool, pool ÷ (c × PD × LGD))"},
-    "cost_subsidy": {"zh": "获贴息贷款 = 补贴 ÷ (贴息点数 × 期限)", "en": "subsidised loans = subsidy ÷ (points × term)"},
-    "listing": {"zh": "补助直接支付给企业（× 1）", "en": "grants paid to firms (× 1)"},
-}
-SHORT = {
-    "guidance_fund": {"zh": "引导基金", "en": "Guidance fund"},
-    "sector_funds": {"zh": "六支分类基金", "en": "Six sector funds"},
-    "fund_of_funds": {"zh": "股权投资母基金", "en": "Equity fund of funds"},
-    "guarantee": {"zh": "融资担保", "en": "Guarantees"},
-    "risk_pool": {"zh": "贷款风险补偿资金池", "en": "Loan risk pool"},
-    "cost_subsidy": {"zh": "融资费用补贴", "en": "Financing-cost subsidy"},
-    "listing": {"zh": "上市挂牌补助", "en": "Listing subsidies"},
-}
-BASIS_WORD = {"plan": {"zh": "计划原文", "en": "Plan"}, "assumption": {"zh": "假设", "en": "Assumption"},
-              "data": {"zh": "公开数据", "en": "Published data"}}
+# money magnitudes of a table column, per language: (catalog key, size in 亿元), largest first
+MAGNITUDES = {"zh": (("funds.money_large", 1.0), ("funds.money_small", 1e-4)),
+              "en": (("funds.money_large", 10.0), ("funds.money_small", 0.01))}
 
 
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _zh(lang: str) -> bool:
-    return lang == "zh"
+def _blank(v) -> bool:
+    return _nan(v) or str(v).strip() == ""
 
 
-def money(x: float, lang: str, digits: int = 3) -> str:
-    """亿元 → people's format (``25亿元`` / ``CNY 2.5 billion``)."""
-    return fmt.money_100m_yuan(x, lang, digits)
+def _trim(s: str) -> str:
+    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
-def tick_money(v: float, lang: str) -> str:
-    """Axis tick for money in 亿元 (``0`` without a unit)."""
-    return "0" if abs(v) < 1e-12 else money(v, lang, 3)
+def _mid(name: str, lang: str) -> str:
+    """A name inside an English sentence: first letter in lower case unless it starts an acronym."""
+    if lang == "en" and len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _sep(lang: str) -> str:
+    return t("punct.list_sep", lang)
+
+
+# --------------------------------------------------------------------------- numbers
+def money(x: float, lang: str) -> str:
+    """One amount in 亿元 for a sentence (``25亿元`` / ``CNY 2.5 billion``)."""
+    return fmt.money_100m_yuan(x, lang)
+
+
+def _magnitude(values, lang: str) -> tuple[str, float, int]:
+    """The magnitude (catalog key stem, size in 亿元) and decimals that show all of ``values`` in one unit."""
+    vals = [abs(float(v)) for v in values if not _nan(v)]
+    key, size = MAGNITUDES[lang][-1]
+    biggest = max(vals, default=0.0)
+    for k, sz in MAGNITUDES[lang]:
+        if biggest >= sz:
+            key, size = k, sz
+            break
+    nonzero = [v / size for v in vals if v > 1e-12]
+    decimals = 0 if not nonzero else min(6, max(0, 2 - int(math.floor(math.log10(min(nonzero)) + 1e-12))))
+    return key, size, decimals
+
+
+def money_formatter(values, lang: str, unit: bool = True):
+    """A formatter for amounts in 亿元 that shows all of ``values`` in one magnitude (亿元 / 万元;
+    CNY billion / million), with enough decimals for the smallest to keep three significant digits
+    and never more than the figure has (trailing zeros dropped). With ``unit`` False the numbers come
+    without their unit, which :func:`money_unit` gives for the column header."""
+    key, size, decimals = _magnitude(values, lang)
+
+    def f(x) -> str:
+        if _nan(x):
+            return "—"
+        v = round(float(x) / size, decimals)
+        s = ("−" if v < 0 else "") + _trim(f"{abs(v):,.{decimals}f}")
+        return t(key, lang, value=s) if unit else s
+    return f
+
+
+def money_unit(values, lang: str) -> str:
+    """The unit word of the magnitude :func:`money_formatter` picks for ``values`` (``亿元``, ``CNY billion``)."""
+    key, _, _ = _magnitude(values, lang)
+    return t(key.replace("money_", "unit_"), lang)
+
+
+def with_unit(header: str, values, lang: str) -> str:
+    """A column header with the unit of its money column: ``当年支出（亿元）`` / ``Spent in the year (CNY billion)``."""
+    return t("funds.with_unit", lang, name=header, unit=money_unit(values, lang))
 
 
 def times(x: float, lang: str) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    """A multiplier: ``7.15倍`` / ``7.15×``."""
+    if _nan(x):
         return "—"
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{s}倍" if _zh(lang) else f"{s}×"
+    return t("funds.times", lang, value=_trim(f"{x:,.2f}"))
 
 
 def pct(x: float) -> str:
-    """A fraction as a percentage with no trailing zeros: 0.015 → 1.5%, 0.0435 → 4.35%, 0.25 → 25%."""
-    s = f"{x * 100:.2f}".rstrip("0").rstrip(".")
-    return s.replace("-", "−") + "%"
+    """A fraction as a percentage with no more digits than it has: 0.015 → 1.5%, 0.0435 → 4.35%."""
+    if _nan(x):
+        return "—"
+    return _trim(f"{x * 100:.2f}").replace("-", "−") + "%"
 
 
-def value_with_unit(x: float, unit: str, lang: str) -> str:
-    """A scenario value in its unit, for people."""
-    if unit in ("亿元", "万元", "元"):
-        return fmt.value_in_unit(x, unit, lang)
-    if unit == "比例":
+def years_text(x: float, lang: str, decimals: int = 0) -> str:
+    if _nan(x):
+        return "—"
+    if math.isinf(x):
+        return "∞"
+    v = round(float(x), decimals)
+    return t("funds.years", lang, value=_trim(f"{v:,.{decimals}f}"), count=v)
+
+
+def firms_text(x: float, lang: str) -> str:
+    if _nan(x):
+        return "—"
+    return t("funds.firms", lang, value=fmt.number(x), count=x)
+
+
+def param_value(code: str, x: float, lang: str, money_fmt=None) -> str:
+    """A scenario value in its unit: a split amount in 亿元 (through ``money_fmt``, the table's money
+    formatter, when given), a parameter by :data:`funds.PARAM_UNITS`."""
+    if code in tf.SPLIT_CODES:
+        return money_fmt(x) if money_fmt else money(x, lang)
+    unit = tf.PARAM_UNITS.get(code, "")
+    if unit == "share":
         return pct(x)
-    if unit == "倍":
+    if unit == "times":
         return times(x, lang)
-    if unit == "年":
-        s = f"{x:g}"
-        return f"{s}年" if _zh(lang) else f"{s} year{'s' if x != 1 else ''}"
-    if unit == "家":
-        return fmt.count(x, "家", "firms", lang)
-    return f"{x:g} {unit}"
+    if unit == "years":
+        return years_text(x, lang, 1 if abs(x - round(x)) > 1e-9 else 0)
+    if unit == "firms":
+        return firms_text(x, lang)
+    return _trim(f"{x:,.4f}")
+
+
+def _split_money(values, lang: str):
+    """The money formatter of a table's split amounts (one magnitude for all of them)."""
+    return money_formatter(list(values), lang)
+
+
+def rate_text(x: float, lang: str, flag: bool = True) -> str:
+    """An execution rate; above 100% flagged as over-spent (never capped)."""
+    if _nan(x):
+        return "—"
+    s = fmt.percent(x)
+    if flag and x > 1 + 1e-9:
+        s += t("funds.overspent_mark", lang)
+    return s
+
+
+# --------------------------------------------------------------------------- names
+def symbols() -> dict[str, str]:
+    """The symbols of the model's parameters for the catalog's formulas (``s1``, ``alpha`` …)."""
+    s = tf.SYMBOLS
+    return {"G": s["guidance_public"], "s1": s["fof_public_share"], "s2": s["fof_subfund_share"],
+            "c": s["co_investment"], "k": s["pool_multiple"], "alpha": s["pool_loss_share"],
+            "PD": s["default_rate"], "LGD": s["loss_given_default"]}
 
 
 def param_name(scenario, code: str, lang: str) -> str:
-    t = scenario.table
-    r = t[t["code"] == code]
-    return str(r[f"name_{lang}"].iloc[0]) if len(r) else code
+    """A scenario row's name (the scenario file's words) with the parameter's symbol, if it has one."""
+    tb = scenario.table
+    r = tb[tb["code"] == code]
+    name = str(r[f"name_{lang}"].iloc[0]) if len(r) and not _blank(r[f"name_{lang}"].iloc[0]) else code
+    sym = tf.SYMBOLS.get(code)
+    if sym and not re.sub(r"\W+$", "", name).endswith(sym):
+        name = t("funds.with_symbol", lang, name=name, symbol=sym)
+    return name
 
 
-def param_unit(scenario, code: str) -> str:
-    t = scenario.table
-    r = t[t["code"] == code]
-    return str(r["unit"].iloc[0]) if len(r) else ""
+def area_name(model, code: str, lang: str) -> str:
+    if code == "total":
+        return t("funds.total", lang)
+    a = model.allocation.set_index("code")
+    return str(a.loc[code, f"name_{lang}"])
 
 
-def instrument_name(scenario, code: str, lang: str) -> str:
-    return param_name(scenario, code, lang)
+def quote(wording_zh: object, wording_en: object, lang: str) -> str:
+    """The plan's wording in quotes; on an English page with the plan folder's translation beside it."""
+    s = t("funds.quote", lang, text=wording_zh)
+    if lang == "en" and not _blank(wording_en):
+        s += t("punct.paren", lang, text=t("funds.quote", lang, text=wording_en))
+    return s
+
+
+def _wording_en(row) -> object:
+    return row.get("wording_en") if hasattr(row, "get") else None
+
+
+def basis_label(basis: str, lang: str) -> str:
+    return t(f"funds.basis_{basis}", lang)
+
+
+def ratio_text(ratio: float) -> str:
+    return f"1:{_trim(f'{ratio:.2f}')}"
+
+
+def instrument_words(plan, lang: str) -> str:
+    """The kinds of instrument the plan names (by group), for a sentence."""
+    groups = [g for g in tf.INSTRUMENT_GROUPS if g != "sub_fund" and not tf.instruments_of(plan, g).empty]
+    return _sep(lang).join(t(f"funds.group_{g}", lang) for g in groups)
+
+
+def total_section(plan, lang: str) -> str:
+    """Where the plan states its total: the section of its ``total`` row, else the areas' sections."""
+    f = plan.funds
+    rows = f[f["code"] == tf.TOTAL_CODE]
+    secs = rows["section"] if len(rows) else f["section"]
+    return _sep(lang).join(str(x) for x in dict.fromkeys(secs) if not _blank(x))
+
+
+# --------------------------------------------------------------------------- sentences
+def _scenario_word(model, lang: str) -> str:
+    return t("funds.scenario_default" if model.is_default else "funds.scenario_changed", lang)
+
+
+def _fin_name(model, lang: str) -> str:
+    return str(tf.fund_row(model.plan, model.financing_code)[f"name_{lang}"])
+
+
+def pace_text(pace: float, lang: str) -> str:
+    """Spending ahead of or behind the time elapsed (``pace`` = cumulative rate − elapsed)."""
+    pp = round(abs(pace) * 100, 1)
+    if pp == 0:
+        return t("funds.pace_level", lang)
+    return t("funds.pace_ahead" if pace > 0 else "funds.pace_behind", lang, pp=_trim(f"{pp:.1f}"))
+
+
+def conclusion(model, lang: str) -> str:
+    """The report's conclusion in one paragraph: money allocated, spent against time elapsed,
+    the package multiplier under both readings, and what is assumption."""
+    plan = model.plan
+    parts = [t("funds.lead_alloc", lang, start=model.period[0], end=model.period[-1], total=money(model.total, lang),
+               section=total_section(plan, lang))]
+    s = model.spent()
+    if s is None:
+        parts.append(t("funds.lead_no_spending", lang))
+    else:
+        parts.append(t("funds.lead_spent", lang, year=model.year, spent=money(s["cumulative_100m_yuan"], lang),
+                       rate=fmt.percent(s["cumulative_rate"]), elapsed=fmt.percent(s["elapsed"]),
+                       pace=pace_text(s["pace"], lang)))
+        last = model.execution[(model.execution["year"] == model.execution["year"].max())
+                               & (model.execution["code"] != "total") & model.execution["overspend"]]
+        if len(last):
+            parts.append(t("funds.lead_overspent", lang, names=_sep(lang).join(
+                area_name(model, c, lang) for c in last["code"])))
+    if model.has_leverage:
+        r = model.readings.set_index("basis")
+        parts.append(t("funds.lead_leverage", lang, scenario=_scenario_word(model, lang), fund=_fin_name(model, lang),
+                       fin=money(model.financing, lang), ratio=ratio_text(model.ratio),
+                       reach_total=money(r.loc["total", "package_reaching"], lang),
+                       m_total=times(r.loc["total", "package_multiplier"], lang),
+                       reach_private=money(r.loc["private", "package_reaching"], lang),
+                       m_private=times(r.loc["private", "package_multiplier"], lang)))
+        parts.append(t("funds.lead_assumptions", lang, fin=money(model.financing, lang)))
+    else:
+        parts.append(t("funds.lead_no_leverage", lang))
+    return t("funds.sentence_sep", lang).join(parts)
+
+
+def summary_items(model, lang: str) -> list[str]:
+    """The conclusion's items: each area's money (and spending), the guidance fund under both readings,
+    the two assumptions that matter most, and the double count avoided."""
+    out = []
+    ex = model.execution
+    for _, a in model.allocation.iterrows():
+        if ex is not None:
+            e = ex[(ex["code"] == a["code"]) & (ex["year"] == ex["year"].max())].iloc[0]
+            out.append(t("funds.item_area_spent", lang, name=a[f"name_{lang}"], amount=money(a["amount_100m_yuan"], lang),
+                         year=model.year, spent=money(e["cumulative_100m_yuan"], lang),
+                         rate=rate_text(e["cumulative_rate"], lang)))
+        else:
+            out.append(t("funds.item_area", lang, name=a[f"name_{lang}"], amount=money(a["amount_100m_yuan"], lang),
+                         share=fmt.percent(a["share"]), section=a["section"]))
+    if not model.has_leverage:
+        return out
+    r = model.readings.set_index("basis")
+    ins = tf.leverage_instrument(model.plan)
+    out.append(t("funds.item_guidance", lang, name=ins[f"name_{lang}"] if ins is not None else "",
+                 wording=quote(ins["wording_zh"], _wording_en(ins), lang) if ins is not None else "",
+                 public=money(r.loc["total", "guidance_public"], lang),
+                 fund_total=money(r.loc["total", "guidance_total"], lang),
+                 fund_private=money(r.loc["private", "guidance_total"], lang)))
+    a, b = model.tornado.sort_values("swing", ascending=False, kind="stable")["code"].tolist()[:2]
+    out.append(t("funds.item_sensitive", lang, a=_mid(param_name(model.scenario, a, lang), lang),
+                 b=_mid(param_name(model.scenario, b, lang), lang)))
+    lay = model.layers.set_index("layer")["amount"]
+    out.append(t("funds.item_double_count", lang, sum=money(lay["sum_of_layers"], lang),
+                 reach=money(lay["enterprises"], lang)))
+    return out
+
+
+def zero_swing_text(model, lang: str) -> str:
+    """The parameters that do not move the multiplier over their range (the pool's lending multiple
+    binds first), or ``""``."""
+    z = model.tornado[model.tornado["swing"].abs() < 1e-9]
+    if z.empty:
+        return ""
+    s = t("funds.zero_swing", lang, names=_sep(lang).join(param_name(model.scenario, c, lang) for c in z["code"]))
+    if set(z["code"]) <= POOL_LOSS_PARAMS:
+        s += t("funds.sentence_sep", lang) + t("funds.zero_swing_pool", lang, k=tf.SYMBOLS["pool_multiple"])
+    return s
+
+
+POOL_LOSS_PARAMS = {"default_rate", "loss_given_default", "pool_loss_share"}
+
+
+def status_line(model, lang: str) -> str:
+    """One line for the index: the leverage under both readings, then the spending."""
+    parts = []
+    if model.has_leverage:
+        r = model.readings.set_index("basis")
+        parts.append(t("funds.status_leverage", lang, scenario=_scenario_word(model, lang), ratio=ratio_text(model.ratio),
+                       reach_total=money(r.loc["total", "package_reaching"], lang),
+                       m_total=times(r.loc["total", "package_multiplier"], lang),
+                       reach_private=money(r.loc["private", "package_reaching"], lang),
+                       m_private=times(r.loc["private", "package_multiplier"], lang)))
+    else:
+        parts.append(t("funds.status_allocation", lang, total=money(model.total, lang)))
+    s = model.spent()
+    parts.append(t("funds.status_no_spending", lang) if s is None else
+                 t("funds.status_spent", lang, rate=fmt.percent(s["cumulative_rate"], 0),
+                   elapsed=fmt.percent(s["elapsed"], 0)))
+    return t("punct.clause_sep", lang).join(parts)
+
+
+def execution_record(model) -> dict | None:
+    s = model.spent()
+    return None if s is None else {"rate": float(s["cumulative_rate"]), "elapsed": float(s["elapsed"])}
 
 
 # --------------------------------------------------------------------------- tables
-def allocation_display(alloc: pd.DataFrame, total: float, lang: str) -> pd.DataFrame:
-    zh = _zh(lang)
-    rows = [{("领域" if zh else "Area"): r[f"name_{lang}"],
-             ("三年投入" if zh else "Three-year amount"): money(r["amount_100m_yuan"], lang),
-             ("占比" if zh else "Share"): fmt.percent(r["share"]),
-             ("计划条款" if zh else "Plan section"): r["section"]} for _, r in alloc.iterrows()]
-    rows.append({("领域" if zh else "Area"): "合计" if zh else "Total",
-                 ("三年投入" if zh else "Three-year amount"): money(total, lang),
-                 ("占比" if zh else "Share"): fmt.percent(alloc["share"].sum()),
-                 ("计划条款" if zh else "Plan section"): "§三"})
+def allocation_display(model, lang: str) -> pd.DataFrame:
+    """The plan's money by area, one magnitude for the amounts, and the total row with its section."""
+    alloc = model.allocation
+    values = list(alloc["amount_100m_yuan"]) + [model.total]
+    mf = money_formatter(values, lang, unit=False)
+    col_area = t("funds.col_area", lang)
+    col_amount = with_unit(t("funds.col_amount", lang, start=model.period[0], end=model.period[-1]), values, lang)
+    col_share, col_section = t("funds.col_share", lang), t("data.col_section", lang)
+    rows = [{col_area: r[f"name_{lang}"], col_amount: mf(r["amount_100m_yuan"]), col_share: fmt.percent(r["share"]),
+             col_section: r["section"]} for _, r in alloc.iterrows()]
+    rows.append({col_area: t("funds.total", lang), col_amount: mf(model.total),
+                 col_share: fmt.percent(alloc["amount_100m_yuan"].sum() / model.total),
+                 col_section: total_section(model.plan, lang)})
     return pd.DataFrame(rows)
 
 
-def phasing_display(phase: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Area × year, formatted, with a total row and the source of each area's phasing."""
-    zh = _zh(lang)
-    names = dict(zip(alloc["code"], alloc[f"name_{lang}"]))
+def _status_words(statuses: str, lang: str) -> str:
+    from ..i18n import has
+    words = [t(f"status.{s}", lang) if has(f"status.{s}", lang) else s for s in str(statuses).split(";") if s]
+    return _sep(lang).join(words)
+
+
+def phasing_display(model, lang: str) -> pd.DataFrame:
+    """Area × year (one magnitude for the whole table), a total row, and where each area's figures come from."""
+    phase, alloc = model.phasing, model.allocation
     years = sorted(phase["year"].unique())
+    totals = [phase.loc[phase["year"] == y, "amount_100m_yuan"].sum() for y in years]
+    mf = money_formatter(list(phase["amount_100m_yuan"]) + totals, lang, unit=False)
+    col_area, col_basis = t("funds.col_area", lang), t("funds.col_basis", lang)
     rows = []
     for code in alloc["code"]:
         sel = phase[phase["code"] == code].set_index("year")
-        row = {("领域" if zh else "Area"): names[code]}
+        row = {col_area: area_name(model, code, lang)}
         for y in years:
-            row[f"{y}年" if zh else str(y)] = money(sel.loc[y, "amount_100m_yuan"], lang)
+            row[t("page.year_suffix", lang, year=y)] = mf(sel.loc[y, "amount_100m_yuan"])
         src = sel["source"].iloc[0]
-        row["依据" if zh else "Basis"] = (("假设：三年平均" if zh else "Assumption: even over three years") if src == "even"
-                                         else (f"数据（{sel['status'].iloc[0]}）" if zh else f"Data ({sel['status'].iloc[0]})"))
+        row[col_basis] = (t("funds.basis_even", lang, n=len(years)) if src == "even"
+                          else t("funds.basis_data", lang, status=_status_words(sel["status"].iloc[0], lang)))
         rows.append(row)
-    tot = {("领域" if zh else "Area"): "合计" if zh else "Total"}
-    for y in years:
-        tot[f"{y}年" if zh else str(y)] = money(phase.loc[phase["year"] == y, "amount_100m_yuan"].sum(), lang)
-    tot["依据" if zh else "Basis"] = ""
+    tot = {col_area: t("funds.total", lang)}
+    for y, v in zip(years, totals):
+        tot[t("page.year_suffix", lang, year=y)] = mf(v)
+    tot[col_basis] = ""
     rows.append(tot)
     return pd.DataFrame(rows)
 
 
-def readings_display(readings: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Both readings of 1:5 side by side (rows: quantities; columns: readings)."""
-    zh = _zh(lang)
-    r = readings.set_index("basis")
-    items = [
-        (("引导基金财政出资" if zh else "Guidance fund: public money"), "guidance_public", money),
-        (("引导基金社会资本" if zh else "Guidance fund: private money"), "guidance_private", money),
-        (("引导基金总规模" if zh else "Guidance fund: total size"), "guidance_total", money),
-        (("引导基金放大倍数" if zh else "Guidance fund: multiplier"), "guidance_multiplier", times),
-        (("融资支持体系财政资金" if zh else "Financing package: public money"), "package_public", money),
-        (("到达企业的资金合计" if zh else "Capital reaching enterprises"), "package_reaching", money),
-        (("整体放大倍数" if zh else "Package multiplier"), "package_multiplier", times),
-    ]
-    out = {("项目" if zh else "Item"): [lab for lab, _, _ in items]}
-    for b in ("total", "private"):
-        out[BASIS_LABEL[b][lang]] = [f(r.loc[b, col], lang) for _, col, f in items]
+def phasing_caption(model, lang: str) -> str:
+    """The caption of :func:`phasing_display`, with the unit of its amounts."""
+    phase = model.phasing
+    totals = list(phase.groupby("year")["amount_100m_yuan"].sum())
+    return t("funds.cap_phasing", lang, unit=money_unit(list(phase["amount_100m_yuan"]) + totals, lang))
+
+
+def execution_display(model, lang: str) -> pd.DataFrame:
+    """Area × year: spent, the year's rate (against an even share), cumulative rate, time elapsed, ahead or
+    behind it, and the central/local split where the file gives it. One magnitude for all the money."""
+    ex = model.execution
+    split = ex["central_100m_yuan"].notna().any()
+    money_cols = ["spent_100m_yuan", "cumulative_100m_yuan"] + (["central_100m_yuan", "local_100m_yuan"] if split else [])
+    values = pd.concat([ex[c] for c in money_cols]).tolist()
+    mf = money_formatter(values, lang, unit=False)
+    h = {k: with_unit(t(f"funds.col_{k}", lang), values, lang) for k in ("spent", "cumulative", "central", "local")}
+    rows = []
+    for _, r in ex.iterrows():
+        row = {t("funds.col_area", lang): area_name(model, r["code"], lang),
+               t("funds.col_year", lang): int(r["year"]),
+               h["spent"]: mf(r["spent_100m_yuan"]) if r["has_data"] else "—",
+               t("funds.col_rate", lang): rate_text(r["rate"], lang, flag=False) if r["has_data"] else "—",
+               h["cumulative"]: mf(r["cumulative_100m_yuan"]),
+               t("funds.col_cumulative_rate", lang): rate_text(r["cumulative_rate"], lang),
+               t("funds.col_elapsed", lang): fmt.percent(r["elapsed"]),
+               t("funds.col_pace", lang): fmt.pp(r["pace"] * 100, lang)}
+        if split:
+            row[h["central"]] = mf(r["central_100m_yuan"])
+            row[h["local"]] = mf(r["local_100m_yuan"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def overspent_text(model, lang: str) -> str:
+    """The areas and years whose cumulative spending exceeds the allocation, or ``""``."""
+    ex = model.execution
+    if ex is None or not ex["overspend"].any():
+        return ""
+    over = ex[ex["overspend"]]
+    items = [t("funds.overspent_item", lang, name=area_name(model, c, lang), year=int(y), rate=fmt.percent(r))
+             for c, y, r in zip(over["code"], over["year"], over["cumulative_rate"])]
+    return t("funds.overspent", lang, items=_sep(lang).join(items))
+
+
+def readings_display(model, lang: str) -> pd.DataFrame:
+    """Both readings of the ratio side by side (rows: quantities; columns: readings)."""
+    r = model.readings.set_index("basis")
+    money_items = ["guidance_public", "guidance_private", "guidance_total", "package_public", "package_reaching"]
+    mf = money_formatter([r.loc[b, c] for b in tf.BASES for c in money_items], lang)
+    items = [("guidance_public", mf), ("guidance_private", mf), ("guidance_total", mf),
+             ("guidance_multiplier", lambda x: times(x, lang)), ("package_public", mf), ("package_reaching", mf),
+             ("package_multiplier", lambda x: times(x, lang))]
+    out = {t("funds.col_item", lang): [t(f"funds.reading_{c}", lang) for c, _ in items]}
+    for b in tf.BASES:
+        label = basis_label(b, lang) + (t("funds.default_mark", lang) if b == model.basis else "")
+        out[label] = [f(r.loc[b, c]) for c, f in items]
     return pd.DataFrame(out)
 
 
-def package_display(by_basis: pd.DataFrame, scenario, lang: str) -> pd.DataFrame:
-    """Per instrument: public money (assumed split), capital reaching enterprises under both readings."""
-    zh = _zh(lang)
-    t = by_basis[by_basis["basis"] == "total"].set_index("code")
-    p = by_basis[by_basis["basis"] == "private"].set_index("code")
+def split_name(model, code: str, lang: str) -> str:
+    return param_name(model.scenario, code, lang)
+
+
+def package_display(model, lang: str) -> pd.DataFrame:
+    """Per instrument: public money (assumed split), how it is computed, the multiplier, and the capital
+    reaching enterprises under both readings (one magnitude for all the money)."""
+    bb = model.by_basis
+    tt = bb[bb["basis"] == "total"].set_index("code")
+    pp = bb[bb["basis"] == "private"].set_index("code")
+    values = (list(tt["public_100m_yuan"]) + list(tt["reaching_100m_yuan"]) + list(pp["reaching_100m_yuan"])
+              + [tt["reaching_100m_yuan"].sum(), pp["reaching_100m_yuan"].sum()])
+    mf = money_formatter(values, lang, unit=False)
+    col = {k: t(f"funds.col_{k}", lang) for k in ("instrument", "how", "multiplier")}
+    col["public"] = with_unit(t("funds.col_public", lang), values, lang)
+    reach_t = with_unit(t("funds.col_reaching", lang, reading=basis_label("total", lang)), values, lang)
+    reach_p = with_unit(t("funds.col_reaching", lang, reading=basis_label("private", lang)), values, lang)
+    sym = symbols()
     rows = []
-    for code in t.index:
-        rows.append({
-            ("工具" if zh else "Instrument"): instrument_name(scenario, code, lang),
-            ("财政资金（假设分配）" if zh else "Public money (assumed split)"): money(t.loc[code, "public_100m_yuan"], lang),
-            ("计算方法" if zh else "How it is computed"): HOW[code][lang],
-            ("放大倍数" if zh else "Multiplier"): times(t.loc[code, "multiplier"], lang),
-            ("到达企业：" + BASIS_LABEL["total"]["zh"] if zh else "Reaching firms: " + BASIS_LABEL["total"]["en"]):
-                money(t.loc[code, "reaching_100m_yuan"], lang),
-            ("到达企业：" + BASIS_LABEL["private"]["zh"] if zh else "Reaching firms: " + BASIS_LABEL["private"]["en"]):
-                money(p.loc[code, "reaching_100m_yuan"], lang),
-        })
-    rows.append({
-        ("工具" if zh else "Instrument"): "合计" if zh else "Total",
-        ("财政资金（假设分配）" if zh else "Public money (assumed split)"): money(t["public_100m_yuan"].sum(), lang),
-        ("计算方法" if zh else "How it is computed"): "",
-        ("放大倍数" if zh else "Multiplier"): times(t["reaching_100m_yuan"].sum() / t["public_100m_yuan"].sum(), lang),
-        ("到达企业：" + BASIS_LABEL["total"]["zh"] if zh else "Reaching firms: " + BASIS_LABEL["total"]["en"]):
-            money(t["reaching_100m_yuan"].sum(), lang),
-        ("到达企业：" + BASIS_LABEL["private"]["zh"] if zh else "Reaching firms: " + BASIS_LABEL["private"]["en"]):
-            money(p["reaching_100m_yuan"].sum(), lang),
-    })
+    for code in tt.index:
+        rows.append({col["instrument"]: split_name(model, code, lang), col["public"]: mf(tt.loc[code, "public_100m_yuan"]),
+                     col["how"]: t(f"funds.how_{code}", lang, **sym), col["multiplier"]: times(tt.loc[code, "multiplier"], lang),
+                     reach_t: mf(tt.loc[code, "reaching_100m_yuan"]), reach_p: mf(pp.loc[code, "reaching_100m_yuan"])})
+    rows.append({col["instrument"]: t("funds.total", lang), col["public"]: mf(tt["public_100m_yuan"].sum()), col["how"]: "",
+                 col["multiplier"]: times(tt["reaching_100m_yuan"].sum() / tt["public_100m_yuan"].sum(), lang),
+                 reach_t: mf(tt["reaching_100m_yuan"].sum()), reach_p: mf(pp["reaching_100m_yuan"].sum())})
     return pd.DataFrame(rows)
 
 
-LAYER_LABEL = {
-    "public": {"zh": "财政出资 G", "en": "Public money G"},
-    "fund_of_funds": {"zh": "母基金规模 G/s1", "en": "Fund of funds G/s1"},
-    "sub_funds": {"zh": "子基金合计 G/(s1·s2)", "en": "Sub-funds G/(s1·s2)"},
-    "enterprises": {"zh": "到达企业 G·c/(s1·s2)", "en": "Reaching enterprises G·c/(s1·s2)"},
-    "sum_of_layers": {"zh": "各层相加（重复计算）", "en": "Sum of the layers (double count)"},
-}
-
-
-def layers_display(layers: pd.DataFrame, lang: str) -> pd.DataFrame:
-    zh = _zh(lang)
+def layers_display(model, lang: str) -> pd.DataFrame:
+    """The fund-of-funds layers that the naive sum adds, and that sum (its row is the sum of the rows above
+    it; the public money G is inside the fund of funds and named in the caption, not a row)."""
+    lay = model.layers
+    shown = lay[lay["in_sum"] | (lay["layer"] == "sum_of_layers")]
+    mf = money_formatter(shown["amount"], lang, unit=False)
+    sym = symbols()
     return pd.DataFrame({
-        ("层级" if zh else "Layer"): [LAYER_LABEL[x][lang] for x in layers["layer"]],
-        ("金额" if zh else "Amount"): [money(x, lang) for x in layers["amount"]],
-        ("计为撬动资金？" if zh else "Counted as mobilised?"): [
-            ("是" if zh else "yes") if c else ("否" if zh else "no") for c in layers["counted"]],
+        t("funds.col_layer", lang): [t(f"funds.layer_{x}", lang) for x in shown["layer"]],
+        t("funds.col_formula", lang): [t(f"funds.formula_{x}", lang, **sym) for x in shown["layer"]],
+        with_unit(t("funds.col_amount_plain", lang), shown["amount"], lang): [mf(x) for x in shown["amount"]],
+        t("funds.col_counted", lang): [t("funds.yes" if c else "funds.no", lang) for c in shown["counted"]],
     })
 
 
-POOL_CASE = {"low": {"zh": "低违约", "en": "Low defaults"}, "central": {"zh": "基准", "en": "Central"},
-             "stress": {"zh": "压力情景", "en": "Stress"}}
+def layers_caption(model, lang: str) -> str:
+    g = model.layers.set_index("layer").loc["public", "amount"]
+    return t("funds.cap_layers", lang, scenario=_scenario_word(model, lang), G=symbols()["G"], public=money(g, lang))
 
 
-def pool_display(pool_df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    zh = _zh(lang)
+def pool_display(model, lang: str) -> pd.DataFrame:
+    pool = model.pool
+    mf = money_formatter(pool["lending"], lang, unit=False)
+    sym = symbols()
     return pd.DataFrame({
-        ("情景" if zh else "Case"): [POOL_CASE.get(c, {}).get(lang, c) for c in pool_df["case"]],
-        ("年违约率 PD" if zh else "Default rate PD"): [fmt.percent(x) for x in pool_df["default_rate"]],
-        ("预期损失率 PD×LGD" if zh else "Expected loss PD×LGD"): [fmt.percent(x, 2) for x in pool_df["expected_loss_rate"]],
-        ("支持贷款余额" if zh else "Lending supported"): [money(x, lang) for x in pool_df["lending"]],
-        ("资金池可用年数" if zh else "Years the pool lasts"): [
-            "∞" if math.isinf(x) else (f"{x:.1f}年" if zh else f"{x:.1f} years") for x in pool_df["years"]],
+        t("funds.col_case", lang): [t(f"funds.case_{c}", lang) for c in pool["case"]],
+        t("funds.col_pd", lang, **sym): [pct(x) for x in pool["default_rate"]],
+        t("funds.col_el", lang, **sym): [pct(x) for x in pool["expected_loss_rate"]],
+        with_unit(t("funds.col_lending", lang), pool["lending"], lang): [mf(x) for x in pool["lending"]],
+        t("funds.col_pool_years", lang): [years_text(x, lang, 1) for x in pool["years"]],
     })
 
 
-VENUE = {"listing_neeq": {"zh": "新三板挂牌", "en": "NEEQ listing"},
-         "listing_main_board": {"zh": "主板上市", "en": "Main-board listing"},
-         "listing_regional": {"zh": "区域股权市场挂牌", "en": "Regional equity market"}}
-
-
-def listing_display(tbl: pd.DataFrame, budget: float, lang: str) -> pd.DataFrame:
-    zh = _zh(lang)
-    rows = [{("市场" if zh else "Venue"): VENUE[r["venue"]][lang],
-             ("家数（假设）" if zh else "Firms (assumed)"): fmt.count(r["count"], "家", "", lang),
-             ("补助标准（计划原文）" if zh else "Subsidy per firm (plan)"): fmt.money_10k_yuan(r["rate_10k_yuan"], lang),
-             ("费用" if zh else "Cost"): fmt.money_10k_yuan(r["cost_10k_yuan"], lang)} for _, r in tbl.iterrows()]
-    rows.append({("市场" if zh else "Venue"): "合计" if zh else "Total",
-                 ("家数（假设）" if zh else "Firms (assumed)"): fmt.count(tbl["count"].sum(), "家", "", lang),
-                 ("补助标准（计划原文）" if zh else "Subsidy per firm (plan)"): "",
-                 ("费用" if zh else "Cost"): fmt.money_10k_yuan(tbl["cost_10k_yuan"].sum(), lang)})
+def listing_display(model, lang: str) -> pd.DataFrame:
+    """Listing subsidies: the plan's instruments, assumed counts × the plan's rates (万元 → one magnitude per column)."""
+    tbl = model.listing
+    names = model.plan.instruments.set_index("code")[f"name_{lang}"]
+    rate_values = list(tbl["rate_10k_yuan"] / 1e4)
+    cost_values = list(tbl["cost_10k_yuan"] / 1e4) + [tbl["cost_10k_yuan"].sum() / 1e4]
+    rates = money_formatter(rate_values, lang, unit=False)
+    costs = money_formatter(cost_values, lang, unit=False)
+    col = {k: t(f"funds.col_{k}", lang) for k in ("venue", "firms")}
+    col["rate_per_firm"] = with_unit(t("funds.col_rate_per_firm", lang), rate_values, lang)
+    col["cost"] = with_unit(t("funds.col_cost", lang), cost_values, lang)
+    rows = [{col["venue"]: names.get(r["venue"], r["venue"]), col["firms"]: firms_text(r["count"], lang),
+             col["rate_per_firm"]: rates(r["rate_10k_yuan"] / 1e4), col["cost"]: costs(r["cost_10k_yuan"] / 1e4)}
+            for _, r in tbl.iterrows()]
+    rows.append({col["venue"]: t("funds.total", lang), col["firms"]: firms_text(tbl["count"].sum(), lang),
+                 col["rate_per_firm"]: "", col["cost"]: costs(tbl["cost_10k_yuan"].sum() / 1e4)})
     return pd.DataFrame(rows)
 
 
-def assumptions_display(scenario, plan, lang: str, ratio: float, basis: str) -> pd.DataFrame:
-    """Every figure the analysis uses: the plan's first (with section), then the scenario's (with basis)."""
-    zh = _zh(lang)
+def _instrument_value_text(r, lang: str) -> str:
+    v = float(r["value"])
+    if r["parameter"] == tf.LEVERAGE_PARAMETER:
+        return ratio_text(v)
+    unit = "" if _blank(r["unit"]) else str(r["unit"])
+    from .. import units
+    return fmt.quantity(v, unit, lang) if units.is_known(unit) else _trim(f"{v:,.4f}")
+
+
+def plan_figures_display(model, lang: str) -> pd.DataFrame:
+    """Every figure of the plan the report uses, with its section and the plan's wording (in English
+    pages with the plan folder's translation beside it where it gives one)."""
+    plan = model.plan
+    col = {k: t(f"funds.col_{k}", lang) for k in ("item", "value", "wording")}
+    col_section = t("data.col_section", lang)
     rows = []
-    col_item, col_val, col_range, col_basis, col_why = (
-        ("项目", "取值", "敏感性区间", "依据", "说明") if zh
-        else ("Item", "Value", "Range tested", "Basis", "Rationale / source"))
-    for _, r in plan.funds.iterrows():
-        rows.append({col_item: r[f"name_{lang}"], col_val: money(plan.fund_amount(r["code"]), lang), col_range: "—",
-                     col_basis: f"{BASIS_WORD['plan'][lang]} {r['section']}", col_why: r["wording_zh"]})
-    gi = plan.instruments[plan.instruments["code"] == "guidance_fund"].iloc[0]
-    rows.append({col_item: ("引导基金放大比例" if zh else "Guidance-fund ratio"), col_val: f"1:{ratio:g}",
-                 col_range: "—", col_basis: f"{BASIS_WORD['plan'][lang]} {gi['section']}", col_why: gi["wording_zh"]})
-    rows.append({col_item: ("“1:5”的理解（比例基数）" if zh else "Reading of “1:5” (ratio basis)"),
-                 col_val: BASIS_LABEL[basis][lang], col_range: BASIS_LABEL["private" if basis == "total" else "total"][lang],
-                 col_basis: BASIS_WORD["assumption"][lang],
-                 col_why: ("计划未说明比例基数；默认按欧盟惯例（公共:总额），并与中国引导基金持股子基金不超过20%—25%的做法一致；两种理解并列显示"
-                           if zh else "The plan does not say; the default follows the EU convention (public : total), "
-                           "consistent with Chinese guidance funds holding at most 20–25% of a sub-fund; both readings shown")})
-    for code, venue in (("listing_neeq", "listing_neeq"), ("listing_main_board", "listing_main_board"),
-                        ("listing_regional", "listing_regional")):
-        ins = plan.instruments[plan.instruments["code"] == code].iloc[0]
-        rows.append({col_item: ins[f"name_{lang}"], col_val: fmt.money_10k_yuan(plan.instrument_value(code), lang),
-                     col_range: "—", col_basis: f"{BASIS_WORD['plan'][lang]} {ins['section']}", col_why: ins["wording_zh"]})
-    for _, r in scenario.table.iterrows():
+    amounts = [plan.fund_amount(c) for c in plan.funds["code"]]
+    mf = money_formatter(amounts, lang)
+    for (_, r), amount in zip(plan.funds.iterrows(), amounts):
+        rows.append({col["item"]: r[f"name_{lang}"], col["value"]: mf(amount),
+                     col_section: r["section"], col["wording"]: quote(r["wording_zh"], _wording_en(r), lang)})
+    ins = plan.instruments
+    if not ins.empty:
+        valued = ins[pd.to_numeric(ins["value"], errors="coerce").notna()]
+        rates = tf.listing_rates(plan)
+        rf = money_formatter([x / 1e4 for x in rates.values()], lang)
+        for _, r in valued.iterrows():
+            value = rf(rates[r["code"]] / 1e4) if r["code"] in rates else _instrument_value_text(r, lang)
+            rows.append({col["item"]: r[f"name_{lang}"], col["value"]: value,
+                         col_section: r["section"], col["wording"]: quote(r["wording_zh"], _wording_en(r), lang)})
+    return pd.DataFrame(rows)
+
+
+def assumptions_display(model, lang: str) -> pd.DataFrame:
+    """Every assumption of the scenario: value, range tested, the plan section it fills in, and why."""
+    sc = model.scenario
+    col = {k: t(f"funds.col_{k}", lang) for k in ("item", "value", "range", "basis", "rationale")}
+    other = "private" if model.basis == "total" else "total"
+    rows = [{col["item"]: t("funds.assume_basis", lang, ratio=ratio_text(model.ratio)),
+             col["value"]: basis_label(model.basis, lang), col["range"]: basis_label(other, lang),
+             col["basis"]: t("funds.basis_word_assumption", lang), col["rationale"]: t("funds.basis_rationale", lang)}]
+    mf = _split_money([x for c in tf.SPLIT_CODES if c in sc.ranges for x in (sc.value(c), *sc.ranges[c])], lang)
+    for _, r in sc.table.iterrows():
         code = r["code"]
-        unit = str(r["unit"])
-        val = scenario.value(code)
-        lo, hi = scenario.ranges[code]
-        if unit != "亿元" and code in scenario.split:
-            unit = "亿元"
-        b = BASIS_WORD.get(r["basis"], {}).get(lang, r["basis"])
+        lo, hi = sc.ranges[code]
+        b = t(f"funds.basis_word_{r['basis']}", lang) if r["basis"] in tf.BASIS_VALUES else str(r["basis"])
         if not _blank(r["section"]):
-            b = f"{b}（{r['section']}）" if zh else f"{b} ({r['section']})"
-        if code in scenario.overridden:
-            b += "（本次运行参数）" if zh else " (set for this run)"
-        rows.append({col_item: r[f"name_{lang}"], col_val: value_with_unit(val, unit, lang),
-                     col_range: f"{value_with_unit(lo, unit, lang)} – {value_with_unit(hi, unit, lang)}",
-                     col_basis: b, col_why: next((str(v) for v in (r[f"rationale_{lang}"], r["rationale_en"]) if not _blank(v)), "")})
+            b += t("punct.paren", lang, text=r["section"])
+        if code in sc.overridden:
+            b += t("funds.set_for_run", lang)
+        why = next((str(v) for v in (r[f"rationale_{lang}"], r["rationale_en"]) if not _blank(v)), "")
+        rows.append({col["item"]: param_name(sc, code, lang), col["value"]: param_value(code, sc.value(code), lang, mf),
+                     col["range"]: t("funds.range", lang, low=param_value(code, lo, lang, mf),
+                                     high=param_value(code, hi, lang, mf)),
+                     col["basis"]: b, col["rationale"]: why})
     return pd.DataFrame(rows)
 
 
-def tornado_display(torn: pd.DataFrame, scenario, lang: str) -> pd.DataFrame:
-    zh = _zh(lang)
+def tornado_display(model, lang: str) -> pd.DataFrame:
+    """One-at-a-time sensitivity, every parameter: its range, the multiplier at each end, and the swing
+    (the difference of the two multipliers, a plain number)."""
+    tt = model.tornado
+    split = tt[tt["code"].isin(tf.SPLIT_CODES)]
+    mf = _split_money(list(split["low"]) + list(split["high"]), lang)
     rows = []
-    for _, r in torn.iterrows():
-        unit = param_unit(scenario, r["code"])
-        rows.append({
-            ("参数" if zh else "Parameter"): param_name(scenario, r["code"], lang),
-            ("低值" if zh else "Low"): value_with_unit(r["low"], unit, lang),
-            ("高值" if zh else "High"): value_with_unit(r["high"], unit, lang),
-            ("低值时倍数" if zh else "Multiplier at low"): times(r["multiplier_low"], lang),
-            ("高值时倍数" if zh else "Multiplier at high"): times(r["multiplier_high"], lang),
-            ("变动幅度" if zh else "Swing"): times(r["swing"], lang),
-        })
+    for _, r in tt.iterrows():
+        c = r["code"]
+        rows.append({t("funds.col_parameter", lang): param_name(model.scenario, c, lang),
+                     t("funds.col_low", lang): param_value(c, r["low"], lang, mf),
+                     t("funds.col_high", lang): param_value(c, r["high"], lang, mf),
+                     t("funds.col_m_low", lang): times(r["multiplier_low"], lang),
+                     t("funds.col_m_high", lang): times(r["multiplier_high"], lang),
+                     t("funds.col_swing", lang): fmt.ratio(r["swing"])})
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- sentences
-def summary_items(readings: pd.DataFrame, torn: pd.DataFrame, scenario, financing: float, total: float,
-                  lang: str, default: bool = True) -> list[str]:
-    r = readings.set_index("basis")
-    t, p = r.loc["total"], r.loc["private"]
-    a, b = top_two_names(torn, scenario, lang)
-    if _zh(lang):
-        return [
-            f"计划三年共安排财政资金{money(total, lang)}，其中融资支持体系{money(financing, lang)}（计划原文）。",
-            f"{'默认情景' if default else '本次情景（参数已调整）'}下，{money(financing, lang)}融资资金到达企业的资金合计约{money(t['package_reaching'], lang)}"
-            f"（按“1:5”为财政:基金总额，默认理解），整体放大{times(t['package_multiplier'], lang)}；"
-            f"若按财政:社会资本理解，约{money(p['package_reaching'], lang)}（{times(p['package_multiplier'], lang)}）。",
-            f"引导基金：财政出资{money(t['guidance_public'], lang)}（假设）形成{money(t['guidance_total'], lang)}基金"
-            f"（默认理解），或{money(p['guidance_total'], lang)}（财政:社会资本理解）。",
-            f"结果对{a}和{b}最敏感；{money(financing, lang)}在各工具间的分配及各项参数均为假设，并非计划原文。",
-            "只计到达企业的资金：母基金与子基金各层相加会重复计算。",
-        ]
-    return [
-        f"The plan commits {money(total, lang)} of public money over three years, {money(financing, lang)} of it to "
-        f"financing support (plan figures).",
-        f"In the {'default scenario' if default else 'scenario of this run (parameters changed)'} the "
-        f"{money(financing, lang)} puts about {money(t['package_reaching'], lang)} into "
-        f"enterprises reading “1:5” as public : total (the default), a package multiplier of "
-        f"{times(t['package_multiplier'], lang)}; reading it as public : private, about "
-        f"{money(p['package_reaching'], lang)} ({times(p['package_multiplier'], lang)}).",
-        f"Guidance fund: {money(t['guidance_public'], lang)} of public money (assumed) makes a "
-        f"{money(t['guidance_total'], lang)} fund (default reading) or {money(p['guidance_total'], lang)} "
-        f"(public : private).",
-        f"The answer is most sensitive to {a} and {b}. The split of the {money(financing, lang)} among instruments and every model "
-        f"parameter are assumptions, not facts of the plan.",
-        "Only money reaching enterprises is counted: adding up the fund-of-funds layers would double-count.",
-    ]
-
-
-def top_two_names(torn: pd.DataFrame, scenario, lang: str) -> tuple[str, str]:
-    codes = torn.sort_values("swing", ascending=False, kind="stable")["code"].tolist()[:2]
-    return param_name(scenario, codes[0], lang), param_name(scenario, codes[1], lang)
-
-
-def status_line(readings: pd.DataFrame, lang: str, default: bool = True) -> str:
-    """One line for the index; ``default`` False when the run changed the default scenario."""
-    r = readings.set_index("basis")
-    t, p = r.loc["total"], r.loc["private"]
-    if _zh(lang):
-        which = "默认情景" if default else "本次情景"
-        return (f"到达企业资金（{which}）：{money(t['package_reaching'], lang)}（1:5为财政:总额，"
-                f"{times(t['package_multiplier'], lang)}）；{money(p['package_reaching'], lang)}（财政:社会资本，"
-                f"{times(p['package_multiplier'], lang)}）")
-    which = "default scenario" if default else "scenario of this run"
-    return (f"Capital reaching enterprises, {which}: {money(t['package_reaching'], lang)} "
-            f"(1:5 as public : total, {times(t['package_multiplier'], lang)}); {money(p['package_reaching'], lang)} "
-            f"(public : private, {times(p['package_multiplier'], lang)})")
 
 
 # --------------------------------------------------------------------------- charts
-def allocation_chart(alloc: pd.DataFrame, phase: pd.DataFrame, lang: str):
-    """Left: the 30亿 by area (plan); right: yearly phasing, stacked by area."""
+def _tick_money(lang: str):
+    def f(v: float, _p=None) -> str:
+        return "0" if abs(v) < 1e-12 else fmt.money_100m_yuan(v, lang, 2)
+    return f
+
+
+def allocation_chart(model, lang: str):
+    """Left: the plan's money by area; right: by year, stacked by area (data or even phasing)."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     use_style()
-    zh = _zh(lang)
-    import textwrap
-
+    alloc, phase = model.allocation, model.phasing
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.0), gridspec_kw={"width_ratios": [1.15, 1]})
-    names = alloc[f"name_{lang}"].tolist()
-    wrapped = names if zh else [textwrap.fill(n, 22) for n in names]
+    names = [str(n) for n in alloc[f"name_{lang}"]]
+    wrapped = names if lang == "zh" else [textwrap.fill(n, 22) for n in names]
     vals = alloc["amount_100m_yuan"].to_numpy()
-    colours = PALETTE[: len(alloc)]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(alloc))]
     y = list(range(len(alloc)))[::-1]
     ax1.barh(y, vals, color=colours)
     ax1.set_yticks(y, wrapped)
     for yi, v, sh in zip(y, vals, alloc["share"]):
-        ax1.text(v, yi, f" {money(v, lang)} ({fmt.percent(sh)})", va="center", fontsize=9)
-    ax1.set_xlim(0, vals.max() * 1.7)
+        ax1.text(v, yi, " " + t("funds.bar_label", lang, value=money(v, lang), share=fmt.percent(sh)), va="center",
+                 fontsize=9)
+    ax1.set_xlim(0, max(vals.max(), 1e-9) * 1.7)
     ax1.grid(axis="y", visible=False)
     ax1.xaxis.set_major_locator(plt.MaxNLocator(4))
-    ax1.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: tick_money(v, lang)))
-    ax1.set_title("三年投入（计划原文）" if zh else "Three-year amounts (plan)")
+    ax1.xaxis.set_major_formatter(plt.FuncFormatter(_tick_money(lang)))
+    ax1.set_title(t("funds.chart_alloc_title", lang, start=model.period[0], end=model.period[-1]))
     years = sorted(phase["year"].unique())
     bottom = [0.0] * len(years)
     for code, col, name in zip(alloc["code"], colours, names):
@@ -391,209 +637,219 @@ def allocation_chart(alloc: pd.DataFrame, phase: pd.DataFrame, lang: str):
         ax2.bar(years, sel, bottom=bottom, color=col, label=name, width=0.6)
         bottom = [b + v for b, v in zip(bottom, sel)]
     year_axis(ax2, years)
-    value_axis(ax2, lambda v: tick_money(v, lang))
+    value_axis(ax2, _tick_money(lang))
     ax2.grid(axis="x", visible=False)
-    src = set(phase["source"])
-    ax2.set_title(("按年度分布（假设：平均分配）" if src == {"even"} else "按年度分布（拨付数据）") if zh
-                  else ("By year (assumption: even phasing)" if src == {"even"} else "By year (disbursement data)"))
+    ax2.set_title(t("funds.chart_phase_data" if model.phasing_from_data else "funds.chart_phase_even", lang))
     fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return fig
 
 
-def readings_chart(by_basis: pd.DataFrame, scenario, lang: str):
-    """Capital reaching enterprises by instrument, stacked, for both readings of 1:5."""
+def allocation_alt(model, lang: str) -> str:
+    parts = [t("funds.alt_item", lang, name=n, value=money(v, lang))
+             for n, v in zip(model.allocation[f"name_{lang}"], model.allocation["amount_100m_yuan"])]
+    return t("funds.alt_allocation", lang, total=money(model.total, lang), parts=_sep(lang).join(parts),
+             phasing=t("funds.chart_phase_data" if model.phasing_from_data else "funds.chart_phase_even", lang))
+
+
+def readings_chart(model, lang: str):
+    """Capital reaching enterprises by instrument, stacked, under both readings of the ratio."""
     import matplotlib.pyplot as plt
 
     use_style()
-    zh = _zh(lang)
+    bb = model.by_basis
     fig, ax = plt.subplots(figsize=(10, 3.8))
-    bases = ["total", "private"]
-    codes = by_basis[by_basis["basis"] == "total"]["code"].tolist()
+    codes = bb[bb["basis"] == "total"]["code"].tolist()
     left = [0.0, 0.0]
     ypos = [1, 0]
     for i, code in enumerate(codes):
-        vals = [float(by_basis[(by_basis["basis"] == b) & (by_basis["code"] == code)]["reaching_100m_yuan"].iloc[0])
-                for b in bases]
-        ax.barh(ypos, vals, left=left, color=PALETTE[i % len(PALETTE)], label=SHORT[code][lang],
+        vals = [float(bb[(bb["basis"] == b) & (bb["code"] == code)]["reaching_100m_yuan"].iloc[0]) for b in tf.BASES]
+        ax.barh(ypos, vals, left=left, color=PALETTE[i % len(PALETTE)], label=t(f"funds.short_{code}", lang),
                 height=0.55, edgecolor="white", linewidth=0.6)
         left = [a + v for a, v in zip(left, vals)]
-    pub = by_basis[by_basis["basis"] == "total"]["public_100m_yuan"].sum()
+    pub = bb[bb["basis"] == "total"]["public_100m_yuan"].sum()
     for yp, tot in zip(ypos, left):
-        ax.text(tot, yp, f" {money(tot, lang)} ({times(tot / pub, lang)})", va="center", fontsize=10, fontweight="bold")
-    ax.set_yticks(ypos, [BASIS_LABEL[b][lang] for b in bases])
-    ax.set_xlim(0, max(left) * 1.22)
+        ax.text(tot, yp, " " + t("funds.bar_label", lang, value=money(tot, lang), share=times(tot / pub, lang)),
+                va="center", fontsize=10, fontweight="bold")
+    ax.set_yticks(ypos, [basis_label(b, lang) for b in tf.BASES])
+    ax.set_xlim(0, max(left) * 1.25)
     ax.axvline(pub, color="#444444", linestyle="--", linewidth=1)
-    ax.text(pub, 1.45, (f"财政资金 {money(pub, lang)}" if zh else f"public money {money(pub, lang)}"), fontsize=8,
-            ha="left", va="center", color="#444444")
+    ax.text(pub, 1.45, " " + t("funds.chart_public_line", lang, value=money(pub, lang)), fontsize=9, ha="left",
+            va="center", color="#444444")
     ax.set_ylim(-0.5, 1.6)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: tick_money(v, lang)))
-    ax.set_title("到达企业的资金：“1:5”的两种理解" if zh else "Capital reaching enterprises under both readings of “1:5”")
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3 if not zh else 4)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(_tick_money(lang)))
+    ax.set_title(t("funds.chart_readings_title", lang, ratio=ratio_text(model.ratio)))
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=4)
     return fig
 
 
-def _tick(v: float, unit: str, lang: str) -> str:
-    if unit in ("亿元",):
-        return money(v, lang, 2)
-    return value_with_unit(v, unit, lang)
+def readings_alt(model, lang: str) -> str:
+    r = model.readings.set_index("basis")
+    return t("funds.alt_readings", lang, ratio=ratio_text(model.ratio),
+             reach_total=money(r.loc["total", "package_reaching"], lang),
+             m_total=times(r.loc["total", "package_multiplier"], lang),
+             reach_private=money(r.loc["private", "package_reaching"], lang),
+             m_private=times(r.loc["private", "package_multiplier"], lang), public=money(model.financing, lang))
 
 
-def heatmap_chart(grid: pd.DataFrame, scenario, lang: str):
+def heatmap_chart(model, lang: str):
     """The package multiplier over two parameters (seaborn heatmap), the scenario's values outlined."""
     import matplotlib.pyplot as plt
     import seaborn as sns
     from matplotlib.patches import Rectangle
 
     use_style()
-    zh = _zh(lang)
+    grid, sc = model.grid, model.scenario
     x, y = grid["x"].iloc[0], grid["y"].iloc[0]
-    ux, uy = param_unit(scenario, x), param_unit(scenario, y)
     piv = grid.pivot(index="y_value", columns="x_value", values="multiplier").sort_index(ascending=False)
     fig, ax = plt.subplots(figsize=(8.5, 5.2))
     sns.heatmap(piv, annot=True, fmt=".1f", cmap="cividis", ax=ax, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": "整体放大倍数" if zh else "Package multiplier"})
-    ax.set_xticklabels([_tick(v, ux, lang) for v in piv.columns], rotation=0)
-    ax.set_yticklabels([_tick(v, uy, lang) for v in piv.index], rotation=0)
-    ax.set_xlabel(param_name(scenario, x, lang))
-    ax.set_ylabel(param_name(scenario, y, lang))
-    xi = list(piv.columns).index(scenario.value(x))
-    yi = list(piv.index).index(scenario.value(y))
+                cbar_kws={"label": t("funds.multiplier", lang)})
+    fx, fy = money_formatter(piv.columns, lang), money_formatter(piv.index, lang)
+    ax.set_xticklabels([param_value(x, v, lang, fx) for v in piv.columns], rotation=0)
+    ax.set_yticklabels([param_value(y, v, lang, fy) for v in piv.index], rotation=0)
+    ax.set_xlabel(param_name(sc, x, lang))
+    ax.set_ylabel(param_name(sc, y, lang))
+    xi = list(piv.columns).index(sc.value(x))
+    yi = list(piv.index).index(sc.value(y))
     ax.add_patch(Rectangle((xi, yi), 1, 1, fill=False, edgecolor=PALETTE[3], linewidth=2.5))
-    ax.set_title("整体放大倍数（框：所用情景）" if zh else "Package multiplier (box: the scenario used)")
+    ax.set_title(t("funds.chart_heatmap_title", lang))
     ax.grid(False)
     return fig
 
 
-def tornado_chart(torn: pd.DataFrame, scenario, lang: str, top: int | None = 12):
+def heatmap_alt(model, lang: str) -> str:
+    g, sc = model.grid, model.scenario
+    x, y = g["x"].iloc[0], g["y"].iloc[0]
+    lo, hi = g["multiplier"].min(), g["multiplier"].max()
+    return t("funds.alt_heatmap", lang, x=_mid(param_name(sc, x, lang), lang), y=_mid(param_name(sc, y, lang), lang),
+             low=times(lo, lang),
+             high=times(hi, lang), base=times(model.multiplier(), lang))
+
+
+def tornado_chart(model, lang: str, top: int | None = 12):
     """One-at-a-time sensitivity: bars from the base multiplier to its value at each parameter's low/high."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
     use_style()
-    zh = _zh(lang)
-    t = torn.sort_values("swing", ascending=False, kind="stable")
+    sc = model.scenario
+    tt = model.tornado.sort_values("swing", ascending=False, kind="stable")
     if top:
-        t = t.head(top)
-    t = t.iloc[::-1]
-    base = float(t["base"].iloc[0])
-    financing = scenario.total  # the split sums to the plan's financing amount (validated on loading)
-    fig, ax = plt.subplots(figsize=(10, 0.42 * len(t) + 1.4))
+        tt = tt.head(int(top))
+    tt = tt.iloc[::-1]
+    base = float(tt["base"].iloc[0])
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(tt) + 1.4))
     labels = []
-    for i, (_, r) in enumerate(t.iterrows()):
-        unit = param_unit(scenario, r["code"])
+    for i, (_, r) in enumerate(tt.iterrows()):
         ax.barh(i, r["multiplier_low"] - base, left=base, color=PALETTE[0], height=0.6)
         ax.barh(i, r["multiplier_high"] - base, left=base, color=PALETTE[1], height=0.6)
-        labels.append(f"{param_name(scenario, r['code'], lang)}  [{_tick(r['low'], unit, lang)} – "
-                      f"{_tick(r['high'], unit, lang)}]")
-    ax.set_yticks(range(len(t)), labels)
+        pair = money_formatter([r["low"], r["high"]], lang)
+        labels.append(t("funds.tornado_label", lang, name=param_name(sc, r["code"], lang),
+                        low=param_value(r["code"], r["low"], lang, pair),
+                        high=param_value(r["code"], r["high"], lang, pair)))
+    ax.set_yticks(range(len(tt)), labels)
     ax.axvline(base, color="#222222", linewidth=1)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: times(v, lang)))
-    per = money(financing, lang) if financing else ("融资资金" if zh else "financing money")
-    ax.set_xlabel(f"整体放大倍数（到达企业资金 ÷ {per}）" if zh else f"Package multiplier (capital reaching firms ÷ {per})")
-    ax.legend(handles=[Patch(color=PALETTE[0], label="参数取低值" if zh else "parameter at its low value"),
-                       Patch(color=PALETTE[1], label="参数取高值" if zh else "parameter at its high value")],
-              loc="lower right")
-    ax.set_title((f"单因素敏感性（基准 {times(base, lang)}）" if zh
-                  else f"One-at-a-time sensitivity (base {times(base, lang)})"))
+    ax.set_xlabel(t("funds.chart_tornado_axis", lang, fin=money(model.financing, lang)))
+    ax.legend(handles=[Patch(color=PALETTE[0], label=t("funds.chart_low", lang)),
+                       Patch(color=PALETTE[1], label=t("funds.chart_high", lang))], loc="lower right")
+    ax.set_title(t("funds.chart_tornado_title", lang, base=times(base, lang)))
     return fig
 
 
-# --------------------------------------------------------------------------- execution (资金执行)
-FUNDING_LABEL = {"central": {"zh": "中央奖励资金", "en": "Central award money"},
-                 "local": {"zh": "地方资金", "en": "Local money"}}
+def tornado_alt(model, lang: str, top: int | None = 12) -> str:
+    tt = model.tornado.sort_values("swing", ascending=False, kind="stable").head(3)
+    parts = [t("funds.alt_tornado_item", lang, name=_mid(param_name(model.scenario, r["code"], lang), lang),
+               low=times(r["multiplier_low"], lang), high=times(r["multiplier_high"], lang)) for _, r in tt.iterrows()]
+    return t("funds.alt_tornado", lang, base=times(model.multiplier(), lang), parts=t("punct.clause_sep", lang).join(parts))
 
 
-def _area_name(alloc: pd.DataFrame, code: str, lang: str) -> str:
-    if code == "total":
-        return "合计" if _zh(lang) else "Total"
-    return str(alloc.set_index("code").loc[code, f"name_{lang}"])
-
-
-def rate_text(x: float, lang: str, flag: bool = True) -> str:
-    """An execution rate; over 100% flagged (never capped)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    s = fmt.percent(x)
-    if flag and x > 1 + 1e-9:
-        s += "（超支）" if _zh(lang) else " (over-spent)"
-    return s
-
-
-def execution_display(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Area × year: spent, the year's execution rate (against an even share), cumulative rate, elapsed time,
-    and the central/local split where the file gives it."""
-    zh = _zh(lang)
-    split = ex["central_100m_yuan"].notna().any()
-    rows = []
-    for _, r in ex.iterrows():
-        row = {("领域" if zh else "Area"): _area_name(alloc, r["code"], lang),
-               ("年份" if zh else "Year"): int(r["year"]),
-               ("当年支出" if zh else "Spent in the year"): money(r["spent_100m_yuan"], lang),
-               ("当年执行率（对年均额）" if zh else "Year's rate (vs an even third)"): rate_text(r["rate"], lang, flag=False),
-               ("累计支出" if zh else "Spent to date"): money(r["cumulative_100m_yuan"], lang),
-               ("累计执行率（对三年安排）" if zh else "Cumulative rate (vs three-year amount)"):
-                   rate_text(r["cumulative_rate"], lang),
-               ("时间进度" if zh else "Time elapsed"): fmt.percent(r["elapsed"], 0),
-               ("快慢（个百分点）" if zh else "Ahead/behind time"): fmt.points(r["pace"], 1, lang)}
-        if split:
-            row[FUNDING_LABEL["central"][lang]] = money(r["central_100m_yuan"], lang)
-            row[FUNDING_LABEL["local"][lang]] = money(r["local_100m_yuan"], lang)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def execution_alt(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> str:
-    zh = _zh(lang)
-    last = ex[ex["year"] == ex["year"].max()]
-    y = int(ex["year"].max())
-    parts = [(f"{_area_name(alloc, r['code'], lang)}累计支出{money(r['cumulative_100m_yuan'], lang)}，"
-              f"安排{money(r['allocation_100m_yuan'], lang)}，执行率{rate_text(r['cumulative_rate'], lang)}") if zh
-             else (f"{_area_name(alloc, r['code'], lang)} spent {money(r['cumulative_100m_yuan'], lang)} of "
-                   f"{money(r['allocation_100m_yuan'], lang)}, {rate_text(r['cumulative_rate'], lang)}")
-             for _, r in last.iterrows()]
-    elapsed = fmt.percent(float(last["elapsed"].iloc[0]), 0)
-    head = (f"截至{y}年累计执行率（时间进度{elapsed}）：" if zh else f"Cumulative execution to {y} (time elapsed {elapsed}): ")
-    return head + ("；" if zh else "; ").join(parts)
-
-
-def execution_chart(ex: pd.DataFrame, alloc: pd.DataFrame, lang: str):
+def execution_chart(model, lang: str):
     """Cumulative execution rate by area and year against the time elapsed (dashed); over 100% shown as is."""
     import matplotlib.pyplot as plt
 
     use_style()
-    zh = _zh(lang)
+    ex = model.execution
     fig, ax = plt.subplots(figsize=(9, 3.8))
     years = sorted(ex["year"].unique())
-    codes = [c for c in ex["code"].unique()]
+    codes = list(ex["code"].unique())
     width = 0.8 / max(1, len(codes))
     for i, code in enumerate(codes):
         sel = ex[ex["code"] == code].set_index("year").reindex(years)
         xs = [y - 0.4 + width * (i + 0.5) for y in years]
         colour = "#444444" if code == "total" else PALETTE[i % len(PALETTE)]
         ax.bar(xs, (sel["cumulative_rate"] * 100).tolist(), width=width * 0.95, color=colour,
-               label=_area_name(alloc, code, lang))
+               label=area_name(model, code, lang))
         for x, v in zip(xs, sel["cumulative_rate"]):
             if v > 1 + 1e-9:
-                ax.text(x, v * 100 + 2, "超支" if zh else "over", ha="center", fontsize=7, color=PALETTE[3])
+                ax.text(x, v * 100 + 2, t("funds.chart_over", lang), ha="center", fontsize=8, color=PALETTE[3])
     el = ex.drop_duplicates("year").set_index("year").reindex(years)["elapsed"] * 100
-    ax.plot(years, el.tolist(), color="#000000", linestyle="--", marker="o", label="时间进度" if zh else "Time elapsed")
+    ax.plot(years, el.tolist(), color="#000000", linestyle="--", marker="o", label=t("funds.col_elapsed", lang))
     ax.axhline(100, color="#999999", linewidth=0.8)
     year_axis(ax, years)
     value_axis(ax, lambda v: f"{v:.0f}%")
     ax.set_ylim(0, max(110.0, float(ex["cumulative_rate"].max() * 100) + 15))
     ax.grid(axis="x", visible=False)
-    ax.set_title("累计执行率与时间进度" if zh else "Cumulative execution rate against time elapsed")
+    ax.set_title(t("funds.chart_execution_title", lang))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return fig
 
 
-def execution_status(ex: pd.DataFrame | None, lang: str) -> str:
-    """For the index: the cumulative execution rate of the whole 30亿元 to the report year."""
-    if ex is None or ex.empty:
-        return "无拨付数据" if _zh(lang) else "no disbursement data"
-    t = ex[(ex["code"] == "total")]
-    r = t[t["year"] == t["year"].max()].iloc[0]
-    return (f"资金执行率{fmt.percent(r['cumulative_rate'], 0)}（时间进度{fmt.percent(r['elapsed'], 0)}）" if _zh(lang)
-            else f"funds executed {fmt.percent(r['cumulative_rate'], 0)} (time elapsed {fmt.percent(r['elapsed'], 0)})")
+def execution_alt(model, lang: str) -> str:
+    s = model.spent()
+    return t("funds.alt_execution", lang, year=model.year, spent=money(s["cumulative_100m_yuan"], lang),
+             total=money(s["allocation_100m_yuan"], lang), rate=fmt.percent(s["cumulative_rate"]),
+             elapsed=fmt.percent(s["elapsed"]))
+
+
+# --------------------------------------------------------------------------- the narrative's values
+def _sig(x: float, digits: int = 3) -> str:
+    if _nan(x) or x == 0:
+        return "0"
+    d = max(0, digits - 1 - int(math.floor(math.log10(abs(x)))))
+    return _trim(f"{x:,.{d}f}")
+
+
+def narrative_values(model, lang: str, tornado_top: int | None = 12) -> dict:
+    """The values the notebook's markdown narrative uses (``page.publish(**narrative_values(...))``):
+    plan words and figures, formatted for ``lang``, and the method settings of the run."""
+    plan = model.plan
+    v = dict(title=plan.text("title", lang), doc=plan.meta.get("document_number", ""), issuer=plan.text("issuer", lang),
+             year=model.year, start=model.period[0], end=model.period[-1], n_years=len(model.period),
+             total=money(model.total, lang), total_section=total_section(plan, lang), n_areas=len(model.allocation),
+             execution=model.execution is not None, leverage=model.has_leverage,
+             disbursement_file=model.disbursements_path.name if model.disbursements_path else "")
+    v.update({k: x for k, x in symbols().items()})
+    if not model.has_leverage:
+        return v
+    fin_row = tf.fund_row(plan, model.financing_code)
+    ins = tf.leverage_instrument(plan)
+    r = model.ratio
+    rates = tf.listing_rates(plan)
+    names = plan.instruments.set_index("code")[f"name_{lang}"]
+    sc = model.scenario
+    p = sc.params
+    per = tf.loans_per_subsidy(p["subsidy_points"], p["subsidy_years"])
+    ge = tf.grant_equivalent(1.0, p["subsidy_points"], p["subsidy_years"], p["discount_rate"])
+    cost = tf.interest_subsidy_cost(1.0, p["subsidy_points"], p["subsidy_years"])
+    other = "private" if model.basis == "total" else "total"
+    v.update(
+        fund=fin_row[f"name_{lang}"], fin=money(model.financing, lang), fin_section=fin_row["section"],
+        instruments=instrument_words(plan, lang), ratio=ratio_text(r), r=_trim(f"{r:.2f}"),
+        r1=_trim(f"{r + 1:.2f}"), public_share=pct(1 / r),
+        ratio_name=_mid(str(ins[f"name_{lang}"]), lang) if ins is not None else "", ratio_section=ins["section"] if ins is not None else "",
+        ratio_wording=ins["wording_zh"] if ins is not None else "",
+        ratio_wording_en="" if ins is None or _blank(_wording_en(ins)) else str(_wording_en(ins)),
+        basis_label=_mid(basis_label(model.basis, lang), lang), other_label=_mid(basis_label(other, lang), lang),
+        default_basis=model.basis == "total",
+        n_rates=len(rates), rates=_sep(lang).join(t("funds.rate_item", lang, name=_mid(str(names.get(c, c)), lang),
+                                                    value=fmt.money_10k_yuan(x, lang)) for c, x in rates.items()),
+        scenario_word=_scenario_word(model, lang), scenario_file=model.scenario_path.name if model.scenario_path else "",
+        per_subsidy=_sig(per), discount=pct(p["discount_rate"]), grant_equivalent=pct(round(ge, 4)),
+        subsidy_cost=pct(round(cost, 4)), cap=_trim(f"{tf.GUARANTEE_CAP:g}"),
+        cap_small=_trim(f"{tf.GUARANTEE_CAP_SMALL_MICRO:g}"), top=int(tornado_top or len(model.tornado)),
+        pv_subsidy=bool(model.options.get("pv_subsidy")),
+    )
+    return v
