@@ -56,8 +56,8 @@ def test_every_chart_has_alt_text_from_its_data(built_reports):
     assert re.search(r'alt="[^"]*小微企业营业收入[^"]*2015年8,030亿元[^"]*2018年10,430亿元[^"]*10,687亿元', traj)
     tasks = (out / "2018" / "en" / "tasks.html").read_text(encoding="utf-8")
     # the task chart: counts by status and the share of each task behind (the year that decides it)
-    assert re.search(r'alt="Count tasks to 2018, each figure as a share of its target: 4 met, 3 behind, [^"]*'
-                     r'behind: New maker spaces 87%', tasks)
+    assert re.search(r'alt="Count tasks to 2018 as a share of their targets: 4 met, 3 behind, [^"]*'
+                     r'behind: New maker spaces 86.7%', tasks)
 
 
 def test_describe_figure_formats_values_as_the_axis_does():

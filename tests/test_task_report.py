@@ -79,7 +79,7 @@ def test_chart_caption_and_alt_text(shipped):
     for lang in ("zh", "en"):
         alt = tv.chart_alt(rows, 2018, lang)
         assert len(alt) <= 320, len(alt)
-        assert "87%" in alt and "90%" in alt
+        assert "86.7%" in alt and "90.0%" in alt
         cap = tv.chart_caption(0.1, lang)
         assert "10%" in cap and ("最低" in cap if lang == "zh" else "lowest" in cap)
     import matplotlib.pyplot as plt

@@ -276,7 +276,7 @@ def chart_alt(rows: pd.DataFrame, year: int, lang: str) -> str:
     is behind (at most about 300 characters; every figure is in the ledger table)."""
     g = rows["group"].value_counts()
     behind = rows[rows["group"] == "behind"]
-    items = _sep(lang).join(t("tasks.alt_item", lang, name=r[f"name_{lang}"], share=fmt.percent(r["share"], 0))
+    items = _sep(lang).join(t("tasks.alt_item", lang, name=r[f"name_{lang}"], share=fmt.percent(r["share"]))
                             for _, r in behind.iterrows())
     return t("tasks.chart_alt", lang, year=year, met=int(g.get("met", 0)), behind=int(g.get("behind", 0)),
              na=int(g.get("na", 0)), behind_list=t("tasks.chart_alt_behind", lang, items=items) if items else "")
@@ -329,7 +329,7 @@ def chart_caption(tolerance: float, lang: str) -> str:
 # --------------------------------------------------------------------------- accountability
 def _fund_status(v, lang: str) -> str:
     if isinstance(v, (int, float)) and not _nan(v):
-        return t("tasks.fund_rate", lang, rate=fmt.percent(v, 0))
+        return t("tasks.fund_rate", lang, rate=fmt.percent(v))
     return t("tasks.fund_none", lang)
 
 
