@@ -16,11 +16,10 @@ from twocreate.plan import load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
-    "notebooks/03_district_comparison.ipynb", "notebooks/04_district_profile.ipynb", "notebooks/05_tasks.ipynb",
-    "notebooks/_build/build_05_tasks.py", "twocreate/checks.py", "twocreate/districts.py",
-    "twocreate/enterprise.py", "twocreate/intake.py", "twocreate/observations.py", "twocreate/partitioned.py",
-    "twocreate/plan.py", "twocreate/synthetic.py", "twocreate/tasks.py", "twocreate/template.py",
-    "twocreate/views/districts.py", "twocreate/views/tasks.py",
+    "notebooks/03_district_comparison.ipynb", "notebooks/04_district_profile.ipynb", "twocreate/checks.py",
+    "twocreate/districts.py", "twocreate/enterprise.py", "twocreate/intake.py", "twocreate/observations.py",
+    "twocreate/partitioned.py", "twocreate/plan.py", "twocreate/synthetic.py", "twocreate/template.py",
+    "twocreate/views/districts.py",
 }
 
 

@@ -64,7 +64,7 @@ def test_one_off_due_2017_done_2018_is_late(plan):
     late = tt.assess_task(t, outturns([("africa_alliance", 2017, 0), ("africa_alliance", 2018, 1)]), 2018)
     assert late["by_year"][2017]["status"] == "not_done"
     assert late["overall"] == "late"
-    assert tt.STATUS["late"]["group"] == "behind"
+    assert tt.STATUS_GROUP["late"] == "behind"
     on_time = tt.assess_task(t, outturns([("africa_alliance", 2017, 1)]), 2018)
     assert on_time["overall"] == "done"
     # in the 2017 report the alliance is overdue, and in 2016 not yet due
@@ -266,7 +266,7 @@ def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(
     """The same intake as the outturns: a title row, Chinese task names, a merged 年份 header over
     the year columns, a note under the table — the same values as the shipped tidy file."""
     import openpyxl
-    from twocreate.tasks import DEFAULT_TASK_OUTTURNS, read_task_outturns
+    from twocreate.tasks import plan_task_outturns, read_task_outturns
     tidy = read_task_outturns(None, plan)
     names = dict(zip(plan.tasks["code"], plan.tasks["name_zh"]))
     years = sorted(set(tidy["year"]))
@@ -285,4 +285,4 @@ def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(
     wide = read_task_outturns(p, plan)
     key = lambda d: sorted(zip(d["task"], d["year"], d["value"], d["status"]))  # noqa: E731
     assert key(wide) == key(tidy) and wide.attrs["layout"] == "wide"
-    assert DEFAULT_TASK_OUTTURNS.exists()
+    assert plan_task_outturns(plan).exists()

@@ -135,12 +135,16 @@ class Page:
         self._html(f'<section class="tc-summary"><h2 id="summary">{esc(self.t(*heading))}</h2><ul>{lis}</ul></section>')
 
     def table(self, df: pd.DataFrame, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
-              index: bool = False) -> None:
-        """A table of data (escaped by pandas), captioned, marked when fed by illustrative data."""
+              index: bool = False, align_numbers: bool = True) -> None:
+        """A table of data (escaped by pandas), captioned, marked when fed by illustrative data.
+
+        ``align_numbers``: right-align the cells that hold a number (False for a table of texts that
+        may start with a figure, such as targets and statuses, so that each column aligns one way)."""
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
         mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
-        body = _align_numbers(df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—"))
+        body = df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—")
+        body = _align_numbers(body) if align_numbers else body
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 

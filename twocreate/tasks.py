@@ -1,14 +1,15 @@
-"""The plan's countable tasks (§三): read task outturns, assess them against the plan's wording.
+"""A plan's countable tasks: read task outturns, assess them against the plan's wording.
 
-The tasks themselves live in the plan's ``tasks.csv`` (``data/raw/plans/<plan-id>/``) (target, qualifier, basis, due years,
-departments, section, Chinese wording). Outturns come from a separate file, tidy layout:
+The tasks live in the plan folder's ``tasks.csv`` (target, qualifier, basis, due years,
+departments, section, Chinese wording; ``docs/plans.md``). Outturns come from a separate file,
+tidy layout (the plan's ``task_outturns`` file of ``data/raw/tasks/`` when none is given):
 
 =========  ====================================================================
-task       a task code of ``tasks.csv`` (``maker_spaces``) or its Chinese name (``新增众创空间``);
-           Chinese headers are accepted (任务, 年份, 数值, 状态, 来源, 备注: :data:`HEADER_ALIASES`)
-year       a year of the plan period (2016–2018)
+task       a task code of ``tasks.csv`` or its Chinese or English name;
+           Chinese headers are accepted (:data:`HEADER_ALIASES`)
+year       a year of the plan period
 value      what the year's figure means depends on the task's ``basis`` (see below);
-           a one-off may be given as 1/0 or 完成/未完成 (done/not done)
+           a one-off may be given as 1/0 or a done word (:data:`DONE_WORDS`)
 status     official / provisional / estimate / illustrative
 source     where the figure comes from (required)
 note       optional
@@ -16,27 +17,29 @@ note       optional
 
 What ``value`` means, by ``basis``:
 
-* ``per_year``   — the year's count (e.g. maker spaces added that year);
+* ``per_year``   — the year's count (e.g. spaces added that year);
 * ``cumulative`` — the number added that year; the task is judged on the running sum;
 * ``by_year``    — the level reached by the end of that year (platforms built so far, 1 = done);
 * ``rate``       — the rate applied that year, in per cent (``8`` or ``8%``).
 
 Assessment rules (``qualifier`` in ``tasks.csv``; :data:`RULES`):
 
-* ``about``    (左右)   met within ± ``tolerance`` of the target (default 10%);
-* ``range``    (15—20)  met within [low, high]; below and above are said separately;
-* ``at_least`` (以上)   met at or above the target;
-* ``strive``   (争取/力争) judged like ``at_least``, labelled as an aspiration;
-* ``exact``             a count task is met at or above the number; a one-off (``by_year`` with a
-                        target of one, or 100%) is done or not done by the year due, "late" when
-                        done after it;
-* ``rate``              a ``range`` on a rate (basis ``rate``): within [low, high].
+* ``about``    met within ± ``tolerance`` of the target (default 10%);
+* ``range``    met within [low, high]; below and above are said separately;
+* ``at_least`` met at or above the target;
+* ``strive``   judged like ``at_least``, labelled as an aspiration;
+* ``exact``    a count task is met at or above the number (each year for a ``per_year`` task);
+               a one-off (``by_year`` with qualifier ``exact``) is done or not done by the year
+               due, "late" when done after it;
+* ``rate``     a ``range`` on a rate (basis ``rate``): within [low, high].
 
-Counting: ``per_year`` and ``rate`` tasks are judged each year, and overall they are met only if
-every year assessed so far is; ``cumulative`` tasks compare the running sum with the pro-rata
-share of the target in the years before the last and with the full target in the last;
-``by_year`` tasks are judged in their due year (before it they are "not yet due" unless already
-done). Pure functions; the one reader is :func:`read_task_outturns`.
+Counting: ``per_year`` and ``rate`` tasks are judged in each of their own due years, and overall
+they are met only if every due year assessed so far is; ``cumulative`` tasks compare the running
+sum with the pro-rata share of the target in the due years before the last and with the full
+target in the last; ``by_year`` tasks are judged in their due year (before it they are "not yet
+due" unless already done). Results are codes (:data:`STATUS_GROUP`, :data:`HOW`); the words are in
+the catalogs (``tasks.status.*``, ``tasks.how.*``). Pure functions; the one reader is
+:func:`read_task_outturns`.
 """
 from __future__ import annotations
 
@@ -71,22 +74,43 @@ BASES = ("per_year", "cumulative", "by_year", "rate")
 DONE_WORDS = {"完成": 1.0, "已完成": 1.0, "是": 1.0, "done": 1.0, "yes": 1.0, "y": 1.0,
               "未完成": 0.0, "否": 0.0, "not done": 0.0, "no": 0.0, "n": 0.0}
 
-# Status of a task in a year, or overall. ``group`` is what the index counts: met, behind, na.
-STATUS = {
-    "met": {"zh": "达标", "en": "Met", "group": "met"},
-    "above": {"zh": "高于上限", "en": "Above range", "group": "met"},
-    "on_track": {"zh": "进度正常", "en": "On track", "group": "met"},
-    "done": {"zh": "已完成", "en": "Done", "group": "met"},
-    "behind": {"zh": "滞后", "en": "Behind", "group": "behind"},
-    "not_done": {"zh": "未完成", "en": "Not done", "group": "behind"},
-    "late": {"zh": "逾期完成", "en": "Late", "group": "behind"},
-    "not_due": {"zh": "未到期", "en": "Not yet due", "group": "na"},
-    "no_data": {"zh": "无数据", "en": "No data", "group": "na"},
-}
+# Status of a task in a year, or overall, and the group the index counts it in: met, behind, na
+STATUS_GROUP = {"met": "met", "above": "met", "on_track": "met", "done": "met",
+                "behind": "behind", "not_done": "behind", "late": "behind",
+                "not_due": "na", "no_data": "na"}
 GROUPS = ("met", "behind", "na")
 
 
 # --------------------------------------------------------------------------- reading
+def _plan_file(plan, key: str) -> Path | None:
+    """A file ``plan.toml`` names under ``key`` (bounded by :func:`twocreate.plan.plan_file`)."""
+    from .plan import plan_file
+    return plan_file(plan, key, None)
+
+
+def plan_task_outturns(plan, required: bool = False) -> Path | None:
+    """The task-outturn file a plan's task report uses when none is given: the ``task_outturns``
+    file its ``plan.toml`` names, in ``data/raw/tasks/``; None when it names none (``required``:
+    an :class:`~twocreate.io.InputError` saying so instead)."""
+    path = _plan_file(plan, "task_outturns")
+    if path is None and required:
+        raise InputError(f"plan {plan.id}: plan.toml names no task_outturns file: give a task-outturn file "
+                         f"(twocreate run --tasks FILE) or add task_outturns = \"<file in tasks/>\"")
+    return path
+
+
+def plan_disbursements(plan) -> Path | None:
+    """The disbursement file a plan's reports use when none is given (:func:`twocreate.funds.plan_disbursements`)."""
+    from .funds import plan_disbursements as of_plan
+    return of_plan(plan)
+
+
+def is_plan_default(path: str | os.PathLike | None, plan) -> bool:
+    """Whether ``path`` is the plan's own ``task_outturns`` file (the example shipped with the plan)."""
+    default = plan_task_outturns(plan)
+    return path is not None and default is not None and Path(path).resolve() == default.resolve()
+
+
 def _task_lookup(plan) -> dict[str, str]:
     t = plan.tasks
     out = {}
@@ -151,7 +175,7 @@ def task_outturns_schema():
 
 def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
                        limits=None) -> pd.DataFrame:
-    """Read and validate a task-outturn file (default: the shipped illustrative file).
+    """Read and validate a task-outturn file (default: the plan's ``task_outturns`` file).
 
     Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
     :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
@@ -159,7 +183,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     """
     from .intake import read_keyed_table
     from .schema import validate
-    path = Path(path) if path is not None else default_task_outturns()
+    path = Path(path) if path is not None else plan_task_outturns(plan, required=True)
     df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
     src = info["source"]
     missing = [c for c in ("status", "source") if c not in info["has"]]
@@ -182,6 +206,13 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
 
 def is_illustrative(outturns: pd.DataFrame) -> bool:
     return bool((outturns["status"] == "illustrative").any())
+
+
+def outturns_up_to(outturns: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The task outturns a report for ``year`` may use (``year`` and before), attributes kept."""
+    out = outturns[outturns["year"] <= int(year)]
+    out.attrs = dict(outturns.attrs)
+    return out
 
 
 # --------------------------------------------------------------------------- rules
@@ -352,15 +383,8 @@ def assess_task(task, outturns: pd.DataFrame, report_year: int, tolerance: float
             "how": how, "low": low, "high": high}
 
 
-HOW = {
-    "per_year": {"zh": "每年单独评价，三年均达标才算达标", "en": "judged each year; met overall only if every year so far is met"},
-    "rate": {"zh": "每年单独评价，各年均在区间内才算达标", "en": "judged each year; met overall only if every year so far is within the range"},
-    "cumulative": {"zh": "逐年累计，前两年对照按年分摊的目标，末年对照全部目标",
-                   "en": "running sum; against the pro-rata target before the last year, the full target in it"},
-    "by_year": {"zh": "按到期年份评价，到期前为“未到期”", "en": "judged in the year due; “not yet due” before it"},
-    "one_off": {"zh": "一次性任务：到期年份前完成为已完成，到期后才完成为逾期完成",
-                "en": "one-off: done by the year due, “late” if done after it"},
-}
+HOW = ("per_year", "rate", "cumulative", "by_year", "one_off")
+"""How a task's overall status is formed (``assess_task(...)["how"]``); words: ``tasks.how.<code>``."""
 
 
 def ledger(plan, outturns: pd.DataFrame, report_year: int, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
@@ -385,7 +409,7 @@ def ledger(plan, outturns: pd.DataFrame, report_year: int, tolerance: float = DE
             row[f"counted_{y}"] = cell["counted"] if cell else math.nan
             row[f"status_{y}"] = cell["status"] if cell else ("not_due" if y > report_year else "")
         row.update(overall=a["overall"], overall_value=a["overall_value"], how=a["how"],
-                   group=STATUS[a["overall"]]["group"])
+                   group=STATUS_GROUP[a["overall"]])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -394,6 +418,75 @@ def counts(led: pd.DataFrame) -> dict[str, int]:
     """How many tasks are met / behind / not assessable (``na``) overall."""
     g = led["group"].value_counts()
     return {k: int(g.get(k, 0)) for k in GROUPS}
+
+
+def _years(led_row: pd.Series, judged_only: bool) -> list[int]:
+    """The plan years of a ledger row that are due (``status_<y>`` set); ``judged_only``: those judged
+    by the report year (not ``not_due``)."""
+    out = []
+    for k in led_row.index:
+        if k.startswith("status_") and led_row[k] != "" and not (judged_only and led_row[k] == "not_due"):
+            out.append(int(k.split("_")[1]))
+    return sorted(out)
+
+
+def progress_to_date(led: pd.DataFrame, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
+    """What each count task's overall status rests on, as a figure against a target: one row per
+    task of the ledger that has one (rates and one-offs have none).
+
+    * ``per_year``: the due year with the lowest share of the yearly target (the task is met
+      overall only if every due year is, so that year decides); ``year`` is that year;
+    * ``cumulative``: the running sum against the pro-rata share of the target (the full target in
+      the last due year);
+    * ``by_year``: the latest level against the target.
+
+    Columns: ``task, basis, value, target, target_low, target_high, share, status, group, year``;
+    ``target_low``/``target_high`` bound the range counted as met (``inf`` when open above) and
+    ``share = value / target``. Its group is the overall status's, and it agrees with the figure:
+    ``value`` at or above ``target_low`` exactly when the group is ``met`` (tested).
+    """
+    rows = []
+    for _, r in led.iterrows():
+        if r["rule"] == "rate" or (r["basis"] == "by_year" and r["rule"] == "exact"):
+            continue
+        lo, hi = target_range(r["rule"], r["low"], r["high"], tolerance)
+        target, year = float(r["low"]), math.nan
+        if r["basis"] == "per_year":
+            judged = [y for y in _years(r, True) if not math.isnan(r[f"value_{y}"])]
+            if not judged:
+                continue
+            year = min(judged, key=lambda y: (r[f"value_{y}"] / target if target else 0.0, -y))  # ties: the latest
+            value = r[f"value_{year}"]
+        elif r["basis"] == "cumulative":
+            share = len(_years(r, True)) / max(1, len(_years(r, False)))
+            value = r["overall_value"]
+            target, lo, hi = target * share, lo * share, hi * share
+        else:
+            value = r["overall_value"]
+        if value is None or (isinstance(value, float) and math.isnan(value)) or target <= 0:
+            continue
+        rows.append({"task": r["task"], "basis": r["basis"], "value": float(value), "target": target,
+                     "target_low": lo, "target_high": hi, "share": float(value) / target,
+                     "status": r["overall"], "group": r["group"], "year": year})
+    return pd.DataFrame(rows, columns=["task", "basis", "value", "target", "target_low", "target_high", "share",
+                                       "status", "group", "year"])
+
+
+def departments_behind(plan, led: pd.DataFrame) -> pd.DataFrame:
+    """The departments answering for the tasks that are behind: ``department, role, tasks`` (a list
+    of task codes), leads first, each in the order of ``departments.csv``."""
+    behind = led[led["group"] == "behind"]
+    rows: dict[tuple[str, str], list[str]] = {}
+    for _, r in behind.iterrows():
+        for i, d in enumerate(split_codes(r["departments"])):
+            rows.setdefault((d, "lead" if i == 0 else "co"), []).append(str(r["task"]))
+    order = {c: i for i, c in enumerate(plan.departments["code"])}
+    out = pd.DataFrame([{"department": d, "role": role, "tasks": codes} for (d, role), codes in rows.items()],
+                       columns=["department", "role", "tasks"])
+    if out.empty:
+        return out
+    out = out.assign(_r=(out["role"] != "lead").astype(int), _d=out["department"].map(order))
+    return out.sort_values(["_r", "_d"], kind="stable").drop(columns=["_r", "_d"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- who is accountable
