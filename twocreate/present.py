@@ -111,6 +111,10 @@ class Page:
         _emit_mime(VALUES_MIME, {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
                                  for k, v in values.items()})
 
+    def callout(self, text: str) -> None:
+        """A highlighted note of catalog or plan text (escaped): an assumption, a caveat."""
+        self._html(f'<div class="tc-note">{esc(text)}</div>')
+
     def conclusion(self, lead: str, items: list[str], heading: str) -> None:
         """The conclusion box that opens the report: a lead paragraph and one item per target (escaped)."""
         lis = "".join(f"<li>{esc(i)}</li>" for i in items)
@@ -135,12 +139,20 @@ class Page:
         self._html(f'<section class="tc-summary"><h2 id="summary">{esc(self.t(*heading))}</h2><ul>{lis}</ul></section>')
 
     def table(self, df: pd.DataFrame, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
-              index: bool = False) -> None:
-        """A table of data (escaped by pandas), captioned, marked when fed by illustrative data."""
+              index: bool = False, keep_words: bool = False) -> None:
+        """A table of data (escaped by pandas), captioned, marked when fed by illustrative data.
+
+        ``keep_words``: no line break inside a word, Chinese runs included (CSS ``word-break:
+        keep-all``), so that no column is squeezed to one character a line (in print above all); for
+        tables whose text cells are short names and labels.
+        """
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
         mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
         body = _align_numbers(df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—"))
+        if keep_words:
+            body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table" '
+                                'style="word-break:keep-all"', 1)
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 
