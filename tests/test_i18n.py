@@ -17,9 +17,9 @@ from twocreate.i18n import catalog, placeholders, t
 PKG = Path(__file__).resolve().parents[1] / "twocreate"
 HAN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 PENDING = {
-    "checks.py": 14, "districts.py": 32, "enterprise.py": 8, "fmt.py": 20, "funds.py": 20, "intake.py": 98,
+    "checks.py": 14, "enterprise.py": 8, "fmt.py": 20, "funds.py": 20, "intake.py": 98,
     "io.py": 27, "plan.py": 5, "plotting.py": 15, "present.py": 5, "reports.py": 42, "synthetic.py": 6,
-    "tasks.py": 41, "template.py": 31, "views/districts.py": 117, "views/funds.py": 193, "views/tasks.py": 87,
+    "tasks.py": 41, "template.py": 31, "views/funds.py": 193, "views/tasks.py": 87,
 }
 
 

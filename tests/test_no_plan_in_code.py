@@ -16,13 +16,12 @@ from twocreate.plan import load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
-    "twocreate/districts.py", "twocreate/funds.py", "twocreate/tasks.py", "twocreate/views/districts.py",
+    "twocreate/funds.py", "twocreate/tasks.py",
     "twocreate/views/funds.py", "twocreate/views/tasks.py", "twocreate/synthetic.py", "twocreate/enterprise.py",
     "twocreate/template.py", "twocreate/intake.py", "twocreate/plan.py",
     "twocreate/checks.py",
     "twocreate/partitioned.py", "twocreate/observations.py",
-    "notebooks/02_fund_leverage.ipynb", "notebooks/03_district_comparison.ipynb",
-    "notebooks/04_district_profile.ipynb", "notebooks/05_tasks.ipynb", "notebooks/_build/build_05_tasks.py",
+    "notebooks/02_fund_leverage.ipynb", "notebooks/05_tasks.ipynb", "notebooks/_build/build_05_tasks.py",
     
 }
 

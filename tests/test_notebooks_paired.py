@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-PENDING = {"02_fund_leverage", "03_district_comparison", "04_district_profile", "05_tasks"}
+PENDING = {"02_fund_leverage", "05_tasks"}
 
 
 def _cells(nb: dict) -> list[tuple[str, str, tuple]]:
