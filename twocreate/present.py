@@ -142,17 +142,16 @@ class Page:
               index: bool = False, keep_words: bool = False) -> None:
         """A table of data (escaped by pandas), captioned, marked when fed by illustrative data.
 
-        ``keep_words``: no line break inside a word, Chinese runs included (CSS ``word-break:
-        keep-all``), so that no column is squeezed to one character a line (in print above all); for
-        tables whose text cells are short names and labels.
+        ``keep_words``: no line break inside a word, Chinese runs included (class ``tc-keep``: CSS
+        ``word-break: keep-all``), so that no column is squeezed to one character a line (in print
+        above all); for tables whose text cells are short names and labels.
         """
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
         mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
         body = _align_numbers(df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—"))
         if keep_words:
-            body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table" '
-                                'style="word-break:keep-all"', 1)
+            body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table tc-keep"', 1)
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 

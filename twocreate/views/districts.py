@@ -37,6 +37,14 @@ def _join(items, lang: str) -> str:
     return _sep(lang).join(str(i) for i in items)
 
 
+def _and(items, lang: str) -> str:
+    """A list of names, the last joined with "and" in English (``A、B、C`` / ``A, B and C``)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _sep(lang).join(items[:-1]) + t("districts.list_last", lang) + items[-1]
+
+
 def _unit_en(plan, code: str) -> str:
     v = plan.indicator(code).get("unit_en")
     return "" if _nan(v) else str(v)
@@ -77,7 +85,7 @@ def cap(text: str) -> str:
 def area_names(plan, codes, lang: str) -> str:
     """Area names in ``lang``, joined with the language's list separator (、 / , )."""
     nm = D.names(plan, lang)
-    return _join([nm.get(c, c) for c in codes], lang)
+    return _and([nm.get(c, c) for c in codes], lang)
 
 
 def role_members(plan, role: str) -> list[str]:
@@ -163,7 +171,7 @@ def base_year_notes(plan, comparison: pd.DataFrame, lang: str) -> list[str]:
     for by, g in st.groupby("base_year", sort=True):
         if int(by) == int(plan.base_year):
             continue
-        out.append(t("districts.base_later", lang, names=_join([plan.indicator_name(c, lang) for c in g["indicator"]],
+        out.append(t("districts.base_later", lang, names=_and([plan.indicator_name(c, lang) for c in g["indicator"]],
                                                                     lang), base=plan.base_year, year=int(by)))
     return out
 
@@ -526,7 +534,7 @@ def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, gaps: pd
                        if len(behind) == len(g) else "districts.item_targets_behind")
                 key += "" if final else "_pace"
                 parts.append(t(key, lang, n=len(behind), total=len(g),
-                               names=_join([nm.get(a, a) for a in behind["area_code"]], lang)))
+                               names=_and([nm.get(a, a) for a in behind["area_code"]], lang)))
         out.append(head + t("punct.clause_sep", lang).join(parts) + t("districts.full_stop", lang))
     return out
 
@@ -549,7 +557,7 @@ def conclusion(plan, comparison: pd.DataFrame, gaps: pd.DataFrame | None, year: 
     for ind in dict.fromkeys(c["indicator"]):
         for a in _rank1(c[c["indicator"] == ind], "rank"):
             firsts.setdefault(a, []).append(plan.indicator_name(ind, lang))
-    leads = t("punct.clause_sep", lang).join(t("districts.lead_one", lang, name=nm.get(a, a), indicators=_join(i, lang))
+    leads = t("punct.clause_sep", lang).join(t("districts.lead_one", lang, name=nm.get(a, a), indicators=_and(i, lang))
                                               for a, i in firsts.items())
     s = t("districts.conclusion_leads", lang, year=year, n=c["area_code"].nunique(), leads=leads)
     if gaps is None or gaps.empty:
@@ -562,9 +570,9 @@ def conclusion(plan, comparison: pd.DataFrame, gaps: pd.DataFrame | None, year: 
     ok = by_area.apply(lambda v: bool(v.isin(MET).all()))
     if ok.any():
         s += t("districts.conclusion_all_met" if final else "districts.conclusion_all_on_track", lang,
-               names=_join([nm.get(a, a) for a in ok[ok].index], lang))
+               names=_and([nm.get(a, a) for a in ok[ok].index], lang))
     if (behind > 0).any():
-        s += t("districts.conclusion_behind" if final else "districts.conclusion_behind_pace", lang, names=_join(
+        s += t("districts.conclusion_behind" if final else "districts.conclusion_behind_pace", lang, names=_and(
             [t("districts.area_count", lang, name=nm.get(a, a), count=int(k)) for a, k in behind[behind > 0].items()], lang))
     return s
 
