@@ -279,6 +279,13 @@ def test_charts_are_readable_at_a_1280_px_page(plan, obs, lang):
                if x.get_text().strip() and plotting.contrast_ratio(x.get_color()) < 4.5]
         assert low == [], f"{name}: text below 4.5:1 on white: {low[:5]}"
         assert 20 < len(alt) <= 300 and re.search(r"\d", alt), f"{name}: alt text of {len(alt)} characters: {alt}"
+        plotting.mark_illustrative(fig, lang)  # its corner label (bottom right) meets no label, title or legend
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        corner = fig.texts[-1].get_window_extent(r)
+        boxes = [(x.get_text(), x.get_window_extent(r)) for x in texts if x.get_text().strip() and x.get_visible()]
+        boxes += [("legend", lg.get_window_extent(r)) for lg in fig.legends]
+        assert [n for n, b in boxes if b.overlaps(corner)] == [], f"{name}: the illustrative mark covers text"
         plt.close(fig)
 
 

@@ -50,6 +50,14 @@ def _unit_en(plan, code: str) -> str:
     return "" if _nan(v) else str(v)
 
 
+def _span(key: str, lang: str, start: int, end: int, **values) -> str:
+    """A catalog text over the years ``start``–``end`` (``2016—2018年累计``); a single year takes the
+    key's ``_one`` variant (``2016年新增``, never ``2016—2016年累计``)."""
+    if int(start) == int(end):
+        return t(f"{key}_one", lang, year=int(end), **values)
+    return t(key, lang, start=int(start), end=int(end), **values)
+
+
 def _rank(r) -> str:
     return "—" if _nan(r) else str(int(r))
 
@@ -304,7 +312,7 @@ def indicator_table(plan, comparison: pd.DataFrame, indicator: str, lang: str) -
     out = {t("districts.col_district", lang): [nm.get(a, a) for a in c["area_code"]],
            t("districts.col_group", lang): [role_cell(plan, r, lang) for r in c["role"]]}
     if flow:
-        out[t("districts.col_cumulative", lang, start=by + 1, end=year)] = fmt.column(c["value"], unit, lang, ue)
+        out[_span("districts.col_cumulative", lang, by + 1, year)] = fmt.column(c["value"], unit, lang, ue)
     else:
         both = fmt.column(list(c["base_value"]) + list(c["value"]), unit, lang, ue)
         out[t("districts.col_year", lang, year=by)] = both[:len(c)]
@@ -396,7 +404,7 @@ def gaps_table(plan, gaps: pd.DataFrame, indicator: str, lang: str) -> pd.DataFr
     gaps_txt = fmt.column(gap_shown, unit, lang, ue)
     return pd.DataFrame({
         t("districts.col_district", lang): [nm.get(a, a) for a in g["area_code"]],
-        (t("districts.col_cumulative", lang, start=by + 1, end=ly) if flow else
+        (_span("districts.col_cumulative", lang, by + 1, ly) if flow else
          t("districts.col_outturn_year", lang, year=ly)): vals[:len(g)],
         (t("districts.col_target_cumulative", lang, start=by + 1, end=ty) if flow else
          t("districts.col_target_year", lang, year=ty)): vals[len(g):],
@@ -444,10 +452,10 @@ def district_gaps_table(plan, gaps: pd.DataFrame, area_code: str, lang: str) -> 
         ly, ty = int(r["latest_year"]), int(r["target_year"])
         rows.append({
             t("districts.col_indicator", lang): plan.indicator_name(r["indicator"], lang),
-            t("districts.col_outturn", lang): t("districts.cumulative_value" if flow else "districts.year_value", lang,
-                                                value=val, start=plan.base_year + 1, year=ly),
-            t("districts.col_target", lang): t("districts.cumulative_value" if flow else "districts.year_value", lang,
-                                               value=tgt, start=plan.base_year + 1, year=ty),
+            t("districts.col_outturn", lang): (_span("districts.cumulative_value", lang, plan.base_year + 1, ly, value=val)
+                                               if flow else t("districts.year_value", lang, value=val, year=ly)),
+            t("districts.col_target", lang): (_span("districts.cumulative_value", lang, plan.base_year + 1, ty, value=tgt)
+                                              if flow else t("districts.year_value", lang, value=tgt, year=ty)),
             t("districts.col_verdict", lang): verdict_detail(plan, r, lang),
         })
     return pd.DataFrame(rows)
@@ -510,7 +518,7 @@ def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, gaps: pd
                 parts.append(t("districts.item_lead_normalised", lang, names=area_names(plan, nf, lang),
                                value=ncol[nf[0]]))
         if c["kind"].iloc[0] == "flow":
-            head = t("districts.item_head_flow", lang, name=name, start=by + 1, end=year)
+            head = _span("districts.item_head_flow", lang, by + 1, year, name=name)
         else:
             head = t("districts.item_head_stock", lang, name=name, year=year)
             total = c["contribution_pp"].sum(min_count=1)
@@ -520,7 +528,7 @@ def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, gaps: pd
                                names=area_names(plan, top["area_code"], lang),
                                points=fmt.points(top["contribution_pp"].iloc[0] / 100, 1, lang)))
             gi = groups[(groups["indicator"] == ind) & (groups["year"] == year)].set_index("group")
-            if {"core", "radiating"} <= set(gi.index):
+            if {"core", "radiating"} <= set(gi.index) and by < year:
                 parts.append(t("districts.item_groups", lang, core=role_label(plan, "core", lang),
                                core_index=fmt.number(gi.loc["core", "index"], 1),
                                radiating=role_label(plan, "radiating", lang),
@@ -528,13 +536,19 @@ def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, gaps: pd
         if gaps is not None and len(gaps):
             g = gaps[gaps["indicator"] == ind]
             behind = g[g["verdict"].isin(BEHIND)]
+            na = g[~g["verdict"].isin(BEHIND + MET)]
             if len(g):
                 final = bool((g["target_year"] <= year).all())
-                key = ("districts.item_targets_met" if not len(behind) else "districts.item_targets_all_behind"
-                       if len(behind) == len(g) else "districts.item_targets_behind")
-                key += "" if final else "_pace"
-                parts.append(t(key, lang, n=len(behind), total=len(g),
-                               names=_and([nm.get(a, a) for a in behind["area_code"]], lang)))
+                tail = "" if final else "_pace"
+                if len(behind):
+                    key = "districts.item_targets_all_behind" if len(behind) == len(g) else "districts.item_targets_behind"
+                    parts.append(t(key + tail, lang, n=len(behind), total=len(g),
+                                   names=_and([nm.get(a, a) for a in behind["area_code"]], lang)))
+                if len(na):
+                    reasons = _join(sorted({verdict_cell(r, lang) for _, r in na.iterrows()}), lang)
+                    parts.append(t("districts.item_targets_na", lang, n=len(na), total=len(g), verdict=reasons))
+                if not len(behind) and not len(na):
+                    parts.append(t("districts.item_targets_met" + tail, lang, total=len(g)))
         out.append(head + t("punct.clause_sep", lang).join(parts) + t("districts.full_stop", lang))
     return out
 
@@ -609,9 +623,10 @@ def profile_display(plan, rows: pd.DataFrame, comparison: pd.DataFrame, lang: st
             if how != "none" else {}
         out.append({
             t("districts.col_indicator", lang): plan.indicator_name(ind, lang),
-            t("districts.col_level", lang): t("districts.cumulative_value" if flow else "districts.year_value", lang,
-                                              value=col.get(r["area_code"], "—"), start=by + 1, year=year),
-            t("districts.col_growth_base", lang): "—" if flow else t("districts.growth_since", lang,
+            t("districts.col_level", lang): (_span("districts.cumulative_value", lang, by + 1, year,
+                                                   value=col.get(r["area_code"], "—")) if flow else
+                                             t("districts.year_value", lang, value=col.get(r["area_code"], "—"), year=year)),
+            t("districts.col_growth_base", lang): "—" if flow or _nan(r["growth"]) else t("districts.growth_since", lang,
                                                                         growth=fmt.percent(r["growth"]), year=by),
             t("districts.col_share", lang): fmt.percent(r["share"]) if r["in_sum"] else "—",
             t("districts.col_contribution", lang): "—" if flow or _nan(r["contribution_pp"]) else
@@ -650,8 +665,9 @@ def profile_items(plan, rows: pd.DataFrame, comparison: pd.DataFrame, lang: str)
         c = comparison[comparison["indicator"] == ind]
         col = dict(zip(c["area_code"], fmt.column(c["value"], unit, lang, _unit_en(plan, ind))))
         flow = r["kind"] == "flow"
-        level = t("districts.cumulative_value" if flow else "districts.year_value", lang,
-                  value=col.get(r["area_code"], "—"), start=int(r["base_year"]) + 1, year=int(r["year"]))
+        level = (_span("districts.cumulative_value", lang, int(r["base_year"]) + 1, int(r["year"]),
+                       value=col.get(r["area_code"], "—")) if flow else
+                 t("districts.year_value", lang, value=col.get(r["area_code"], "—"), year=int(r["year"])))
         s = t("districts.profile_item", lang, name=plan.indicator_name(ind, lang), level=level, rank=_rank(r["rank"]))
         if r["normalise"] != "none" and not _nan(r["normalised"]):
             ncol = dict(zip(c["area_code"], normalised_column(plan, c["normalised"], ind, r["normalise"], lang)))
@@ -670,6 +686,16 @@ def profile_status(plan, rows: pd.DataFrame, lang: str) -> str:
 
 # --------------------------------------------------------------------------- charts
 FONT_MIN = 8  # points: 11 px at the report's 976 px text column (charts are at most 9.7 in wide at 100 dpi)
+
+
+MARK_ROOM_IN = 0.2  # inches kept free at a chart's foot for the illustrative mark's corner label
+
+
+def _room_for_mark(fig) -> None:
+    """Keep a strip at the foot of the figure free, so that the illustrative mark's corner label
+    (:func:`twocreate.plotting.mark_illustrative`, bottom right) meets no tick label or legend."""
+    h = fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, MARK_ROOM_IN / h, 1, 1 - MARK_ROOM_IN / h))
 
 
 def _stock_indicators(plan, indicators):
@@ -708,6 +734,7 @@ def small_multiples(plan, indices: dict[str, pd.DataFrame], year: int, lang: str
     ncols = 4
     nrows = max(1, math.ceil(len(codes) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 2.3 * nrows + 0.9), squeeze=False, sharey=True)
+    _room_for_mark(fig)
     nm = D.names(plan, lang)
     role = D.role_of(plan)
     years = sorted({y for x in indices.values() for y in x.columns})
@@ -727,10 +754,16 @@ def small_multiples(plan, indices: dict[str, pd.DataFrame], year: int, lang: str
         ax.set_title(nm.get(code, code), color=GROUP_TEXT_COLOURS.get(role.get(code), "#1a1a1a"), fontsize=10)
         year_axis(ax, years)
         ax.tick_params(labelsize=FONT_MIN + 1)
-    for j in range(len(codes), nrows * ncols):
-        axes[j // ncols][j % ncols].set_visible(False)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(stocks), 2), fontsize=FONT_MIN + 1)
+    spare = [axes[j // ncols][j % ncols] for j in range(len(codes), nrows * ncols)]
+    for ax in spare:
+        ax.set_visible(False)
+    if spare:  # the legend in the first empty panel
+        spare[0].set_visible(True)
+        spare[0].axis("off")
+        spare[0].legend(handles, ["\n".join(_wrap_words(x, 28)) for x in labels], loc="center", fontsize=FONT_MIN + 1)
+    else:
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(stocks), 2), fontsize=FONT_MIN + 1)
     colours = _join([t("districts.colour_of", lang, colour=t(f"districts.colour_{g}", lang), label=role_label(plan, g, lang))
                       for g in D.roles(plan)], lang)
     fig.suptitle("\n".join(_wrap_words(t("districts.small_multiples_title", lang, colours=colours), 120)), fontsize=10)
@@ -773,6 +806,7 @@ def heatmap_chart(plan, comparison: pd.DataFrame, indices: dict[str, pd.DataFram
     cols = ["\n".join(_wrap(t("districts.heatmap_column", lang, name=c, year=bases.get(c)), 12 if lang == "zh" else 24))
             for c in m.columns]
     fig, ax = plt.subplots(figsize=(7.8, 0.42 * len(m) + 2.0))
+    _room_for_mark(fig)
     lim = float(np.nanmax(np.abs(diff.to_numpy()))) if diff.size else 1.0
     sns.heatmap(pd.DataFrame(diff.to_numpy(), index=m.index, columns=cols), annot=m.to_numpy(), fmt=".1f",
                 cmap="BrBG", center=0, vmin=-lim, vmax=lim, linewidths=0.5, linecolor="white",
@@ -806,6 +840,7 @@ def group_chart(plan, groups: pd.DataFrame, indices: dict[str, pd.DataFrame], la
     ncols = 2 if n > 1 else 1
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 3.9 * nrows), squeeze=False)
+    _room_for_mark(fig)
     parts = []
     last = int(groups["year"].max())
     for k, ind in enumerate(inds):
@@ -868,6 +903,7 @@ def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, nor
     nm = D.names(plan, lang)
     unit, kind = str(c["unit"].iloc[0]), c["kind"].iloc[0]
     fig, ax = plt.subplots(figsize=(7.5, 0.34 * len(c) + 1.4))
+    _room_for_mark(fig)
     vals = c[col].to_numpy(dtype=float)
     colours = [GROUP_COLOURS.get(r, "#999999") for r in c["role"]]
     bars = ax.barh([nm.get(a, a) for a in c["area_code"]], np.nan_to_num(vals), color=colours)
@@ -888,7 +924,7 @@ def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, nor
     ax.margins(x=0.4)
     year = int(c["year"].iloc[0])
     what = plan.indicator_name(indicator, lang)
-    period = t("districts.period_cumulative", lang, start=plan.base_year + 1, end=year) if kind == "flow" else \
+    period = _span("districts.period_cumulative", lang, plan.base_year + 1, year) if kind == "flow" else \
         t("districts.period_year", lang, year=year)
     ax.set_title(t("districts.ranking_title", lang, name=what, period=period, by=norm_label(plan, how, lang)),
                  fontsize=10)
@@ -915,6 +951,7 @@ def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators
     ncols = min(n, 2)
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 3.1 * nrows), squeeze=False)
+    _room_for_mark(fig)
     parts = []
     for k, ind in enumerate(indicators):
         ax = axes[k // ncols][k % ncols]
