@@ -102,9 +102,12 @@ else:
     page.para(t("districts.no_district_rows", lang))
 
 # %% [markdown] tags=["zh"]
-# 本报告依据{{ issuer }}《{{ title }}》（{{ doc }}），用截至{{ year }}年的实际值比较计划的{{ n_areas }}个区县单位。计划{{ section }}划定了区县的定位：{{ roles }}。
+# 本报告依据{{ issuer }}《{{ title }}》（{{ doc }}），用截至{{ year }}年的实际值比较计划的{{ n_areas }}个区县单位。
+# 计划{{ section }}划定了区县的定位：{{ roles }}。
 #
-# 比较的内容是计划的{{ n }}项指标：水平与增长（指数，基年=100）、占全市比重和对全市增长的贡献、各组区县的合计、位次，以及各区县对照自己的目标的完成情况。为公平比较，规模差异按{{ context_year }}年的背景数据标准化（本报告：{{ norm }}；来源：{{ context_source }}），每张图注明所用的标准化方式；增长指数不需要标准化。
+# 比较的内容是计划的{{ n }}项指标：水平与增长（指数，基年=100）、占全市比重和对全市增长的贡献、各组区县的合计、位次，以及各区县对照自己的目标的完成情况。为公平比较，
+# 规模差异按{{ context_year }}年的背景数据标准化（本报告：{{ norm }}；来源：{{ context_source }}），每张图注明所用的标准化方式；
+# 增长指数不需要标准化。
 
 # %% [markdown] tags=["en"]
 # This report compares the plan's {{ n_areas }} district units with the outturns up to {{ year }}, following
@@ -158,7 +161,9 @@ if has_data:
                caption=(t("districts.cap_groups", lang, year=year, by=dv.norm_label(plan, how, lang)),) * 2)
 
 # %% [markdown] tags=["zh"]
-# **位次与贡献。** 位次按竞争排名法：并列取最小名次，其后名次顺延（如1、2、2、4）；并列按表中显示的精度判断，显示相同的数值名次相同。对全市增长的贡献 = 该区县增量 ÷ 基年各区县合计，各区县贡献之和等于全市增幅（以百分点计）。逐年新增的指标按基年以后的累计数比较，不计算增长率。功能区的处理：{{ zone_policy }}。
+# **位次与贡献。** 位次按竞争排名法：并列取最小名次，其后名次顺延（如1、2、2、4）；并列按表中显示的精度判断，显示相同的数值名次相同。
+# 对全市增长的贡献 = 该区县增量 ÷ 基年各区县合计，各区县贡献之和等于全市增幅（以百分点计）。逐年新增的指标按基年以后的累计数比较，不计算增长率。功能区的处理：
+# {{ zone_policy }}。
 
 # %% [markdown] tags=["en"]
 # **Ranks and contributions.** Ranks use competition ranking: ties share the best rank and the next rank is

@@ -103,7 +103,10 @@ else:
                     dv.profile_items(plan, mine, comparison, lang), heading=t("districts.h_conclusion", lang))
 
 # %% [markdown] tags=["zh"]
-# 本报告是{{ name }}截至{{ year }}年的概况。{{ role_text }}以下为该区县在{{ n_ind }}项指标上的水平、增长、占全市比重和位次（共{{ n }}个区县单位），规模差异按{{ context_year }}年的背景数据标准化（{{ norm }}）。区县只对照为本区县设定的目标评价，从不以全市目标代替；没有本地目标的区县，全市进度只作为全市的参考列出。
+# 本报告是{{ name }}截至{{ year }}年的概况。
+# {{ role_text }}以下为该区县在{{ n_ind }}项指标上的水平、增长、占全市比重和位次（共{{ n }}个区县单位），
+# 规模差异按{{ context_year }}年的背景数据标准化（{{ norm }}）。区县只对照为本区县设定的目标评价，从不以全市目标代替；没有本地目标的区县，
+# 全市进度只作为全市的参考列出。
 
 # %% [markdown] tags=["en"]
 # This is the profile of {{ name }} to {{ year }}. {{ role_text }} Below: its
