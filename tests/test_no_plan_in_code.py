@@ -16,10 +16,8 @@ from twocreate.plan import load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
-    "notebooks/03_district_comparison.ipynb", "notebooks/04_district_profile.ipynb", "twocreate/checks.py",
-    "twocreate/districts.py", "twocreate/enterprise.py", "twocreate/intake.py", "twocreate/observations.py",
+    "twocreate/checks.py", "twocreate/enterprise.py", "twocreate/intake.py", "twocreate/observations.py",
     "twocreate/partitioned.py", "twocreate/plan.py", "twocreate/synthetic.py", "twocreate/template.py",
-    "twocreate/views/districts.py",
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-PENDING = {"03_district_comparison", "04_district_profile"}
+PENDING: set[str] = set()
 
 
 def _cells(nb: dict) -> list[tuple[str, str, tuple]]:

@@ -20,7 +20,7 @@ USER_FILES = [ROOT / "data" / "raw" / "funds" / "default_scenario.csv",
               ROOT / "data" / "raw" / "funds" / "disbursements_example.csv",
               ROOT / "data" / "raw" / "observations" / "illustrative_outturns.csv",
               ROOT / "data" / "raw" / "tasks" / "illustrative_task_outturns.csv",
-              ROOT / "data" / "raw" / "districts" / "jinan_districts_2015_yearbook.csv"]
+              ROOT / "data" / "raw" / "districts" / "districts_2015_yearbook.csv"]
 CITY = re.compile("济南|Jinan")
 
 

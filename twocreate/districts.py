@@ -1,29 +1,31 @@
-"""Districts: registry, 2015 context data, and fair comparisons of districts on the plan's indicators.
+"""Districts: registry, context data, and fair comparisons of a plan's areas on its indicators.
 
-The plan (§二(四)) names 济南高新区, 市中区 and 历下区 as the core demonstration areas and expects
-them to radiate to 章丘市, 平阴县, 商河县 and 济阳县. The district table itself lives in
-``data/raw/plans/jinan-2016-twocreate/areas.csv`` (read by :func:`twocreate.plan.load_plan`); this module adds what a
-comparison needs on top of it and never copies it.
+Numbers in, numbers out: no sentence is made here (the words are in :mod:`twocreate.views.districts`
+and the catalogs). Everything one plan says about its areas is plan data: ``areas.csv`` of the plan
+folder (codes, names, roles, administrative changes, functional zones and the areas they lie in)
+and ``plan.toml`` (the default context and district-targets files, the context year and its source,
+the role labels); see ``docs/plans.md``, "District reports".
 
-Administrative changes (2015–2018)
-    章丘市 370181 became 章丘区 370114 (2017) and 济阳县 370125 became 济阳区 370115 (2018).
-    :func:`harmonise_codes` maps every predecessor code to its successor, so a series reported
-    under the code valid in each year is continuous. Comparisons always use current codes.
+Administrative changes
+    An area that became another carries the new code in ``successor_code`` (and ``valid_to``); the
+    successor carries ``valid_from``. :func:`harmonise_codes` maps every predecessor code to its
+    successor, so a series reported under the code valid in each year is continuous. Comparisons
+    always use current codes.
 
-The High-tech Zone (济南高新区, 370171)
-    A functional zone, not an administrative unit: its territory lies inside 历城区, 历下区 and
-    章丘. How its figures relate to the districts' depends on the data supplier; every function
-    that sums districts takes ``zone``:
+Functional zones
+    An area of ``level`` ``functional_zone`` is not an administrative unit: its territory lies inside
+    other areas (the optional ``within`` column of ``areas.csv`` names them). How its figures relate
+    to the districts' depends on the data supplier; every function that sums districts takes ``zone``:
 
-    * ``"separate"`` (default, and what the shipped illustrative data do): the zone is reported as
-      a unit of its own and the host districts' figures *exclude* firms registered in the zone, so
-      the zone plus the ten administrative districts add up to the city.
+    * ``"separate"`` (default): the zone is reported as a unit of its own and the host districts'
+      figures *exclude* firms registered in the zone, so the zone plus the administrative districts
+      add up to the city.
     * ``"within"``: district figures *include* the zone's firms; the zone is then a memo item,
       shown but left out of sums, group aggregates, shares and contributions (no double counting).
 
-    The 2015 yearbook has no row for the zone, so it has no per-capita, per-km² or
-    per-budget-revenue figure, and normalised *group* figures are computed over the districts
-    that have a yearbook row only (zone excluded from numerator and denominator alike).
+    A zone without a row in the context table has no normalised figure, and normalised *group*
+    figures are computed over the members that have a context row only (the zone left out of
+    numerator and denominator alike).
 
 Warnings and errors
     ================================================================  ========
@@ -37,130 +39,149 @@ Warnings and errors
     ================================================================  ========
 
     :func:`check_districts` returns the warnings (and, with ``additivity="error"``, raises);
-    each :class:`Issue` names the district, indicator and year.
+    each :class:`Issue` names the district, indicator and year, with the figures behind it.
 
-Conventions: levels stay in the indicator's unit (万元, 万人次, 项); growth is a fraction; the
-index is 100 in its base year; contributions are percentage points as plain numbers (15.0 = 15 pp),
-unlike growth, which is a fraction (0.20 = 20%).
-New employment is a flow: districts are compared on cumulative person-times since 2016, never
-on growth since 2015 or on a compound rate.
+Conventions: levels stay in the indicator's unit; growth is a fraction; the index is 100 in its base
+year; contributions are percentage points as plain numbers (15.0 = 15 pp), unlike growth, which is a
+fraction (0.20 = 20%). A flow indicator is compared on its cumulative inflow since the base year,
+never on growth or a compound rate. Ranks are competition ranks of the values at the precision the
+reports print them (:func:`column_step`): two values shown alike share a rank.
 """
 from __future__ import annotations
 
 import math
 import os
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import config, units
 from .indicators import cagr, growth_rate
 from .io import InputError, Problem, raise_problems, read_table
-from .plan import Plan, load_plan
+from .plan import DEFAULT_PLAN, Plan, load_plan
 
-
-def context_file() -> Path:
-    """The shipped yearbook context table (``data/raw/districts/``)."""
-    return config.paths().raw / "districts" / "jinan_districts_2015_yearbook.csv"
-
-
-def targets_example() -> Path:
-    """The shipped example district targets (``data/raw/districts/targets_example.csv``)."""
-    return config.paths().raw / "districts" / "targets_example.csv"
-
-
-# the former constants, resolved when used
-__getattr__ = config.former_constants(__name__, DISTRICTS_DIR=lambda: config.paths().raw / "districts",
-                                      CONTEXT_FILE=context_file, TARGETS_EXAMPLE=targets_example)
-
-CONTEXT_YEAR = 2015
 TOLERANCE = 0.005
 GROUPS = ("core", "radiating", "other")
-GROUP_LABELS = {
-    "core": {"zh": "核心示范区", "en": "Core demonstration areas"},
-    "radiating": {"zh": "辐射带动县（市、区）", "en": "Radiating counties"},
-    "other": {"zh": "其他区", "en": "Other districts"},
-    "city": {"zh": "全市", "en": "Whole city"},
-}
 ZONE_POLICIES = ("separate", "within")
+ZONE_LEVEL = "functional_zone"
 
-# how: (context column, factor applied to the context value, unit label zh, unit label en)
+# how: (context column, factor applied to the context value)
 NORMALISATIONS = {
-    "none": (None, 1.0, "", ""),
-    "population": ("population_10k", 1.0, "每万人", "per 10,000 people"),
-    "area": ("area_km2", 1.0, "每平方公里", "per km²"),
-    "budget_revenue": ("budget_revenue_10k_yuan", 1e-4, "每亿元一般公共预算收入", "per 亿元 (CNY 100 million) of budget revenue"),
+    "none": (None, 1.0),
+    "population": ("population_10k", 1.0),
+    "area": ("area_km2", 1.0),
+    "budget_revenue": ("budget_revenue_10k_yuan", 1e-4),
 }
-NORMALISATION_LABELS = {
-    "none": {"zh": "总量（未标准化）", "en": "totals (not normalised)"},
-    "population": {"zh": "按2015年总人口标准化（每万人）", "en": "per 10,000 people (2015 population)"},
-    "area": {"zh": "按2015年土地面积标准化（每平方公里）", "en": "per km² (2015 land area)"},
-    "budget_revenue": {"zh": "按2015年一般公共预算收入标准化（每亿元）",
-                       "en": "per 亿元 of 2015 public budget revenue"},
-}
+CONTEXT_COLUMNS = ["population_10k", "area_km2", "budget_revenue_10k_yuan", "budget_expenditure_10k_yuan"]
+
+
+# --------------------------------------------------------------------------- the plan's district files
+def _plan_file(plan: Plan, key: str) -> Path | None:
+    """A file ``plan.toml`` names under ``key`` (bounded by :func:`twocreate.plan.plan_file`)."""
+    from .plan import plan_file
+    return plan_file(plan, key, None)
+
+
+def context_path(plan: Plan) -> Path | None:
+    """The context table a plan's district reports use by default: ``district_context`` of its
+    ``plan.toml`` (a file of ``data/raw/districts/``), or None when it names none."""
+    return _plan_file(plan, "district_context")
+
+
+def targets_path(plan: Plan) -> Path | None:
+    """The district-targets file a plan's district reports use by default: ``district_targets`` of its
+    ``plan.toml`` (a file of ``data/raw/districts/``), or None when it names none."""
+    return _plan_file(plan, "district_targets")
+
+
+def context_year(plan: Plan) -> int:
+    """The year of the context figures: ``district_context_year`` of ``plan.toml``, else the base year."""
+    y = (getattr(plan, "meta", None) or {}).get("district_context_year")
+    return int(y) if y not in (None, "") else int(plan.base_year)
+
+
+def __getattr__(name: str):
+    """The former constants, resolved from the default plan's ``plan.toml`` when used."""
+    if name == "CONTEXT_FILE":
+        return context_path(load_plan(DEFAULT_PLAN))
+    if name == "TARGETS_EXAMPLE":
+        return targets_path(load_plan(DEFAULT_PLAN))
+    if name == "CONTEXT_YEAR":
+        return context_year(load_plan(DEFAULT_PLAN))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- registry
 def zone_codes(plan: Plan) -> list[str]:
-    """Codes of functional zones (not administrative units): the High-tech Zone 370171."""
+    """Codes of functional zones (``level`` ``functional_zone``: not administrative units)."""
     a = plan.areas
-    return a.loc[a["level"] == "functional_zone", "area_code"].astype(str).tolist()
+    return a.loc[a["level"] == ZONE_LEVEL, "area_code"].astype(str).tolist()
+
+
+def zone_hosts(plan: Plan, code: str) -> list[str]:
+    """The areas a functional zone lies in: the optional ``within`` column of ``areas.csv``
+    (``;``-separated codes, as current codes), or [] when the plan folder does not say."""
+    if "within" not in plan.areas.columns:
+        return []
+    row = plan.areas[plan.areas["area_code"].astype(str) == str(code)]
+    if row.empty:
+        return []
+    v = row["within"].iloc[0]
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return []
+    succ = plan.area_successors()
+    return list(dict.fromkeys(succ.get(c.strip(), c.strip()) for c in str(v).split(";") if c.strip()))
 
 
 def current_code(code: str, plan: Plan) -> str:
-    """The code in use at the end of the plan period: follows ``successor_code`` (370181 → 370114)."""
-    succ = dict(zip(plan.areas["area_code"].astype(str), plan.areas["successor_code"]))
+    """The code in use at the end of the plan period: follows ``successor_code`` chains."""
     code = str(code)
-    if code not in succ:
+    if code not in set(plan.areas["area_code"].astype(str)):
         raise InputError(f"unknown district code {code!r}: expected an area code of the plan's areas.csv "
                          f"({', '.join(district_codes(plan))})")
-    seen = {code}
-    while succ.get(code):
-        code = str(succ[code])
-        if code in seen:
-            break
-        seen.add(code)
-    return code
+    return plan.area_successors().get(code, code)
 
 
-def registry(plan: Plan) -> pd.DataFrame:
+def _current_map(plan: Plan) -> dict[str, str]:
+    """Every area code of ``areas.csv`` → its current code (one lookup table per call)."""
+    succ = plan.area_successors()
+    return {c: succ.get(c, c) for c in plan.areas["area_code"].astype(str)}
+
+
+def registry(plan: Plan, context: pd.DataFrame | None = None) -> pd.DataFrame:
     """The district registry, built from ``plan.areas`` (one row per area code, old codes included).
 
-    Adds: ``current_code`` (successor at the end of the plan period), ``is_current``,
-    ``is_zone`` (functional zone), ``has_context`` (a 2015 yearbook row exists),
-    ``predecessors`` (``;``-joined old codes), ``short_zh`` (name without 区/县/市 suffix).
+    Adds: ``current_code`` (successor at the end of the plan period), ``is_current``, ``is_zone``
+    (functional zone), ``has_context`` (a row in ``context``, by default the plan's context table),
+    ``predecessors`` (``;``-joined old codes).
     """
     a = plan.areas.copy()
     a["area_code"] = a["area_code"].astype(str)
-    a["current_code"] = [current_code(c, plan) for c in a["area_code"]]
+    cur = _current_map(plan)
+    a["current_code"] = a["area_code"].map(cur)
     a["is_current"] = a["valid_to"].isna()
-    a["is_zone"] = a["level"] == "functional_zone"
-    ctx_codes: set[str] = set()
-    if context_file().exists():
-        ctx = read_table(context_file(), required=["area_code"])
-        ctx_codes = {current_code(c, plan) for c in ctx["area_code"]}
+    a["is_zone"] = a["level"] == ZONE_LEVEL
+    if context is None:
+        path = context_path(plan)
+        ctx_codes: set[str] = set()
+        if path is not None and path.exists():
+            ctx = read_table(path, required=["area_code"])
+            ctx_codes = {cur.get(str(c), str(c)) for c in ctx["area_code"]}
+    else:
+        ctx_codes = set(context.index.astype(str))
     a["has_context"] = a["current_code"].isin(ctx_codes)
     a["predecessors"] = [";".join(sorted(a.loc[(a["current_code"] == c) & (a["area_code"] != c), "area_code"]))
                          for c in a["area_code"]]
-    a["short_zh"] = [_short_zh(n) for n in a["name_zh"]]
     return a
 
 
-def _short_zh(name: str) -> str:
-    n = str(name)
-    if n.startswith("济南") and len(n) > 3:
-        n = n[2:]
-    return n[:-1] if len(n) > 2 and n[-1] in "区县市" and not n.endswith("高新区") else n
-
-
 def district_codes(plan: Plan, zone: str = "separate", include_zone: bool = True) -> list[str]:
-    """Current district codes in registry order (core, radiating, other).
+    """Current district codes in the order of ``areas.csv`` (the city left out).
 
-    With ``zone="within"`` or ``include_zone=False`` the High-tech Zone is left out (use that
-    list for sums: districts then add up to the city without double counting).
+    With ``zone="within"`` or ``include_zone=False`` functional zones are left out (use that list
+    for sums: districts then add up to the city without double counting).
     """
     _check_zone(zone)
     a = plan.areas
@@ -177,8 +198,14 @@ def _check_zone(zone: str) -> None:
 
 
 def role_of(plan: Plan) -> dict[str, str]:
-    """Current area code → role (core / radiating / other)."""
+    """Area code → role (core / radiating / other / city, from ``areas.csv``)."""
     return dict(zip(plan.areas["area_code"].astype(str), plan.areas["role"]))
+
+
+def roles(plan: Plan) -> list[str]:
+    """The roles of the plan's current districts, in the order core, radiating, other."""
+    have = {role_of(plan).get(c) for c in district_codes(plan)}
+    return [g for g in GROUPS if g in have] + sorted(have - set(GROUPS) - {None})
 
 
 def names(plan: Plan, lang: str = "zh") -> dict[str, str]:
@@ -186,62 +213,57 @@ def names(plan: Plan, lang: str = "zh") -> dict[str, str]:
     return dict(zip(plan.areas["area_code"].astype(str), plan.areas[f"name_{'zh' if lang == 'zh' else 'en'}"]))
 
 
-def _aliases(plan: Plan) -> dict[str, str]:
-    reg = registry(plan)
-    out: dict[str, str] = {}
-    for _, r in reg.iterrows():
-        cur = r["current_code"]
-        for a in (r["area_code"], r["name_zh"], r["name_en"], r["short_zh"]):
-            if a:
-                out[_norm(a)] = cur
-        en = str(r["name_en"])
-        out[_norm(re.sub(r"\s*\(.*\)$", "", en))] = cur
-        out[_norm(re.sub(r"\s+(District|County|Zone)$", "", re.sub(r"\s*\(.*\)$", "", en)))] = cur
-    out[_norm("高新区")] = out.get(_norm("高新区"), zone_codes(plan)[0] if zone_codes(plan) else "")
-    out[_norm("High-tech Zone")] = out[_norm("高新区")]
-    return {k: v for k, v in out.items() if k and v}
-
-
-def _norm(s: object) -> str:
-    return re.sub(r"\s+", " ", str(s)).strip().lower()
+def changes(plan: Plan) -> list[dict]:
+    """The administrative changes of ``areas.csv``: one dict per predecessor with ``code``,
+    ``successor``, ``year`` (the first year under the new code: the successor's ``valid_from``, else
+    the year after the predecessor's ``valid_to``) and ``valid_to``."""
+    a = plan.areas.set_index(plan.areas["area_code"].astype(str))
+    out = []
+    for code, r in a.iterrows():
+        s = r["successor_code"]
+        if s is None or (isinstance(s, float) and math.isnan(s)) or not str(s).strip():
+            continue
+        s = str(s).strip()
+        vf = a.loc[s, "valid_from"] if s in a.index else None
+        vt = r["valid_to"]
+        year = int(vf) if vf is not None and not pd.isna(vf) else (int(vt) + 1 if not pd.isna(vt) else None)
+        out.append({"code": code, "successor": s, "year": year,
+                    "valid_to": None if pd.isna(vt) else int(vt)})
+    return out
 
 
 def lookup(name_or_code: str, plan: Plan) -> str:
-    """Current area code for a code, a Chinese or English name, a short or an old name.
-
-    ``"章丘市"``, ``"章丘"``, ``"370181"``, ``"Zhangqiu District"`` → ``"370114"``;
-    ``"高新区"`` → ``"370171"``. Unknown → :class:`~twocreate.InputError` listing the known names.
-    """
-    al = _aliases(plan)
-    key = _norm(name_or_code)
-    if key.endswith(".0"):
-        key = key[:-2]
-    if key in al:
-        return al[key]
-    known = "、".join(f"{n}({c})" for c, n in zip(plan.areas["area_code"], plan.areas["name_zh"]))
-    raise InputError(f"unknown district {name_or_code!r}: expected a code or name of the plan's areas.csv: {known}")
+    """Current area code for a code, a Chinese or English name, or an alias of ``areas.csv`` (a former
+    code or name gives its successor). Unknown or blank → :class:`~twocreate.InputError` listing the
+    plan's areas."""
+    from .assess import resolve_area
+    if name_or_code is None or not str(name_or_code).strip():
+        raise InputError("no district given: expected a code, name or alias of the plan's areas.csv")
+    return resolve_area(plan, name_or_code)
 
 
 # --------------------------------------------------------------------------- observations
 def harmonise_codes(obs: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Map predecessor codes to successor codes (章丘市 370181 → 370114, 济阳县 370125 → 370115).
+    """Map predecessor codes to successor codes (see ``successor_code`` in ``areas.csv``).
 
-    The returned frame keeps the reported code in ``reported_code``. A district reported for
-    the same indicator and year under both its old and new code is an error
-    (:class:`~twocreate.InputError` naming the district, indicator and year); so is an area code
-    not in ``areas.csv``.
+    The returned frame keeps the reported code in ``reported_code``; a frame that already has that
+    column (one returned by this function) is returned as it is. A district reported for the same
+    indicator and year under both its old and new code is an error (:class:`~twocreate.InputError`
+    naming the district, indicator and year); so is an area code not in ``areas.csv``.
     """
+    if "reported_code" in obs.columns:
+        return obs
     out = obs.copy()
     out["area_code"] = out["area_code"].astype(str)
-    known = set(plan.areas["area_code"].astype(str))
-    bad = sorted(set(out["area_code"]) - known)
+    cur = _current_map(plan)
+    bad = sorted(set(out["area_code"]) - set(cur))
     if bad:
         raise InputError(f"unknown district code(s) {', '.join(bad)}: expected area codes of the plan's areas.csv")
     out["reported_code"] = out["area_code"]
-    out["area_code"] = [current_code(c, plan) for c in out["area_code"]]
+    out["area_code"] = out["area_code"].map(cur)
     dup = out[out.duplicated(["indicator", "area_code", "year"], keep=False)]
     if not dup.empty:
-        nm = names(plan)
+        nm = names(plan, "en")
         problems = []
         for (ind, code, year), g in dup.groupby(["indicator", "area_code", "year"], sort=True):
             reported = " and ".join(sorted(set(g["reported_code"])))
@@ -296,17 +318,26 @@ def context_schema():
     ))
 
 
-def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
-    """The 2015 district context table (Shandong Statistical Yearbook 2016, table 21-1), indexed by current code.
+def no_context() -> pd.DataFrame:
+    """An empty context table (a plan without context data: nothing can be normalised)."""
+    out = pd.DataFrame({c: pd.Series([], dtype=float) for c in CONTEXT_COLUMNS})
+    out.index.name = "area_code"
+    out.attrs = {"source": "", "path": "", "year": None}
+    return out
 
-    Columns: ``district_zh`` (yearbook name), ``population_10k`` (万人), ``area_km2``,
+
+def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
+    """The district context table (population, land area, budget figures of one year; by default the
+    plan's ``district_context`` file), indexed by current code.
+
+    Columns: ``district_zh`` (the source's name), ``population_10k`` (万人), ``area_km2``,
     ``budget_revenue_10k_yuan`` and ``budget_expenditure_10k_yuan`` (万元), ``reported_code``.
-    The High-tech Zone has no row. Unknown codes or non-numeric cells raise
+    A functional zone may have no row. Unknown codes or non-numeric cells raise
     :class:`~twocreate.InputError`.
     """
     from .schema import validate
     plan = plan or load_plan()
-    path = Path(path) if path is not None else context_file()
+    path = Path(path) if path is not None else context_path(plan)
     schema = context_schema()
     df = read_table(path, required=schema.required, limits=limits)
     src = df.attrs["source"]
@@ -319,7 +350,7 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     out.insert(0, "reported_code", table["area_code"].astype(str).to_numpy())
     out.index = pd.Index([current_code(c, plan) for c in table["area_code"]], name="area_code")
     out = out[["reported_code", "district_zh"] + cols[1:]]
-    out.attrs = {"source": src, "path": str(path), "year": CONTEXT_YEAR, "encoding": df.attrs.get("encoding", ""),
+    out.attrs = {"source": src, "path": str(path), "year": context_year(plan), "encoding": df.attrs.get("encoding", ""),
                  "warnings": df.attrs.get("warnings", [])}
     return out
 
@@ -328,18 +359,18 @@ def normaliser(context: pd.DataFrame, how: str) -> pd.Series:
     """Divisor per current area code for ``how`` (population / area / budget_revenue / none)."""
     if how not in NORMALISATIONS:
         raise ValueError(f"normalise must be one of {', '.join(NORMALISATIONS)}, got {how!r}")
-    col, factor, _, _ = NORMALISATIONS[how]
+    col, factor = NORMALISATIONS[how]
     if col is None:
         return pd.Series(1.0, index=context.index)
     return context[col].astype(float) * factor
 
 
 def normalise(values: pd.Series | pd.DataFrame, context: pd.DataFrame, how: str) -> pd.Series | pd.DataFrame:
-    """Divide values indexed by current area code by the 2015 context figure.
+    """Divide values indexed by current area code by the context figure.
 
-    ``population``: per 10,000 people (万元 per 万人 = 元 per person); ``area``: per km²;
-    ``budget_revenue``: per 亿元 of public budget revenue; ``none``: unchanged. Areas without a
-    yearbook row (the High-tech Zone) get NaN, except with ``none``.
+    ``population``: per 10,000 people (money per 10,000 people in 万元 is yuan per person); ``area``:
+    per km²; ``budget_revenue``: per 100 million yuan of public budget revenue; ``none``: unchanged.
+    Areas without a context row get NaN, except with ``none``.
     """
     if how == "none":
         return values.copy()
@@ -347,12 +378,16 @@ def normalise(values: pd.Series | pd.DataFrame, context: pd.DataFrame, how: str)
     return values.div(d.reindex(values.index), axis=0)
 
 
-def normalised_unit(unit: str, how: str, lang: str = "zh") -> str:
-    """A label such as ``万元/万人`` → "元/人" style text for axis titles and captions."""
+def normalised_scale(unit: str, how: str) -> float:
+    """Factor from a normalised value (the indicator's unit per context unit) to the number the
+    reports print: persons and person-times as heads (per 10,000 people, per km² …), money and counts
+    as they are (money per 10,000 people in 万元 reads as yuan per person)."""
     if how == "none":
-        return unit
-    _, _, zh, en = NORMALISATIONS[how]
-    return f"{unit}（{zh}）" if lang == "zh" else f"{unit} {en}"
+        return 1.0
+    u = units.table().get(str(unit))
+    if u is not None and u.dimension == "persons":
+        return u.factor * 1e4  # the reference unit of persons is 10,000
+    return 1.0
 
 
 # --------------------------------------------------------------------------- comparisons
@@ -376,11 +411,20 @@ def contribution_to_growth(base: pd.Series, latest: pd.Series) -> pd.Series:
     return ((l_ - b) / total * 100.0).rename("contribution_pp")
 
 
-def rank(values: pd.Series, ascending: bool = False) -> pd.Series:
+def rank(values: pd.Series, ascending: bool = False, unit: str | None = None, scale: float = 1.0) -> pd.Series:
     """Competition ranking (pandas ``method="min"``): the largest value is 1 and ties share the
     best rank, the next rank is skipped (values 9, 7, 7, 5 → ranks 1, 2, 2, 4). NaN stays
-    unranked (<NA>)."""
-    return values.rank(method="min", ascending=ascending).astype("Int64")
+    unranked (<NA>).
+
+    With ``unit`` (a unit of the units table, or ``""`` for plain numbers) the values are ranked at
+    the precision a report prints them (:func:`twocreate.fmt.column_numbers` of ``values × scale``):
+    1,562.0 and 1,562.2 both print as 1,562 and share a rank.
+    """
+    from . import fmt
+    v = values.astype(float)
+    if unit is not None:
+        v = pd.Series(fmt.column_numbers(list(v * scale), unit or None), index=values.index)
+    return v.rank(method="min", ascending=ascending).astype("Int64")
 
 
 def index_series(levels_row: pd.Series, base_year: int) -> pd.Series:
@@ -392,9 +436,8 @@ def index_series(levels_row: pd.Series, base_year: int) -> pd.Series:
 
 
 def comparison_base_year(plan: Plan, lv: pd.DataFrame) -> int:
-    """The base year of comparisons: the plan's (2015) when every district has it, else the
-    earliest year every district reports (2016 for the shipped technology-contract and patent
-    figures: the plan states no 2015 city level for them)."""
+    """The base year of comparisons: the plan's when every district has it, else the earliest year
+    every district reports (indicators whose district series start later)."""
     if lv.empty:
         return plan.base_year
     full = [y for y in sorted(lv.columns) if lv[y].notna().all()]
@@ -408,19 +451,27 @@ def index_table(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None 
     """District × year index (base year = 100) of a stock indicator; the city row (sum of the
     summed districts, or the city's own row when no district reports) is appended as ``plan.city_code``.
     ``attrs["base_year"]`` says which base was used."""
+    obs = harmonise_codes(obs, plan)
     lv = levels(obs, plan, indicator, year, zone)
     by = base_year or comparison_base_year(plan, lv)
     out = lv.apply(lambda r: index_series(r, by), axis=1) if not lv.empty else lv
-    city = city_levels(obs, plan, indicator, year, zone)
+    city = city_levels(obs, plan, indicator, year, zone, lv=lv)
     out.loc[plan.city_code] = index_series(city.reindex(lv.columns), by)
     out.attrs["base_year"] = by
     return out
 
 
+def index_tables(obs: pd.DataFrame, plan: Plan, indicators: list[str], year: int | None = None,
+                 zone: str = "separate") -> dict[str, pd.DataFrame]:
+    """:func:`index_table` of every stock indicator of ``indicators``, computed once for a report."""
+    obs = harmonise_codes(obs, plan)
+    return {i: index_table(obs, plan, i, year, zone=zone) for i in indicators if _kind(plan, i) == "stock"}
+
+
 def city_levels(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None = None,
-                zone: str = "separate") -> pd.Series:
+                zone: str = "separate", lv: pd.DataFrame | None = None) -> pd.Series:
     """The city series: sum of the summed districts where all report, else the city's own rows."""
-    lv = levels(obs, plan, indicator, year, zone)
+    lv = levels(obs, plan, indicator, year, zone) if lv is None else lv
     summed = lv.reindex([c for c in district_codes(plan, zone) if c in lv.index])
     s = summed.sum(min_count=1) if not summed.empty else pd.Series(dtype=float)
     complete = summed.notna().all() if not summed.empty else pd.Series(dtype=bool)
@@ -447,20 +498,22 @@ def comparison_table(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
     Stock indicators: ``base_year`` (see :func:`comparison_base_year`), ``base_value``,
     ``value`` (level in ``year``), ``growth`` (fraction), ``cagr``, ``index`` (base = 100),
     ``share`` (of the sum of the summed districts), ``contribution_pp`` (to the city's growth),
-    ``rank`` (of the level), ``rank_growth``, ``normalised`` (level ÷ 2015 context figure) and
-    ``rank_normalised``. New employment (a flow): ``value`` is the cumulative person-times from
-    the year after the base year to ``year``; growth, CAGR and index are NaN; share, rank and
-    normalised use the cumulative figure, and ``contribution_pp`` is NaN.
-    The zone (with ``zone="within"``) is listed with ``in_sum`` False and takes no share, rank
-    or contribution.
+    ``rank`` (of the level), ``rank_growth``, ``normalised`` (level ÷ context figure) and
+    ``rank_normalised``. A flow indicator: ``value`` is the cumulative inflow from the year after
+    the base year to ``year``; growth, CAGR and index are NaN; share, rank and normalised use the
+    cumulative figure, and ``contribution_pp`` is NaN. Ranks are taken at the precision the reports
+    print (:func:`rank`). The zone (with ``zone="within"``) is listed with ``in_sum`` False and takes
+    no share, rank or contribution.
     """
     indicators = list(indicators or plan.indicator_codes)
     context = context if context is not None else load_context(plan=plan)
+    obs = harmonise_codes(obs, plan)
     summed = set(district_codes(plan, zone))
-    roles = role_of(plan)
+    role = role_of(plan)
     rows = []
     for ind in indicators:
         kind = _kind(plan, ind)
+        unit = str(plan.indicator(ind)["unit"])
         lv = levels(obs, plan, ind, year, zone)
         if lv.empty or year not in lv.columns:
             continue
@@ -475,8 +528,8 @@ def comparison_table(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
             base = lv[by] if by in lv.columns else pd.Series(np.nan, index=lv.index)
         in_sum = value.index.isin(list(summed))
         tot = value[in_sum].sum(min_count=1)
-        df = pd.DataFrame({"indicator": ind, "kind": kind, "unit": plan.indicator(ind)["unit"],
-                           "area_code": value.index, "role": [roles.get(c) for c in value.index],
+        df = pd.DataFrame({"indicator": ind, "kind": kind, "unit": unit,
+                           "area_code": value.index, "role": [role.get(c) for c in value.index],
                            "in_sum": in_sum, "year": int(year), "base_year": by,
                            "base_value": base.to_numpy(), "value": value.to_numpy()})
         df = df.set_index("area_code", drop=False)
@@ -494,10 +547,11 @@ def comparison_table(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
         else:
             df["growth"] = df["cagr"] = df["index"] = df["contribution_pp"] = np.nan
         df["share"] = np.where(df["in_sum"], df["value"] / tot, np.nan)
-        df["rank"] = rank(df["value"].where(df["in_sum"]))
-        df["rank_growth"] = rank(df["growth"].where(df["in_sum"]))
+        df["rank"] = rank(df["value"].where(df["in_sum"]), unit=unit)
+        df["rank_growth"] = rank(df["growth"].where(df["in_sum"]), unit="%", scale=100.0)
         df["normalised"] = normalise(df["value"], context, normalise_by)
-        df["rank_normalised"] = rank(df["normalised"].where(df["in_sum"]))
+        df["rank_normalised"] = rank(df["normalised"].where(df["in_sum"]), unit="" if normalise_by != "none" else unit,
+                                     scale=normalised_scale(unit, normalise_by))
         df["normalise"] = normalise_by
         rows.append(df.reset_index(drop=True))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
@@ -535,12 +589,13 @@ def group_aggregates(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
     Columns: ``indicator``, ``kind``, ``group``, ``year``, ``value`` (sum; NaN if a member is
     missing that year), ``members`` (``;``-joined codes), ``index`` (stocks: base year of
     :func:`comparison_base_year` = 100), ``cumulative`` (flows: running sum since the base year),
-    ``normalised`` (value, or cumulative for flows, ÷ the 2015 context figures of the members that
-    have a yearbook row, over those members only — the zone is left out of numerator and denominator),
-    ``share`` (of the summed total that year).
+    ``normalised`` (value, or cumulative for flows, ÷ the context figures of the members that have a
+    context row, over those members only — a zone without one is left out of numerator and
+    denominator), ``share`` (of the summed total that year).
     """
     indicators = list(indicators or plan.indicator_codes)
     context = context if context is not None else load_context(plan=plan)
+    obs = harmonise_codes(obs, plan)
     groups = group_of(plan, grouping)
     summed = district_codes(plan, zone)
     div = normaliser(context, normalise_by)
@@ -583,17 +638,45 @@ def group_aggregates(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
 # --------------------------------------------------------------------------- checks
 @dataclass(frozen=True)
 class Issue:
-    """A finding of :func:`check_districts`: ``severity`` is ``"warning"`` or ``"error"``."""
+    """A finding of :func:`check_districts`: ``severity`` is ``"warning"`` or ``"error"``; ``kind`` is
+    ``"additivity"`` (``total``, the districts' sum, against ``city``, ``relative`` apart beyond
+    ``tolerance``, over ``n_districts`` districts) or ``"missing_year"``. ``message`` is the finding
+    as a sentence in the language asked for (the catalogs' ``districts.issue_*``)."""
 
     severity: str
-    kind: str  # "additivity" | "missing_year"
+    kind: str
     indicator: str
     area_code: str | None
     year: int
     message: str
+    total: float = math.nan
+    city: float = math.nan
+    relative: float = math.nan
+    tolerance: float = math.nan
+    n_districts: int = 0
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.message}"
+
+
+def issue_text(plan: Plan, i: Issue, lang: str) -> str:
+    """An :class:`Issue` as a sentence in ``lang`` (catalog ``districts.issue_missing_year`` /
+    ``districts.issue_additivity``)."""
+    from . import fmt
+    from .i18n import t
+    name = plan.indicator_name(i.indicator, lang)
+    if i.kind == "missing_year":
+        return t("districts.issue_missing_year", lang, area=plan.area_name(i.area_code, lang), code=i.area_code,
+                 indicator=name, year=i.year)
+    unit = str(plan.indicator(i.indicator)["unit"])
+    total, city = fmt.column([i.total, i.city], unit, lang, _unit_en(plan, i.indicator))
+    return t("districts.issue_additivity", lang, indicator=name, year=i.year, total=total, city=city,
+             relative=fmt.percent(i.relative), tolerance=fmt.percent(i.tolerance), n=i.n_districts)
+
+
+def _unit_en(plan: Plan, code: str) -> str:
+    v = plan.indicator(code).get("unit_en")
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE, zone: str = "separate",
@@ -607,29 +690,26 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
       naming the district and the year (that district's growth, share and the group sums for
       that year are left blank, not guessed).
 
-    Unknown codes are errors raised by :func:`harmonise_codes`. Returns the issues found.
+    Unknown codes are errors raised by :func:`harmonise_codes`. Returns the issues found, their
+    ``message`` in ``lang``.
     """
     if additivity not in ("warning", "error"):
         raise ValueError("additivity must be 'warning' or 'error'")
     h = harmonise_codes(obs, plan)
-    nm = names(plan, lang)
     summed = district_codes(plan, zone)
     issues: list[Issue] = []
     for ind in [c for c in plan.indicator_codes if c in set(h["indicator"])]:
         d = h[(h["indicator"] == ind) & (h["area_code"].isin(summed))]
         if d.empty:
             continue
-        unit = plan.indicator(ind)["unit"]
         years = sorted(set(d["year"]))
         reporting = [c for c in summed if c in set(d["area_code"])]
         for y in years:
             have = set(d.loc[d["year"] == y, "area_code"])
             for c in reporting:
                 if c not in have:
-                    msg = (f"{nm.get(c, c)}（{c}）缺少{y}年{plan.indicator_name(ind, 'zh')}数据" if lang == "zh" else
-                           f"{nm.get(c, c)} ({c}): no {plan.indicator_name(ind, 'en')} figure for {y}, "
-                           f"which other districts report")
-                    issues.append(Issue("warning", "missing_year", ind, c, int(y), msg))
+                    i = Issue("warning", "missing_year", ind, c, int(y), "")
+                    issues.append(_with_message(plan, i, lang))
         city = h[(h["indicator"] == ind) & (h["area_code"] == plan.city_code)]
         for _, r in city.sort_values("year").iterrows():
             y = int(r["year"])
@@ -639,12 +719,9 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
             s, c_ = float(dy["value"].sum()), float(r["value"])
             rel = abs(s - c_) / abs(c_) if c_ else (0.0 if s == 0 else math.inf)
             if rel > tolerance:
-                sev = additivity
-                msg = (f"{plan.indicator_name(ind, 'zh')}{y}年：各区县合计{s:,.6g}{unit}与全市{c_:,.6g}{unit}相差"
-                       f"{rel:.1%}（容差{tolerance:.1%}；{len(dy)}个区县）" if lang == "zh" else
-                       f"{plan.indicator_name(ind, 'en')} {y}: districts add up to {s:,.6g} {unit}, the city figure is "
-                       f"{c_:,.6g} {unit}: {rel:.1%} apart (tolerance {tolerance:.1%}; {len(dy)} districts)")
-                issues.append(Issue(sev, "additivity", ind, None, y, msg))
+                i = Issue(additivity, "additivity", ind, None, y, "", total=s, city=c_, relative=rel,
+                          tolerance=float(tolerance), n_districts=len(dy))
+                issues.append(_with_message(plan, i, lang))
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise InputError(errors[0].message + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
@@ -653,16 +730,23 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
     return issues
 
 
-# --------------------------------------------------------------------------- targets (指标分解)
+def _with_message(plan: Plan, i: Issue, lang: str) -> Issue:
+    from dataclasses import replace
+    return replace(i, message=issue_text(plan, i, lang))
+
+
+# --------------------------------------------------------------------------- targets (the plan's targets split by area)
 def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
     """District targets in the observations' tidy format (read and validated by the outturn intake,
-    codes harmonised). Stock indicators: a level target for its year; new employment: yearly targets
-    (flows), summed to date. Targets are not outturns: the edit checks of
-    :func:`twocreate.checks.plausibility` are not run on them (so this module needs no reader above
-    the intake)."""
+    codes harmonised); the plan's ``district_targets`` file when no path is given. Stock indicators: a
+    level target per year (the last is the target year); flow indicators: yearly targets, summed to date.
+    Targets are not outturns: the edit checks of :func:`twocreate.checks.plausibility` are not run on
+    them (so this module needs no reader above the intake)."""
     from .intake import read_outturn_file
     plan = plan or load_plan()
-    path = Path(path) if path is not None else targets_example()
+    path = Path(path) if path is not None else targets_path(plan)
+    if path is None:
+        raise InputError(f"plan {plan.id} names no district-targets file (district_targets in plan.toml): give one")
     got = read_outturn_file(path, plan, limits=limits)
     raise_problems(got.problems)
     t = got.data
@@ -671,37 +755,56 @@ def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None
     return harmonise_codes(t, plan)
 
 
+GAP_COLUMNS = ["indicator", "kind", "unit", "area_code", "base_year", "base_value", "latest_year", "value",
+               "target_year", "target_value", "gap", "achievement", "ratio", "category", "verdict", "reason"]
+"""Columns of :func:`target_gaps`."""
+
+
 def target_gaps(obs: pd.DataFrame, targets: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
     """Each district judged against its own targets by :func:`twocreate.assess.assess` (never the city's).
 
     Stocks: the district's target of its last target year, from its base (the outturn of the plan's
     base year, else its first observed year); flows: the yearly targets summed, against the
     cumulative outturn. In the target year the verdict is achieved / not achieved, before it the pace.
-    Columns: indicator, kind, unit, area_code, base_year, base_value, latest_year, value (flows: the
-    cumulative outturn), target_year, target_value, gap (target − value), achievement (value ÷ target;
-    flows: cumulative ÷ cumulative target to date), ratio, category (the pace), verdict.
+    One row per district (in the order of ``areas.csv``) × indicator with a target and an outturn.
+    Columns (:data:`GAP_COLUMNS`): indicator, kind, unit, area_code, base_year, base_value, latest_year,
+    value (flows: the cumulative outturn), target_year, target_value, gap (target − value),
+    achievement (value ÷ target; flows: cumulative ÷ cumulative target to date), ratio, category (the
+    pace), verdict and reason (the engine's codes).
     """
     from .assess import assess
     t = harmonise_codes(targets, plan)
-    cols = ["indicator", "kind", "unit", "area_code", "base_year", "base_value", "latest_year", "value",
-            "target_year", "target_value", "gap", "achievement", "ratio", "category", "verdict"]
+    h = harmonise_codes(obs, plan)
     rows = []
-    areas = [c for c in dict.fromkeys(t["area_code"].astype(str)) if c != plan.city_code]
-    judged = {code: assess(plan, obs, year, area=code, area_targets=t).table.set_index("code") for code in areas}
-    for ind in [c for c in plan.indicator_codes if c in set(t["indicator"])]:
-        for code in [c for c in levels(obs, plan, ind, year).index if c in judged and ind in judged[c].index]:
-            r = judged[code].loc[ind]
+    have = set(t["area_code"].astype(str)) - {plan.city_code}
+    for code in [c for c in district_codes(plan) if c in have]:
+        mine = h[h["area_code"] == code]  # the engine reads this area's rows only
+        a = assess(plan, mine, year, area=code, area_targets=t[t["area_code"] == code])
+        for _, r in a.table.iterrows():
             if pd.isna(r["latest_year"]):
                 continue
             flow = r["stock_flow"] == "flow"
-            rows.append({"indicator": ind, "kind": r["stock_flow"], "unit": r["unit"], "area_code": code,
+            rows.append({"indicator": r["code"], "kind": r["stock_flow"], "unit": r["unit"], "area_code": code,
                          "base_year": r["base_year"], "base_value": np.nan if flow else r["base_value"],
                          "latest_year": r["latest_year"], "value": r["latest_value"], "target_year": r["target_year"],
                          "target_value": r["target_value"], "gap": r["target_value"] - r["latest_value"],
                          "achievement": (r["latest_value"] / r["cumulative_milestone"] if flow else r["completion"]),
-                         "ratio": r["ratio"], "category": r["pace"], "verdict": r["verdict"]})
-    out = pd.DataFrame(rows, columns=cols)
+                         "ratio": r["ratio"], "category": r["pace"], "verdict": r["verdict"],
+                         "reason": r["reason"] if isinstance(r["reason"], str) else ""})
+    order = {c: i for i, c in enumerate(plan.indicator_codes)}
+    out = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    if not out.empty:
+        out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o"], kind="stable").drop(columns="_o")
     return out.reset_index(drop=True)
+
+
+def areas_with_targets(targets: pd.DataFrame | None, plan: Plan) -> list[str]:
+    """Current codes of the districts that have a target of their own in ``targets``."""
+    if targets is None or targets.empty:
+        return []
+    cur = _current_map(plan)
+    have = {cur.get(str(c), str(c)) for c in targets["area_code"]}
+    return [c for c in district_codes(plan) if c in have]
 
 
 # --------------------------------------------------------------------------- one district
@@ -716,9 +819,10 @@ def units_of(plan: Plan) -> dict[str, str]:
 
 
 __all__ = [
-    "context_file", "targets_example", "GROUP_LABELS", "NORMALISATIONS", "NORMALISATION_LABELS", "Issue",
-    "registry", "current_code", "district_codes", "zone_codes", "lookup", "harmonise_codes", "district_obs",
-    "levels", "load_context", "normalise", "normaliser", "normalised_unit", "contribution_to_growth", "rank",
-    "index_series", "index_table", "comparison_base_year", "comparison_table", "index_matrix", "group_of",
-    "group_aggregates", "check_districts", "read_targets", "target_gaps", "profile_table", "city_levels",
+    "context_path", "targets_path", "context_year", "NORMALISATIONS", "GROUPS", "Issue", "GAP_COLUMNS",
+    "registry", "current_code", "district_codes", "zone_codes", "zone_hosts", "changes", "roles", "lookup",
+    "harmonise_codes", "district_obs", "levels", "load_context", "no_context", "normalise", "normaliser",
+    "normalised_scale", "contribution_to_growth", "rank", "index_series", "index_table", "index_tables",
+    "comparison_base_year", "comparison_table", "index_matrix", "group_of", "group_aggregates", "check_districts",
+    "issue_text", "read_targets", "target_gaps", "areas_with_targets", "profile_table", "city_levels",
 ]

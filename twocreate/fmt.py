@@ -23,6 +23,17 @@ def _trim(s: str) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
+ZH_MONEY = ((1e4, "亿元"), (1.0, "万元"))
+"""Magnitudes of money in Chinese text: (size in 万元, word), largest first."""
+EN_MAGNITUDES = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+"""Magnitudes in English text: (size, word), largest first."""
+
+
+def _zh_money(a: float) -> tuple[float, str]:
+    """The Chinese magnitude for an amount of ``a`` 万元: 亿元 from 1亿, else 万元."""
+    return next(((m, w) for m, w in ZH_MONEY if a >= m), ZH_MONEY[-1])
+
+
 def money_10k_yuan(x: float | None, lang: str = "zh", digits: int = 3) -> str:
     """Money given in 万元: zh ``8,030亿元`` / ``8.59亿元`` / ``1,500万元``; en ``CNY 803.0 billion``.
 
@@ -33,11 +44,8 @@ def money_10k_yuan(x: float | None, lang: str = "zh", digits: int = 3) -> str:
     sign = "−" if x < 0 else ""
     a = abs(x)
     if lang == "zh":
-        if a >= 1e4:
-            v, unit = a / 1e4, "亿元"
-        else:
-            v, unit = a, "万元"
-        return f"{sign}{_sig(v, digits)}{unit}"
+        mag, unit = _zh_money(a)
+        return f"{sign}{_sig(a / mag, digits)}{unit}"
     yuan = a * 1e4
     for div, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if yuan >= div:
@@ -171,3 +179,116 @@ def pp(x: float | None, lang: str = "zh", decimals: int = 1) -> str:
     if round(x, decimals) == 0:
         return "持平" if lang == "zh" else "unchanged"
     return points(x / 100.0, decimals, lang)
+
+
+# --------------------------------------------------------------------------- one magnitude per column
+def _step(x: float) -> float:
+    """The rounding step that keeps three significant figures of ``x``, integers never rounded away."""
+    if _nan(x) or x == 0 or math.isinf(x):
+        return 1.0
+    return 10.0 ** -max(0, 2 - int(math.floor(math.log10(abs(x)))))
+
+
+def _decimals(step: float) -> int:
+    return max(0, int(round(-math.log10(step)))) if step > 0 else 0
+
+
+def _float(v) -> float:
+    """A cell as a float; None, NA, NaN and text that is no number → NaN."""
+    try:
+        return math.nan if v is None else float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _finite(values) -> list[float]:
+    return [x for x in (_float(v) for v in values) if not math.isnan(x) and not math.isinf(x)]
+
+
+def _column_step(values) -> float:
+    """The step of a column of plain numbers: three significant figures of the largest, and two of the
+    smallest non-zero value (at most two decimals more than the largest needs); integers never
+    rounded away."""
+    xs = [abs(v) for v in _finite(values) if v != 0]
+    if not xs:
+        return 1.0
+    big, small = _step(max(xs)), 10.0 ** -max(0, 1 - int(math.floor(math.log10(min(xs)))))
+    return max(min(big, small), big / 100)
+
+
+def _display(values, unit: str | None) -> tuple[float, float]:
+    """(factor to the Chinese display magnitude, step in that magnitude) of a column in ``unit``:
+    money in 亿元 once its largest value reaches 1亿, else 万元; percentages with one decimal; persons
+    in 万 with one decimal (9.4万人次, 60.9万人); any other unit as it is (:func:`_column_step`)."""
+    from . import units
+    vals = _finite(values)
+    big = max((abs(v) for v in vals), default=0.0)
+    dim = units.dimension(unit) if unit else None
+    if dim == "money":
+        f = units.table()[unit].factor  # to 万元, the reference unit of money
+        mag, _ = _zh_money(big * f)
+        return f / mag, _column_step([v * f / mag for v in vals])
+    if dim == "percent":
+        return 1.0, 0.1
+    if dim == "persons" and units.table()[unit].factor >= 1 and big >= 1:
+        return 1.0, 0.1
+    return 1.0, _column_step(vals)
+
+
+def column_numbers(values, unit: str | None = None) -> list[float]:
+    """The numbers a column of ``values`` (in ``unit``) shows, in the unit given: each rounded to the
+    column's step, three significant figures of its largest value in the magnitude the column is
+    printed in (integers never rounded away). Equal numbers print alike: rank on these, and ties
+    share a rank. NaN stays NaN."""
+    f, step = _display(values, unit)
+    d = _decimals(step)
+    return [math.nan if math.isnan(x) else float(f"{x * f:.{d}f}") / f for x in map(_float, values)]
+
+
+def column(values, unit: str | None, lang: str = "zh", unit_en: str = "") -> list[str]:
+    """A table column of ``values`` in ``unit`` (units table), in one unit, one magnitude and one
+    number of decimals: the precision of :func:`column_numbers`.
+
+    Money in 亿元 or 万元 (zh) and CNY billion / million / thousand (en), chosen by the column's largest
+    value, with the decimals the Chinese step needs (``2,108亿元`` = ``CNY 210.8 billion``); persons and
+    person-times in the plan's unit (zh) and as head counts (en: ``135,000 person-times``); counts in
+    their unit; percentages with one decimal; without a unit, plain numbers. Blank or NaN: ``—``.
+    """
+    from . import units
+    vals = [_float(v) for v in values]
+    if not _finite(vals):
+        return ["—"] * len(vals)
+    f, step = _display(vals, unit)
+    dim = units.dimension(unit) if unit else None
+    big = max(abs(v) for v in _finite(vals))
+
+    def num(x: float, step_x: float) -> str:
+        """``x`` rounded to ``step_x`` (a power of ten), thousands grouped."""
+        if step_x >= 1:
+            return f"{float(f'{x / step_x:.0f}') * step_x:,.0f}".replace("-", "−")
+        return f"{x:,.{_decimals(step_x)}f}".replace("-", "−")
+
+    out = []
+    if dim == "money" and lang == "en":
+        uf = units.table()[unit].factor * 1e4  # to yuan
+        div, word = next(((m, w) for m, w in EN_MAGNITUDES if big * uf >= m), (1.0, ""))
+        se = step / f * uf / div
+        for v in vals:
+            out.append("—" if _nan(v) else f"CNY {num(v * uf / div, se)} {word}".rstrip())
+        return out
+    if dim in ("persons", "count") and lang == "en":
+        uf = units.table()[unit].factor * (1e4 if dim == "persons" else 1.0)  # to heads or items
+        word = (units.english(unit) or "persons") if dim == "persons" else unit_en
+        for v in vals:
+            out.append("—" if _nan(v) else f"{num(v * uf, step / f * uf)} {word}".rstrip())
+        return out
+    if dim == "percent":
+        return ["—" if _nan(v) else f"{num(v, 0.1)}%" for v in vals]
+    suffix = ""
+    if dim == "money":
+        suffix = _zh_money(big * units.table()[unit].factor)[1]
+    elif dim in ("persons", "count"):
+        suffix = unit
+    for v in vals:
+        out.append("—" if _nan(v) else f"{num(v * f, step)}{suffix}")
+    return out

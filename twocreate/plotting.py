@@ -20,6 +20,8 @@ FONT_NAME = "Noto Sans CJK SC"
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 GROUP_COLOURS = {"core": "#0072B2", "radiating": "#E69F00", "other": "#999999", "city": "#000000"}
+# the same hues dark enough for text on white (contrast ≥ 4.5:1, WCAG AA; see contrast_ratio)
+GROUP_TEXT_COLOURS = {"core": "#0072B2", "radiating": "#9A5F00", "other": "#595959", "city": "#000000"}
 CATEGORY_COLOURS = {
     "achieved": "#009E73", "reached_early": "#009E73", "on_track": "#56B4E9", "acceleration_needed": "#E69F00",
     "limited_progress": "#D55E00", "deterioration": "#CC79A7", "not_achieved": "#D55E00", "no_data": "#999999",
@@ -218,3 +220,35 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
             panels.append(f"{title}{colon if title and series else ''}{sep.join(series)}")
     text = ("。" if zh else ". ").join(p for p in panels if p)
     return text or ("图表" if zh else "Chart")
+
+
+# --------------------------------------------------------------------------- readability measures
+REPORT_IMAGE_WIDTH_PX = 976
+"""Width of a report's text column at a 1280 px page (the template's 1040 px less its padding): the
+widest a chart is shown."""
+
+
+def contrast_ratio(foreground: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two colours (any matplotlib colour): 1 to 21; text needs ≥ 4.5."""
+    from matplotlib.colors import to_rgb
+
+    def lum(c) -> float:
+        ch = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(c)]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+    a, b = sorted((lum(foreground), lum(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_sizes_px(fig, page_width_px: int = REPORT_IMAGE_WIDTH_PX) -> list[tuple[str, float]]:
+    """Every visible, non-empty text of a figure with its height in CSS pixels as a report shows it:
+    points × dpi / 72, scaled down when the PNG is wider than ``page_width_px`` (the text column at a
+    1280 px page)."""
+    from matplotlib.text import Text
+    fig.canvas.draw()
+    width = fig.get_figwidth() * fig.dpi
+    scale = min(1.0, page_width_px / width)
+    out = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0:
+            out.append((t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale))
+    return out

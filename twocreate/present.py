@@ -111,6 +111,10 @@ class Page:
         _emit_mime(VALUES_MIME, {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
                                  for k, v in values.items()})
 
+    def callout(self, text: str) -> None:
+        """A highlighted note of catalog or plan text (escaped): an assumption, a caveat."""
+        self._html(f'<div class="tc-note">{esc(text)}</div>')
+
     def conclusion(self, lead: str, items: list[str], heading: str) -> None:
         """The conclusion box that opens the report: a lead paragraph and one item per target (escaped)."""
         lis = "".join(f"<li>{esc(i)}</li>" for i in items)
@@ -135,16 +139,22 @@ class Page:
         self._html(f'<section class="tc-summary"><h2 id="summary">{esc(self.t(*heading))}</h2><ul>{lis}</ul></section>')
 
     def table(self, df: pd.DataFrame, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
-              index: bool = False, align_numbers: bool = True) -> None:
+              index: bool = False, align_numbers: bool = True, keep_words: bool = False) -> None:
         """A table of data (escaped by pandas), captioned, marked when fed by illustrative data.
 
         ``align_numbers``: right-align the cells that hold a number (False for a table of texts that
-        may start with a figure, such as targets and statuses, so that each column aligns one way)."""
+        may start with a figure, such as targets and statuses, so that each column aligns one way).
+        ``keep_words``: no line break inside a word, Chinese runs included (class ``tc-keep``: CSS
+        ``word-break: keep-all``), so that no column is squeezed to one character a line (in print
+        above all); for tables whose text cells are short names and labels.
+        """
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
         mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
         body = df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—")
         body = _align_numbers(body) if align_numbers else body
+        if keep_words:
+            body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table tc-keep"', 1)
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
         self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
 

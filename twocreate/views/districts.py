@@ -1,9 +1,11 @@
-"""Display tables and charts of the district comparison, in one language.
+"""Tables, charts and sentences of the district reports (comparison and profiles), in one language.
 
 Functions here only relabel, format (:mod:`twocreate.fmt`) and draw; every number comes from
-:mod:`twocreate.districts`. Charts use :func:`twocreate.plotting.use_style` and the group colours
-``GROUP_COLOURS`` (core blue, radiating orange, other grey, city black); every chart says which
-normalisation it uses in its title or axis label.
+:mod:`twocreate.districts` and every verdict from :func:`twocreate.assess.assess`. Words come from the
+catalogs (``[districts]`` of ``twocreate/i18n/*.toml``); what one plan says (names of its areas,
+the roles' labels, the section that names them, the source of the context figures) from its plan
+folder. Every table column has one unit and one magnitude (:func:`twocreate.fmt.column`); every
+chart returns its figure with a short text alternative (key values; the detail is in the tables).
 """
 from __future__ import annotations
 
@@ -13,241 +15,691 @@ import numpy as np
 import pandas as pd
 
 from .. import districts as D
-from .. import fmt
-from ..plotting import GROUP_COLOURS, PALETTE, use_style, value_axis, year_axis
+from .. import fmt, units
+from ..i18n import t
+from ..plotting import GROUP_COLOURS, GROUP_TEXT_COLOURS, PALETTE, use_style, value_axis, year_axis
 from .common import verdict_label
 
-
-def _zh(lang: str) -> bool:
-    return lang == "zh"
-
-
-def group_label(group: str, lang: str) -> str:
-    return D.GROUP_LABELS.get(group, {}).get(lang, group)
+BEHIND = ("not_achieved", "acceleration_needed", "limited_progress", "deterioration")
+MET = ("achieved", "reached_early", "on_track")
+ALT_MAX = 300
 
 
-def norm_label(how: str, lang: str) -> str:
-    return D.NORMALISATION_LABELS[how][lang]
+def _nan(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def normalised_value(x: float, unit: str, how: str, lang: str) -> str:
-    """A normalised level for people: revenue per 10,000 people reads as 元 per person, etc."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
-        return "—"
-    zh = _zh(lang)
-    if how == "none":
-        return fmt.value_in_unit(x, unit, lang)
-    per = {"population": ("万人", "10,000 people"), "area": ("km²", "km²"),
-           "budget_revenue": ("亿元预算收入", "亿元 of budget revenue")}[how]
-    if unit == "万元":
-        if how == "population":  # 万元 per 万人 = 元 per person
-            return f"{fmt.number(x)}元/人" if zh else f"CNY {fmt.number(x)} per person"
-        return f"{fmt.number(x, 1 if x < 100 else 0)}万元/{per[0]}" if zh else \
-            f"CNY {fmt.number(x * 1e4 / 1e6, 2)} million per {per[1]}"
-    if unit == "万人次":
-        v = x * 1e4
-        d = 1 if 0 < v < 10 else 0
-        return f"{fmt.number(v, d)}人次/{per[0]}" if zh else f"{fmt.number(v, d)} person-times per {per[1]}"
-    return f"{fmt.number(x, 1 if x < 100 else 0)}{unit}/{per[0]}" if zh else \
-        f"{fmt.number(x, 1 if x < 100 else 0)} per {per[1]}"
+def _sep(lang: str) -> str:
+    return t("punct.list_sep", lang)
+
+
+def _join(items, lang: str) -> str:
+    return _sep(lang).join(str(i) for i in items)
+
+
+def _and(items, lang: str) -> str:
+    """A list of names, the last joined with "and" in English (``A、B、C`` / ``A, B and C``)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _sep(lang).join(items[:-1]) + t("districts.list_last", lang) + items[-1]
+
+
+def _unit_en(plan, code: str) -> str:
+    v = plan.indicator(code).get("unit_en")
+    return "" if _nan(v) else str(v)
+
+
+def _span(key: str, lang: str, start: int, end: int, **values) -> str:
+    """A catalog text over the years ``start``–``end`` (``2016—2018年累计``); a single year takes the
+    key's ``_one`` variant (``2016年新增``, never ``2016—2016年累计``)."""
+    if int(start) == int(end):
+        return t(f"{key}_one", lang, year=int(end), **values)
+    return t(key, lang, start=int(start), end=int(end), **values)
 
 
 def _rank(r) -> str:
-    return "—" if pd.isna(r) else str(int(r))
+    return "—" if _nan(r) else str(int(r))
+
+
+def _cut(text: str, n: int = ALT_MAX) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- words from plan data
+def role_label(plan, role: str, lang: str) -> str:
+    """A role's label: the plan's (``role_<role>_zh`` / ``_en`` of ``plan.toml``), else the catalog's."""
+    own = str(plan.meta.get(f"role_{role}_{lang}", "") or "")
+    if own:
+        return own
+    key = f"districts.role_{role}"
+    from ..i18n import has
+    return t(key, lang) if has(key, lang) else str(role)
+
+
+group_label = role_label
+
+
+def role_cell(plan, role: str, lang: str) -> str:
+    """A role's label as a table cell or legend entry (English capitalised: "Core demonstration areas")."""
+    return cap(role_label(plan, role, lang))
+
+
+def cap(text: str) -> str:
+    """The first letter upper-cased (a label that begins a cell or a title); Chinese unchanged."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def area_names(plan, codes, lang: str) -> str:
+    """Area names in ``lang``, joined with the language's list separator (、 / , )."""
+    nm = D.names(plan, lang)
+    return _and([nm.get(c, c) for c in codes], lang)
+
+
+def role_members(plan, role: str) -> list[str]:
+    """Codes of the areas the plan's text names in ``role``: rows whose Chinese name appears in their
+    own quoted wording (all rows of the role when none does), as current codes."""
+    a = plan.areas[plan.areas["role"] == role]
+    named = [str(r["area_code"]) for _, r in a.iterrows()
+             if isinstance(r["wording_zh"], str) and str(r["name_zh"]) in r["wording_zh"]]
+    codes = named or a["area_code"].astype(str).tolist()
+    return codes
+
+
+def role_names(plan, role: str, lang: str = "zh") -> str:
+    """The areas the plan names in ``role``, as its text names them (former names included), in
+    ``lang`` (English names on English pages)."""
+    return area_names(plan, role_members(plan, role), lang)
+
+
+def role_section(plan, role: str) -> str:
+    """The plan section that names the areas of ``role`` (``section`` of ``areas.csv``), or ``""``."""
+    s = plan.areas.loc[plan.areas["role"] == role, "section"].dropna()
+    return str(s.iloc[0]) if len(s) else ""
+
+
+def role_text(plan, area: str, lang: str) -> str:
+    """Where the plan puts one area (its role and the section that names it), or that the plan does not
+    name it and which group the report counts it in."""
+    a = plan.areas[plan.areas["area_code"].astype(str) == str(area)]
+    role = str(a["role"].iloc[0]) if len(a) else "other"
+    section = a["section"].iloc[0] if len(a) else None
+    name = plan.area_name(area, lang)
+    if role != "other" and isinstance(section, str) and section:
+        return t("districts.role_in_section", lang, name=name, section=section, group=role_label(plan, role, lang))
+    return t("districts.role_not_named", lang, name=name, group=role_label(plan, role, lang))
+
+
+def zone_name(plan, lang: str = "zh") -> str:
+    """Name of the plan's functional zone, or "" if it has none."""
+    codes = D.zone_codes(plan)
+    return plan.area_name(codes[0], lang) if codes else ""
+
+
+def norm_label(plan, how: str, lang: str) -> str:
+    """What a normalisation divides by, with the context year."""
+    return t(f"districts.norm_{how}", lang, year=D.context_year(plan))
+
+
+def zone_policy(zone: str, lang: str) -> str:
+    return t(f"districts.zone_{zone}", lang)
+
+
+def zone_note(plan, zone: str, lang: str, context: pd.DataFrame | None = None) -> str:
+    """The functional zones: what they are, where they lie (``within`` of ``areas.csv``), how the
+    report treats their figures (``zone``), and whether the context table has a row for them."""
+    out = []
+    n = len(D.district_codes(plan, include_zone=False))
+    for code in D.zone_codes(plan):
+        name = plan.area_name(code, lang)
+        hosts = D.zone_hosts(plan, code)
+        s = t("districts.zone_what_within" if hosts else "districts.zone_what", lang, zone=name,
+              hosts=area_names(plan, hosts, lang))
+        s += t(f"districts.zone_policy_{zone}", lang, zone=name, n=n)
+        if context is not None and code not in context.index:
+            s += t("districts.zone_no_context", lang, zone=name, year=D.context_year(plan))
+        out.append(s)
+    return "".join(out)
+
+
+def change_sentences(plan, lang: str) -> list[str]:
+    """The administrative changes of ``areas.csv``, one sentence each."""
+    out = []
+    for c in D.changes(plan):
+        out.append(t("districts.change", lang, old=plan.area_name(c["code"], lang), old_code=c["code"],
+                     new=plan.area_name(c["successor"], lang), new_code=c["successor"], year=c["year"]))
+    return out
+
+
+def base_year_notes(plan, comparison: pd.DataFrame, lang: str) -> list[str]:
+    """Stock indicators whose comparison base is not the plan's base year (a district lacks it), from
+    the comparison itself: ``…的区县数据不全部始于2015年，以2016年为基年``."""
+    st = comparison[comparison["kind"] == "stock"].drop_duplicates("indicator")
+    out = []
+    for by, g in st.groupby("base_year", sort=True):
+        if int(by) == int(plan.base_year):
+            continue
+        out.append(t("districts.base_later", lang, names=_and([plan.indicator_name(c, lang) for c in g["indicator"]],
+                                                                    lang), base=plan.base_year, year=int(by)))
+    return out
+
+
+def context_source(plan, lang: str, path=None) -> str:
+    """The context table's source: the plan's ``district_context_source_<lang>`` for its default file,
+    else the file's name."""
+    default = D.context_path(plan)
+    own = str(plan.meta.get(f"district_context_source_{lang}", "") or "")
+    from pathlib import Path
+    if own and (path is None or (default is not None and Path(path).resolve() == default.resolve())):
+        return own
+    return Path(path).name if path is not None else (default.name if default is not None else "—")
+
+
+def targets_source(targets: pd.DataFrame | None, path, lang: str) -> str:
+    """Where the district targets come from: the file, its status and its own ``source`` text."""
+    from pathlib import Path
+    if targets is None or targets.empty:
+        return "—"
+    status = _join(sorted(t(f"status.{s}", lang) for s in set(targets["status"].dropna()) if s), lang)
+    texts = [s for s in sorted(set(targets["source"].dropna().astype(str))) if _in_language(s, lang)]
+    out = t("districts.targets_source", lang, file=Path(path).name if path is not None else "—", status=status or "—")
+    return out + (t("districts.targets_source_text", lang, source=_join(texts, lang)) if texts else "")
+
+
+def _in_language(text: str, lang: str) -> bool:
+    """Whether a data text reads in ``lang``: a Chinese page shows only text written in Chinese (more
+    Han characters than Latin letters); an English page any text (Chinese words in it are quoted)."""
+    import re
+    if lang != "zh":
+        return True
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) > len(re.findall(r"[A-Za-z]", text))
+
+
+def roles_named(plan) -> list[str]:
+    """The roles the plan gives its districts, without "other" (areas it does not name)."""
+    return [r for r in D.roles(plan) if r != "other"]
+
+
+def roles_text(plan, lang: str) -> str:
+    """Each named role (its label from the plan) with the areas the plan names in it, one clause each."""
+    return t("punct.clause_sep", lang).join(t("districts.role_members", lang, label=role_label(plan, r, lang),
+                                              names=role_names(plan, r, lang)) for r in roles_named(plan))
+
+
+def title(plan, year: int, lang: str) -> str:
+    """The comparison's title: the plan's named roles compared (their labels from the plan)."""
+    roles = roles_named(plan)
+    if len(roles) >= 2:
+        return cap(t("districts.title", lang, roles=t("districts.and", lang).join(role_label(plan, r, lang)
+                                                                                 for r in roles), year=year))
+    return t("districts.title_areas", lang, year=year)
+
+
+def statuses_text(frame: pd.DataFrame, lang: str) -> str:
+    """The statuses of the rows used (``示例`` / ``illustrative``), joined."""
+    if frame is None or frame.empty or "status" not in frame:
+        return "—"
+    return _join(sorted(t(f"status.{s}", lang) for s in set(frame["status"].dropna()) if s), lang) or "—"
+
+
+# --------------------------------------------------------------------------- normalised values
+def _head_unit(unit: str) -> str:
+    """The unit that counts one by one for ``unit`` (10,000 person-times → person-times; 10,000 yuan →
+    yuan), from the units table; the unit itself when there is none."""
+    table = units.table()
+    u = table.get(str(unit))
+    if u is None:
+        return str(unit)
+    for name, v in table.items():
+        if v.dimension == u.dimension and v.en == u.en and abs(v.factor - 1e-4) < 1e-12:
+            return name
+    return str(unit)
+
+
+def _per_kind(unit: str, how: str) -> str:
+    dim = units.dimension(str(unit))
+    if how == "population":
+        return "money_person" if dim == "money" else "10k_people"
+    if how == "area":
+        return "money_km2" if dim == "money" else "km2"
+    return "money_budget" if dim == "money" else "budget"
+
+
+def normalised_column(plan, values, indicator: str, how: str, lang: str, short: bool = False) -> list[str]:
+    """Normalised values of one indicator as the column shows them: money per person in yuan,
+    persons per 10,000 people as heads, counts per 10,000 people in their unit (and per km² or per
+    100 million yuan of budget revenue); at the precision :func:`twocreate.districts.rank` ranks.
+    ``short``: the header says what the values are per (:func:`normalised_header`), so an English cell
+    gives the number and its unit only."""
+    unit = str(plan.indicator(indicator)["unit"])
+    if how == "none":
+        return fmt.column(values, unit, lang, _unit_en(plan, indicator))
+    scale = D.normalised_scale(unit, how)
+    vals = [math.nan if _nan(v) else float(v) * scale for v in values]
+    nums = fmt.column(vals, None, lang)
+    kind = _per_kind(unit, how)
+    shown = _head_unit(unit) if (how == "population" and units.dimension(unit) != "count") or \
+        units.dimension(unit) == "persons" else unit
+    u = shown if lang == "zh" else (units.english(shown) or _unit_en(plan, indicator))
+    if lang == "en" and kind.startswith("money") and how != "population":  # 万元 per km² → yuan per km²
+        nums = fmt.column([v * units.table()[unit].factor * 1e4 if not _nan(v) else v for v in vals], None, lang)
+    key = f"districts.per_short_{kind}" if short else f"districts.per_{kind}"
+    return [n if n == "—" else t(key, lang, value=n, unit=u).strip() for n in nums]
+
+
+def normalised_header(plan, indicator: str | None, how: str, lang: str) -> str:
+    """The header of a normalised column: what the values are per (one indicator), or what they
+    are normalised by (several indicators, each cell with its unit)."""
+    if indicator is None:
+        return t("districts.col_normalised", lang, by=norm_label(plan, how, lang))
+    kind = _per_kind(str(plan.indicator(indicator)["unit"]), how)
+    return t(f"districts.col_per_{kind}", lang, year=D.context_year(plan))
 
 
 # --------------------------------------------------------------------------- tables
 def indicator_table(plan, comparison: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
-    """One indicator, one row per district: level (cumulative for employment), growth and index
-    since the base year, share of the city, contribution to the city's growth, rank, normalised level."""
-    zh = _zh(lang)
+    """One indicator, one row per district: level (the cumulative inflow for a flow), base level and
+    growth since the comparison base year, contribution to the city's growth, share of the city,
+    rank, and the normalised level with its rank."""
     c = comparison[comparison["indicator"] == indicator]
     if c.empty:
         return pd.DataFrame()
     nm = D.names(plan, lang)
-    unit, kind = c["unit"].iloc[0], c["kind"].iloc[0]
-    how = c["normalise"].iloc[0]
+    unit, kind, how = str(c["unit"].iloc[0]), c["kind"].iloc[0], c["normalise"].iloc[0]
     year, by = int(c["year"].iloc[0]), int(c["base_year"].iloc[0])
+    ue = _unit_en(plan, indicator)
     flow = kind == "flow"
-    rows = []
-    for _, r in c.iterrows():
-        row = {
-            ("区县" if zh else "District"): nm.get(r["area_code"], r["area_code"]),
-            ("类别" if zh else "Group"): group_label(r["role"], lang),
-            ((f"{by + 1}—{year}年累计" if zh else f"Cumulative {by + 1}–{year}") if flow
-             else (f"{year}年" if zh else f"{year}")): fmt.value_in_unit(r["value"], unit, lang),
-        }
-        if not flow:
-            row[f"{by}年" if zh else f"{by}"] = fmt.value_in_unit(r["base_value"], unit, lang)
-            row[f"较{by}年增长" if zh else f"Growth since {by}"] = fmt.percent(r["growth"])
-            row[f"指数（{by}=100）" if zh else f"Index ({by}=100)"] = fmt.number(r["index"], 1)
-            row["对全市增长的贡献" if zh else "Contribution to city growth"] = fmt.points(r["contribution_pp"] / 100, 1, lang)
-        row["占全市比重" if zh else "Share of city"] = fmt.percent(r["share"]) if r["in_sum"] else "—"
-        row["位次" if zh else "Rank"] = _rank(r["rank"])
-        if how != "none":
-            row[("标准化值" if zh else "Normalised") + (f"（{D.NORMALISATIONS[how][2]}）" if zh
-                                                       else f" ({D.NORMALISATIONS[how][3]})")] = \
-                normalised_value(r["normalised"], unit, how, lang)
-            row["标准化位次" if zh else "Rank, normalised"] = _rank(r["rank_normalised"])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    out = {t("districts.col_district", lang): [nm.get(a, a) for a in c["area_code"]],
+           t("districts.col_group", lang): [role_cell(plan, r, lang) for r in c["role"]]}
+    if flow:
+        out[_span("districts.col_cumulative", lang, by + 1, year)] = fmt.column(c["value"], unit, lang, ue)
+    else:
+        both = fmt.column(list(c["base_value"]) + list(c["value"]), unit, lang, ue)
+        out[t("districts.col_year", lang, year=by)] = both[:len(c)]
+        out[t("districts.col_year", lang, year=year)] = both[len(c):]
+        out[t("districts.col_growth", lang, year=by)] = [fmt.percent(g) for g in c["growth"]]
+        out[t("districts.col_contribution", lang)] = [fmt.points(x / 100, 1, lang) if not _nan(x) else "—"
+                                                       for x in c["contribution_pp"]]
+    out[t("districts.col_share", lang)] = [fmt.percent(s) if i else "—" for s, i in zip(c["share"], c["in_sum"])]
+    out[t("districts.col_rank", lang)] = [_rank(r) for r in c["rank"]]
+    if how != "none":
+        out[normalised_header(plan, indicator, how, lang)] = normalised_column(plan, c["normalised"], indicator,
+                                                                               how, lang, short=True)
+        out[t("districts.col_rank_normalised", lang)] = [_rank(r) for r in c["rank_normalised"]]
+    return pd.DataFrame(out)
 
 
 def group_table(plan, groups: pd.DataFrame, year: int, lang: str, how: str) -> pd.DataFrame:
-    """Group aggregates in ``year``: total, share, index (stocks) or cumulative (flows), normalised."""
-    zh = _zh(lang)
+    """Group aggregates in ``year``: the year's level (a flow: the year's inflow), its share of the
+    city, the growth index (stocks) or the running total (flows), and the normalised figure."""
     g = groups[groups["year"] == int(year)]
-    rows = []
-    for _, r in g.iterrows():
-        unit = plan.indicator(r["indicator"])["unit"]
-        flow = r["kind"] == "flow"
-        rows.append({
-            ("指标" if zh else "Indicator"): plan.indicator_name(r["indicator"], lang),
-            ("组别" if zh else "Group"): group_label(r["group"], lang),
-            (f"{year}年" if zh else f"{year}"): fmt.value_in_unit(r["value"], unit, lang),
-            ("占全市比重" if zh else "Share of city"): fmt.percent(r["share"]),
-            ("增长指数（基年=100）/累计" if zh else "Index (base year = 100) / cumulative"): (
-                fmt.value_in_unit(r["cumulative"], unit, lang) + ("（累计）" if zh else " cumulative") if flow
-                else f"{fmt.number(r['index'], 1)}（{int(r['base_year'])}=100）" if zh
-                else f"{fmt.number(r['index'], 1)} ({int(r['base_year'])}=100)"),
-            (("标准化值" if zh else "Normalised") + (f"（{D.NORMALISATIONS[how][2]}）" if zh
-                                                    else f" ({D.NORMALISATIONS[how][3]})")):
-                normalised_value(r["normalised"], unit, how, lang),
-        })
-    return pd.DataFrame(rows)
-
-
-def gaps_table(plan, gaps: pd.DataFrame, lang: str, area_code: str | None = None) -> pd.DataFrame:
-    """Gap to each district's own targets, with the verdict of :func:`twocreate.assess.assess`."""
-    zh = _zh(lang)
-    g = gaps if area_code is None else gaps[gaps["area_code"] == str(area_code)]
-    nm = D.names(plan, lang)
-    rows = []
-    for _, r in g.iterrows():
-        u = r["unit"]
-        flow = r["kind"] == "flow"
-        rows.append({
-            ("区县" if zh else "District"): nm.get(r["area_code"], r["area_code"]),
-            ("指标" if zh else "Indicator"): plan.indicator_name(r["indicator"], lang),
-            ("实际值" if zh else "Outturn"): fmt.value_in_unit(r["value"], u, lang) + (
-                ("（累计）" if zh else " (cumulative)") if flow else f"（{int(r['latest_year'])}）" if zh
-                else f" ({int(r['latest_year'])})"),
-            ("目标" if zh else "Target"): fmt.value_in_unit(r["target_value"], u, lang) + (
-                ("（三年累计）" if zh else " (three-year total)") if flow else ""),
-            ("差距" if zh else "Gap"): fmt.value_in_unit(r["gap"], u, lang) if r["gap"] > 0 else (
-                "已达到" if zh else "reached"),
-            ("进度比R" if zh else "Ratio R"): fmt.ratio(r["ratio"]),
-            ("评价" if zh else "Verdict"): verdict_label(r.get("verdict", r["category"]), lang),
-        })
-    return pd.DataFrame(rows)
-
-
-def issues_list(issues: list) -> list[str]:
-    """The warnings of :func:`twocreate.districts.check_districts` as sentences."""
-    return [i.message for i in issues]
+    parts = []
+    for ind, gi in g.groupby("indicator", sort=False):
+        unit, ue = str(plan.indicator(ind)["unit"]), _unit_en(plan, ind)
+        flow = gi["kind"].iloc[0] == "flow"
+        by = int(gi["base_year"].iloc[0])
+        parts.append(pd.DataFrame({
+            t("districts.col_indicator", lang): plan.indicator_name(ind, lang),
+            t("districts.col_group", lang): [role_cell(plan, r, lang) for r in gi["group"]],
+            t("districts.col_year", lang, year=year): fmt.column(gi["value"], unit, lang, ue),
+            t("districts.col_share_year", lang, year=year): [fmt.percent(s) for s in gi["share"]],
+            t("districts.col_index", lang): ["—" if flow or _nan(x) else t("districts.index_value", lang,
+                                              value=fmt.number(x, 1), year=by) for x in gi["index"]],
+            t("districts.col_running", lang, start=plan.base_year + 1): (
+                fmt.column(gi["cumulative"], unit, lang, ue) if flow else ["—"] * len(gi)),
+            normalised_header(plan, None, how, lang): (normalised_column(plan, gi["normalised"], ind, how, lang)
+                                                       if how != "none" else ["—"] * len(gi)),
+        }))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def registry_table(plan, lang: str, context: pd.DataFrame) -> pd.DataFrame:
-    """The districts compared: name, code, role, former code, 2015 population and area."""
-    zh = _zh(lang)
-    reg = D.registry(plan)
-    reg = reg[(reg["role"] != "city") & reg["is_current"]]
+    """The districts compared: name, code, role, former codes, and the context figures."""
+    reg = D.registry(plan, context)
+    live = reg[(reg["role"] != "city") & reg["is_current"]]
+    nm = D.names(plan, lang)
+    cy = D.context_year(plan)
+
+    def ctx(col):
+        return [context.at[c, col] if c in context.index else math.nan for c in live["area_code"]]
+    former = []
+    for c in live["area_code"]:
+        olds = reg.loc[(reg["current_code"] == c) & (reg["area_code"] != c), "area_code"]
+        former.append(t("punct.clause_sep", lang).join(t("districts.former", lang, code=o, name=nm.get(o, o))
+                                                         for o in olds) or "—")
+    out = {t("districts.col_district", lang): [nm.get(c, c) for c in live["area_code"]],
+           t("districts.col_code", lang): live["area_code"].tolist(),
+           t("districts.col_group", lang): [role_cell(plan, r, lang) for r in live["role"]],
+           t("districts.col_former", lang): former}
+    if len(context):
+        out[t("districts.col_population", lang, year=cy)] = fmt.column(ctx("population_10k"), _population_unit(), lang)
+        out[t("districts.col_area", lang)] = fmt.column(ctx("area_km2"), None, lang)
+        out[t("districts.col_budget", lang, year=cy)] = fmt.column(ctx("budget_revenue_10k_yuan"), _money_unit(), lang)
+    return pd.DataFrame(out)
+
+
+def _population_unit() -> str:
+    """The units-table unit of the context's population column (10,000 persons)."""
+    return next(n for n, u in units.table().items() if u.dimension == "persons" and u.factor == 1 and u.en == "persons")
+
+
+def _money_unit() -> str:
+    """The units-table unit of the context's money columns (10,000 yuan, the reference unit of money)."""
+    return next(n for n, u in units.table().items() if u.dimension == "money" and u.factor == 1)
+
+
+def gaps_table(plan, gaps: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
+    """One indicator's district targets: outturn, target, completion, gap and verdict of each district
+    (the engine's verdict; in the target year achieved or not, before it the pace, with R beside)."""
+    g = gaps[gaps["indicator"] == indicator]
+    if g.empty:
+        return pd.DataFrame()
+    nm = D.names(plan, lang)
+    unit, ue = str(plan.indicator(indicator)["unit"]), _unit_en(plan, indicator)
+    flow = g["kind"].iloc[0] == "flow"
+    ly, ty = int(g["latest_year"].max()), int(g["target_year"].max())
+    by = plan.base_year
+    vals = fmt.column(list(g["value"]) + list(g["target_value"]), unit, lang, ue)
+    gap_shown = [x if x > 0 else math.nan for x in g["gap"]]
+    gaps_txt = fmt.column(gap_shown, unit, lang, ue)
+    return pd.DataFrame({
+        t("districts.col_district", lang): [nm.get(a, a) for a in g["area_code"]],
+        (_span("districts.col_cumulative", lang, by + 1, ly) if flow else
+         t("districts.col_outturn_year", lang, year=ly)): vals[:len(g)],
+        (t("districts.col_target_cumulative", lang, start=by + 1, end=ty) if flow else
+         t("districts.col_target_year", lang, year=ty)): vals[len(g):],
+        t("districts.col_completion", lang): [fmt.percent(x) for x in g["achievement"]],
+        t("districts.col_gap", lang): [s if x > 0 else t("districts.reached", lang) for s, x in zip(gaps_txt, g["gap"])],
+        t("districts.col_verdict", lang): [verdict_cell(r, lang) for _, r in g.iterrows()],
+        t("districts.col_ratio", lang): [fmt.ratio(x) for x in g["ratio"]],
+    })
+
+
+def verdict_cell(r: pd.Series, lang: str) -> str:
+    """A verdict with its reason where it has one (``无法评估（只有基年数据）``)."""
+    v = verdict_label(r["verdict"], lang)
+    reason = r.get("reason")
+    if isinstance(reason, str) and reason:
+        v += t("punct.paren", lang, text=t(f"reason.{reason}", lang, years=""))
+    return v
+
+
+def verdict_detail(plan, r: pd.Series, lang: str) -> str:
+    """The verdict with the numbers it rests on: ``未实现目标（完成99.3%，差10亿元）``, ``需加快（R = 0.79）``."""
+    v = r["verdict"]
+    unit, ue = str(r["unit"]), _unit_en(plan, r["indicator"])
+    if v == "achieved":
+        return t("verdict_detail.achieved", lang, completion=fmt.percent(r["achievement"]))
+    if v == "not_achieved":
+        return t("verdict_detail.not_achieved", lang, completion=fmt.percent(r["achievement"]),
+                 gap=fmt.quantity(r["gap"], unit, lang, ue))
+    if v in D_PACE and not _nan(r["ratio"]):
+        return t("verdict_detail.pace", lang, verdict=verdict_label(v, lang), ratio=fmt.ratio(r["ratio"]))
+    return verdict_cell(r, lang)
+
+
+D_PACE = ("on_track", "acceleration_needed", "limited_progress", "deterioration")
+
+
+def district_gaps_table(plan, gaps: pd.DataFrame, area_code: str, lang: str) -> pd.DataFrame:
+    """One district's own targets, one row per indicator: outturn, target and verdict."""
+    g = gaps[gaps["area_code"] == str(area_code)]
     rows = []
-    for _, r in reg.iterrows():
-        c = r["area_code"]
-        ctx = context.loc[c] if c in context.index else None
+    for _, r in g.iterrows():
+        unit, ue = str(r["unit"]), _unit_en(plan, r["indicator"])
+        flow = r["kind"] == "flow"
+        val, tgt = fmt.column([r["value"], r["target_value"]], unit, lang, ue)
+        ly, ty = int(r["latest_year"]), int(r["target_year"])
         rows.append({
-            ("区县" if zh else "District"): r[f"name_{lang}"],
-            ("代码" if zh else "Code"): c,
-            ("类别" if zh else "Group"): group_label(r["role"], lang),
-            ("原代码（名称）" if zh else "Former code (name)"): "；".join(
-                f"{p}（{D.names(plan, lang)[p]}）" if zh else f"{p} ({D.names(plan, lang)[p]})"
-                for p in D.registry(plan).query("current_code == @c and area_code != @c")["area_code"]) or "—",
-            ("2015年总人口" if zh else "Population 2015"): (fmt.value_in_unit(ctx["population_10k"], "万人", lang)
-                                                          if ctx is not None else "—"),
-            ("土地面积" if zh else "Land area"): (f"{fmt.number(ctx['area_km2'])} km²" if ctx is not None else "—"),
-            ("2015年一般公共预算收入" if zh else "Budget revenue 2015"): (
-                fmt.money_10k_yuan(ctx["budget_revenue_10k_yuan"], lang) if ctx is not None else "—"),
+            t("districts.col_indicator", lang): plan.indicator_name(r["indicator"], lang),
+            t("districts.col_outturn", lang): (_span("districts.cumulative_value", lang, plan.base_year + 1, ly, value=val)
+                                               if flow else t("districts.year_value", lang, value=val, year=ly)),
+            t("districts.col_target", lang): (_span("districts.cumulative_value", lang, plan.base_year + 1, ty, value=tgt)
+                                              if flow else t("districts.year_value", lang, value=tgt, year=ty)),
+            t("districts.col_verdict", lang): verdict_detail(plan, r, lang),
         })
     return pd.DataFrame(rows)
 
 
+def city_pace_table(plan, city_table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """For a district without targets of its own: each indicator with "no target for this area", and
+    the city's verdict beside it, labelled as the city's (context, never the district's verdict)."""
+    from .progress import verdict_text
+    rows = []
+    for _, r in city_table.iterrows():
+        rows.append({t("districts.col_indicator", lang): plan.indicator_name(r["code"], lang),
+                     t("districts.col_verdict", lang): verdict_label("no_area_target", lang),
+                     t("districts.col_city_pace", lang, city=plan.text("city", lang)):
+                         verdict_text(plan, r, lang)})
+    return pd.DataFrame(rows)
+
+
+def issues_list(plan, issues: list, lang: str) -> list[str]:
+    """The warnings of :func:`twocreate.districts.check_districts` as sentences in ``lang``."""
+    return [D.issue_text(plan, i, lang) for i in issues]
+
+
+# --------------------------------------------------------------------------- sentences
+def _leader(c: pd.DataFrame, col: str):
+    c = c.dropna(subset=[col])
+    if c.empty:
+        return None
+    top = c[col].max()
+    return c[c[col] == top]
+
+
+def _rank1(c: pd.DataFrame, col: str) -> list[str]:
+    """Codes ranked first on ``col`` (``rank`` or ``rank_normalised``): ties share it."""
+    c = c[c[col].notna()]
+    return c.loc[c[col] == 1, "area_code"].tolist() if len(c) else []
+
+
+def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, gaps: pd.DataFrame | None,
+                  lang: str) -> list[str]:
+    """One sentence per indicator: who leads (in total and normalised), who drove the city's change,
+    the groups' indices, and which districts are behind their own targets."""
+    out = []
+    nm = D.names(plan, lang)
+    for ind in dict.fromkeys(comparison["indicator"]):
+        c = comparison[(comparison["indicator"] == ind) & comparison["in_sum"]]
+        unit, ue = str(c["unit"].iloc[0]), _unit_en(plan, ind)
+        year, by, how = int(c["year"].iloc[0]), int(c["base_year"].iloc[0]), c["normalise"].iloc[0]
+        name = plan.indicator_name(ind, lang)
+        firsts = _rank1(c, "rank")
+        col = fmt.column(c["value"], unit, lang, ue)
+        shown = dict(zip(c["area_code"], col))
+        lead = t("districts.item_lead", lang, names=area_names(plan, firsts, lang),
+                 value=shown.get(firsts[0], "—") if firsts else "—")
+        parts = [lead]
+        if how != "none":
+            nf = _rank1(c, "rank_normalised")
+            if nf:
+                ncol = dict(zip(c["area_code"], normalised_column(plan, c["normalised"], ind, how, lang)))
+                parts.append(t("districts.item_lead_normalised", lang, names=area_names(plan, nf, lang),
+                               value=ncol[nf[0]]))
+        if c["kind"].iloc[0] == "flow":
+            head = _span("districts.item_head_flow", lang, by + 1, year, name=name)
+        else:
+            head = t("districts.item_head_stock", lang, name=name, year=year)
+            total = c["contribution_pp"].sum(min_count=1)
+            if not _nan(total):
+                top = _leader(c, "contribution_pp")
+                parts.append(t("districts.item_growth", lang, base=by, year=year, growth=fmt.percent(total / 100),
+                               names=area_names(plan, top["area_code"], lang),
+                               points=fmt.points(top["contribution_pp"].iloc[0] / 100, 1, lang)))
+            gi = groups[(groups["indicator"] == ind) & (groups["year"] == year)].set_index("group")
+            if {"core", "radiating"} <= set(gi.index) and by < year:
+                parts.append(t("districts.item_groups", lang, core=role_label(plan, "core", lang),
+                               core_index=fmt.number(gi.loc["core", "index"], 1),
+                               radiating=role_label(plan, "radiating", lang),
+                               radiating_index=fmt.number(gi.loc["radiating", "index"], 1), base=by))
+        if gaps is not None and len(gaps):
+            g = gaps[gaps["indicator"] == ind]
+            behind = g[g["verdict"].isin(BEHIND)]
+            na = g[~g["verdict"].isin(BEHIND + MET)]
+            if len(g):
+                final = bool((g["target_year"] <= year).all())
+                tail = "" if final else "_pace"
+                if len(behind):
+                    key = "districts.item_targets_all_behind" if len(behind) == len(g) else "districts.item_targets_behind"
+                    parts.append(t(key + tail, lang, n=len(behind), total=len(g),
+                                   names=_and([nm.get(a, a) for a in behind["area_code"]], lang)))
+                if len(na):
+                    reasons = _join(sorted({verdict_cell(r, lang) for _, r in na.iterrows()}), lang)
+                    parts.append(t("districts.item_targets_na", lang, n=len(na), total=len(g), verdict=reasons))
+                if not len(behind) and not len(na):
+                    parts.append(t("districts.item_targets_met" + tail, lang, total=len(g)))
+        out.append(head + t("punct.clause_sep", lang).join(parts) + t("districts.full_stop", lang))
+    return out
+
+
+def verdict_counts(gaps: pd.DataFrame, lang: str) -> str:
+    """How many district targets have each verdict (``已实现17项、未实现27项`` / ``17 achieved, 27 not achieved``)."""
+    counts = gaps["verdict"].value_counts()
+    order = [v for v in ("achieved", "not_achieved", "reached_early", "on_track", "acceleration_needed",
+                         "limited_progress", "deterioration", "not_assessable", "not_assessed") if counts.get(v, 0)]
+    return _join([t(f"districts.count_{v}", lang, count=int(counts[v])) for v in order], lang)
+
+
+def conclusion(plan, comparison: pd.DataFrame, gaps: pd.DataFrame | None, year: int, lang: str,
+               targets_given: bool) -> str:
+    """The comparison's conclusion in one paragraph: which districts lead, and which are behind their
+    own targets (achieved or not in the target year, the pace before it)."""
+    nm = D.names(plan, lang)
+    c = comparison[comparison["in_sum"]]
+    firsts: dict[str, list[str]] = {}
+    for ind in dict.fromkeys(c["indicator"]):
+        for a in _rank1(c[c["indicator"] == ind], "rank"):
+            firsts.setdefault(a, []).append(plan.indicator_name(ind, lang))
+    leads = t("punct.clause_sep", lang).join(t("districts.lead_one", lang, name=nm.get(a, a), indicators=_and(i, lang))
+                                              for a, i in firsts.items())
+    s = t("districts.conclusion_leads", lang, year=year, n=c["area_code"].nunique(), leads=leads)
+    if gaps is None or gaps.empty:
+        return s + t("districts.conclusion_no_targets" if targets_given else "districts.conclusion_no_targets_file", lang)
+    final = bool((gaps["target_year"] <= year).all())
+    s += t("districts.conclusion_final" if final else "districts.conclusion_pace", lang, year=int(gaps["target_year"].max()),
+           n=len(gaps), parts=verdict_counts(gaps, lang))
+    by_area = gaps.groupby("area_code", sort=False)["verdict"]
+    behind = by_area.apply(lambda v: int(v.isin(BEHIND).sum()))
+    ok = by_area.apply(lambda v: bool(v.isin(MET).all()))
+    if ok.any():
+        s += t("districts.conclusion_all_met" if final else "districts.conclusion_all_on_track", lang,
+               names=_and([nm.get(a, a) for a in ok[ok].index], lang))
+    if (behind > 0).any():
+        s += t("districts.conclusion_behind" if final else "districts.conclusion_behind_pace", lang, names=_and(
+            [t("districts.area_count", lang, name=nm.get(a, a), count=int(k)) for a, k in behind[behind > 0].items()], lang))
+    return s
+
+
+def status_line(plan, gaps: pd.DataFrame | None, groups: pd.DataFrame, year: int, lang: str) -> str:
+    """One line for the index: the district targets met and missed, else the groups' indices."""
+    if gaps is not None and len(gaps):
+        counts = gaps["verdict"].value_counts()
+        parts = [t("districts.status_part", lang, label=verdict_label(v, lang), count=int(k)) for v, k in counts.items()]
+        return t("districts.status_targets", lang, n=len(gaps), parts=_join(parts, lang))
+    parts = []
+    for ind in dict.fromkeys(groups["indicator"]):
+        g = groups[(groups["indicator"] == ind) & (groups["year"] == int(year))].set_index("group")
+        if g.empty or g["kind"].iloc[0] == "flow" or not {"core", "radiating"} <= set(g.index):
+            continue
+        parts.append(t("districts.status_index", lang, name=plan.indicator_name(ind, lang),
+                       core=fmt.number(g.loc["core", "index"], 0), radiating=fmt.number(g.loc["radiating", "index"], 0)))
+    return t("punct.clause_sep", lang).join(parts)
+
+
+# --------------------------------------------------------------------------- one district
+def profile_display(plan, rows: pd.DataFrame, comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One district, one row per indicator: level, growth and index, share, contribution, rank among
+    the districts, normalised level and its rank. Levels share the magnitude of the comparison's
+    column for that indicator (the district's figure reads as it does there)."""
+    out = []
+    n = comparison.loc[comparison["in_sum"], "area_code"].nunique()
+    for _, r in rows.iterrows():
+        ind, unit, ue = r["indicator"], str(r["unit"]), _unit_en(plan, r["indicator"])
+        flow, year, by, how = r["kind"] == "flow", int(r["year"]), int(r["base_year"]), r["normalise"]
+        c = comparison[comparison["indicator"] == ind]
+        col = dict(zip(c["area_code"], fmt.column(c["value"], unit, lang, ue)))
+        ncol = dict(zip(c["area_code"], normalised_column(plan, c["normalised"], ind, how, lang))) \
+            if how != "none" else {}
+        out.append({
+            t("districts.col_indicator", lang): plan.indicator_name(ind, lang),
+            t("districts.col_level", lang): (_span("districts.cumulative_value", lang, by + 1, year,
+                                                   value=col.get(r["area_code"], "—")) if flow else
+                                             t("districts.year_value", lang, value=col.get(r["area_code"], "—"), year=year)),
+            t("districts.col_growth_base", lang): "—" if flow or _nan(r["growth"]) else t("districts.growth_since", lang,
+                                                                        growth=fmt.percent(r["growth"]), year=by),
+            t("districts.col_share", lang): fmt.percent(r["share"]) if r["in_sum"] else "—",
+            t("districts.col_contribution", lang): "—" if flow or _nan(r["contribution_pp"]) else
+                fmt.points(r["contribution_pp"] / 100, 1, lang),
+            t("districts.col_rank_of", lang, n=n): _rank(r["rank"]),
+            t("districts.col_normalised_rank", lang): "—" if how == "none" or _nan(r["normalised"]) else
+                t("districts.value_rank", lang, value=ncol.get(r["area_code"], "—"), rank=_rank(r["rank_normalised"])),
+        })
+    return pd.DataFrame(out)
+
+
+def profile_conclusion(plan, area: str, rows: pd.DataFrame, comparison: pd.DataFrame, gaps: pd.DataFrame | None,
+                       has_targets: bool, year: int, lang: str) -> str:
+    """One district's conclusion: its ranks, and its own targets (or that it has none)."""
+    name = plan.area_name(area, lang)
+    n = comparison.loc[comparison["in_sum"], "area_code"].nunique()
+    ranks = _join([t("districts.rank_of", lang, name=plan.indicator_name(r["indicator"], lang), rank=_rank(r["rank"]))
+                   for _, r in rows.iterrows()], lang)
+    s = t("districts.profile_ranks", lang, name=name, year=year, n=n, ranks=ranks)
+    if not has_targets:
+        return s + t("districts.profile_no_targets", lang, verdict=verdict_label("no_area_target", lang),
+                     reason=t("reason.no_area_target", lang))
+    g = gaps[gaps["area_code"] == area] if gaps is not None else pd.DataFrame()
+    if g.empty:
+        return s
+    items = t("punct.clause_sep", lang).join(t("districts.rank_of_verdict", lang, name=plan.indicator_name(r["indicator"], lang),
+                                              verdict=verdict_detail(plan, r, lang)) for _, r in g.iterrows())
+    return s + t("districts.profile_targets", lang, n=len(g), items=items)
+
+
+def profile_items(plan, rows: pd.DataFrame, comparison: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per indicator: the district's level and rank, and its normalised level and rank."""
+    out = []
+    for _, r in rows.iterrows():
+        ind, unit = r["indicator"], str(r["unit"])
+        c = comparison[comparison["indicator"] == ind]
+        col = dict(zip(c["area_code"], fmt.column(c["value"], unit, lang, _unit_en(plan, ind))))
+        flow = r["kind"] == "flow"
+        level = (_span("districts.cumulative_value", lang, int(r["base_year"]) + 1, int(r["year"]),
+                       value=col.get(r["area_code"], "—")) if flow else
+                 t("districts.year_value", lang, value=col.get(r["area_code"], "—"), year=int(r["year"])))
+        s = t("districts.profile_item", lang, name=plan.indicator_name(ind, lang), level=level, rank=_rank(r["rank"]))
+        if r["normalise"] != "none" and not _nan(r["normalised"]):
+            ncol = dict(zip(c["area_code"], normalised_column(plan, c["normalised"], ind, r["normalise"], lang)))
+            s += t("districts.profile_item_normalised", lang, value=ncol[r["area_code"]],
+                   rank=_rank(r["rank_normalised"]))
+        out.append(s + t("districts.full_stop", lang))
+    return out
+
+
+def profile_status(plan, rows: pd.DataFrame, lang: str) -> str:
+    """One line for the index: the district's rank per indicator."""
+    return t("punct.clause_sep", lang).join(
+        t("districts.rank_of", lang, name=plan.indicator_name(r["indicator"], lang), rank=_rank(r["rank"]))
+        for _, r in rows.iterrows())
+
+
 # --------------------------------------------------------------------------- charts
+FONT_MIN = 8  # points: 11 px at the report's 976 px text column (charts are at most 9.7 in wide at 100 dpi)
+
+
+MARK_ROOM_IN = 0.2  # inches kept free at a chart's foot for the illustrative mark's corner label
+
+
+def _room_for_mark(fig) -> None:
+    """Keep a strip at the foot of the figure free, so that the illustrative mark's corner label
+    (:func:`twocreate.plotting.mark_illustrative`, bottom right) meets no tick label or legend."""
+    h = fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, MARK_ROOM_IN / h, 1, 1 - MARK_ROOM_IN / h))
+
+
 def _stock_indicators(plan, indicators):
     return [c for c in indicators if plan.indicator(c)["kind"] == "stock"]
-
-
-def small_multiples(plan, obs: pd.DataFrame, year: int, indicators: list[str], lang: str):
-    """One panel per district: the index (base year = 100) of each stock indicator, with the city's
-    index dashed for reference. Not normalised (an index needs none). Employment (a flow) is not
-    indexed: see :func:`employment_chart`."""
-    import matplotlib.pyplot as plt
-    use_style()
-    zh = _zh(lang)
-    stocks = _stock_indicators(plan, indicators)
-    tables = {c: D.index_table(obs, plan, c, year) for c in stocks}
-    codes = [c for c in D.district_codes(plan) if any(c in t.index for t in tables.values())]
-    ncols = 4
-    nrows = max(1, math.ceil(len(codes) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 2.5 * nrows + 0.6), squeeze=False, sharey=True)
-    nm = D.names(plan, lang)
-    roles = D.role_of(plan)
-    years = sorted({y for t in tables.values() for y in t.columns})
-    for k, code in enumerate(codes):
-        ax = axes[k // ncols][k % ncols]
-        for j, ind in enumerate(stocks):
-            t = tables[ind]
-            colour = PALETTE[j % len(PALETTE)]
-            if plan.city_code in t.index:
-                cs = t.loc[plan.city_code].dropna()
-                ax.plot(cs.index, cs.to_numpy(), color=colour, linestyle=":", linewidth=1, alpha=0.8)
-            if code in t.index:
-                s = t.loc[code].dropna()
-                ax.plot(s.index, s.to_numpy(), color=colour, marker="o", markersize=3, linewidth=1.8,
-                        label=plan.indicator_name(ind, lang))
-        ax.axhline(100, color="#999999", linewidth=0.6)
-        ax.set_title(nm.get(code, code), color=GROUP_COLOURS.get(roles.get(code), "#1a1a1a"), fontsize=10)
-        year_axis(ax, years)
-    for j in range(len(codes), nrows * ncols):
-        axes[j // ncols][j % ncols].set_visible(False)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    bases = sorted({int(t.attrs.get("base_year")) for t in tables.values()})
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(stocks))
-    fig.suptitle(("各区县增长指数（基年=100，点线为全市；标题颜色：蓝=核心区，橙=辐射县，灰=其他）；未标准化"
-                  if zh else "Growth index by district (base year = 100; dotted: city; title colour: blue core, "
-                  "orange radiating, grey other); not normalised"), fontsize=10)
-    fig.supylabel(("指数，基年" if zh else "Index, base year ") + "/".join(map(str, bases)) + "=100", fontsize=9)
-    return fig
-
-
-def heatmap(matrix: pd.DataFrame, lang: str, city: pd.Series | None = None, base_years: dict[str, int] | None = None):
-    """District × indicator heatmap of the growth index (base = 100), annotated with the index.
-
-    Colour: the index minus the city's index for the same indicator (index points above or below
-    the city; indicators grow at different paces, so each column is compared with its own city
-    figure). Not normalised (an index needs none)."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-    use_style()
-    zh = _zh(lang)
-    m = matrix.copy()
-    diff = m - city.reindex(m.columns).to_numpy() if city is not None else m - float(np.nanmedian(m.to_numpy()))
-    cols = [f"{c}\n（{base_years.get(c)}=100）" if zh else f"{c}\n({base_years.get(c)}=100)" for c in m.columns] \
-        if base_years else list(m.columns)
-    cols = ["\n".join(_wrap(c, 12 if zh else 26)) for c in cols]
-    fig, ax = plt.subplots(figsize=(7.8, 0.42 * len(m) + 1.9))
-    lim = float(np.nanmax(np.abs(diff.to_numpy()))) if diff.size else 1.0
-    sns.heatmap(pd.DataFrame(diff.to_numpy(), index=m.index, columns=cols), annot=m.to_numpy(), fmt=".1f",
-                cmap="BrBG", center=0, vmin=-lim, vmax=lim, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": "较全市指数高出（点）" if zh else "Index points above the city"}, ax=ax)
-    ax.set_ylabel("")
-    ax.set_xlabel("")
-    ax.tick_params(axis="x", rotation=0)
-    ax.tick_params(axis="y", rotation=0)
-    ax.grid(False)
-    ax.set_title("增长指数（数字）；颜色：与全市同一指标指数之差；未标准化" if zh else
-                 "Growth index (numbers); colour: difference from the city's index; not normalised", fontsize=10)
-    return fig
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -259,68 +711,199 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def group_chart(plan, groups: pd.DataFrame, city_index: dict[str, pd.Series], lang: str, how: str):
-    """Core vs radiating vs other: stock indicators as index lines by group (with the city);
-    employment as cumulative person-times normalised by ``how`` (bars by group and year)."""
+def _wrap_words(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, broken at spaces (English) or after a clause mark (Chinese)."""
+    import textwrap
+    if " " in text:
+        return textwrap.wrap(text, width)
+    return [text[i:i + width // 2] for i in range(0, len(text), width // 2)]
+
+
+def _bases(indices: dict) -> str:
+    return "/".join(str(y) for y in sorted({int(x.attrs.get("base_year")) for x in indices.values()}))
+
+
+def small_multiples(plan, indices: dict[str, pd.DataFrame], year: int, lang: str):
+    """One panel per district: the index (base year = 100) of each stock indicator, with the city's
+    index dotted for reference; panel titles in the group's text colour. Not normalised (an index
+    needs none). Returns ``(figure, alt)``."""
     import matplotlib.pyplot as plt
     use_style()
-    zh = _zh(lang)
+    stocks = list(indices)
+    codes = [c for c in D.district_codes(plan) if any(c in x.index for x in indices.values())]
+    ncols = 4
+    nrows = max(1, math.ceil(len(codes) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 2.3 * nrows + 0.9), squeeze=False, sharey=True)
+    _room_for_mark(fig)
+    nm = D.names(plan, lang)
+    role = D.role_of(plan)
+    years = sorted({y for x in indices.values() for y in x.columns})
+    for k, code in enumerate(codes):
+        ax = axes[k // ncols][k % ncols]
+        for j, ind in enumerate(stocks):
+            x = indices[ind]
+            colour = PALETTE[j % len(PALETTE)]
+            if plan.city_code in x.index:
+                cs = x.loc[plan.city_code].dropna()
+                ax.plot(cs.index, cs.to_numpy(), color=colour, linestyle=":", linewidth=1, alpha=0.8)
+            if code in x.index:
+                s = x.loc[code].dropna()
+                ax.plot(s.index, s.to_numpy(), color=colour, marker="o", markersize=3, linewidth=1.8,
+                        label=plan.indicator_name(ind, lang))
+        ax.axhline(100, color="#999999", linewidth=0.6)
+        ax.set_title(nm.get(code, code), color=GROUP_TEXT_COLOURS.get(role.get(code), "#1a1a1a"), fontsize=10)
+        year_axis(ax, years)
+        ax.tick_params(labelsize=FONT_MIN + 1)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    spare = [axes[j // ncols][j % ncols] for j in range(len(codes), nrows * ncols)]
+    for ax in spare:
+        ax.set_visible(False)
+    if spare:  # the legend in the first empty panel
+        spare[0].set_visible(True)
+        spare[0].axis("off")
+        spare[0].legend(handles, ["\n".join(_wrap_words(x, 28)) for x in labels], loc="center", fontsize=FONT_MIN + 1)
+    else:
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(stocks), 2), fontsize=FONT_MIN + 1)
+    colours = _join([t("districts.colour_of", lang, colour=t(f"districts.colour_{g}", lang), label=role_label(plan, g, lang))
+                      for g in D.roles(plan)], lang)
+    fig.suptitle("\n".join(_wrap_words(t("districts.small_multiples_title", lang, colours=colours), 120)), fontsize=10)
+    fig.supylabel(t("districts.index_axis", lang, year=_bases(indices)), fontsize=FONT_MIN + 1)
+    return fig, small_multiples_alt(plan, indices, year, lang)
+
+
+def small_multiples_alt(plan, indices: dict, year: int, lang: str) -> str:
+    """Key values only: per stock indicator, the highest and lowest district index in ``year``."""
+    nm = D.names(plan, lang)
+    parts = []
+    for ind, x in indices.items():
+        d = x.drop(index=plan.city_code, errors="ignore")
+        if year not in d.columns or d[year].dropna().empty:
+            continue
+        col = d[year].dropna()
+        hi, lo = col.idxmax(), col.idxmin()
+        parts.append(t("districts.alt_range", lang, name=plan.indicator_name(ind, lang), high=nm.get(hi, hi),
+                       high_value=fmt.number(col[hi], 1), low=nm.get(lo, lo), low_value=fmt.number(col[lo], 1)))
+    return _cut(t("districts.alt_small_multiples", lang, year=year, n=len(indices),
+                  parts=t("punct.clause_sep", lang).join(parts)))
+
+
+def heatmap_chart(plan, comparison: pd.DataFrame, indices: dict[str, pd.DataFrame], year: int, lang: str):
+    """District × stock indicator heatmap of the growth index (base = 100), annotated with the index,
+    coloured by the index minus the city's index for the same indicator (each column against its own
+    city figure). Not normalised. Returns ``(figure, alt)``."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    use_style()
+    m = D.index_matrix(comparison, plan, lang)
+    city, bases = {}, {}
+    for ind in indices:
+        x = indices[ind]
+        name = plan.indicator_name(ind, lang)
+        city[name] = x.loc[plan.city_code].get(int(year), np.nan) if plan.city_code in x.index else np.nan
+        bases[name] = int(x.attrs["base_year"])
+    city_s = pd.Series(city)
+    diff = m - city_s.reindex(m.columns).to_numpy()
+    cols = ["\n".join(_wrap(t("districts.heatmap_column", lang, name=c, year=bases.get(c)), 12 if lang == "zh" else 24))
+            for c in m.columns]
+    fig, ax = plt.subplots(figsize=(7.8, 0.42 * len(m) + 2.0))
+    _room_for_mark(fig)
+    lim = float(np.nanmax(np.abs(diff.to_numpy()))) if diff.size else 1.0
+    sns.heatmap(pd.DataFrame(diff.to_numpy(), index=m.index, columns=cols), annot=m.to_numpy(), fmt=".1f",
+                cmap="BrBG", center=0, vmin=-lim, vmax=lim, linewidths=0.5, linecolor="white",
+                annot_kws={"fontsize": FONT_MIN + 1},
+                cbar_kws={"label": t("districts.heatmap_colourbar", lang)}, ax=ax)
+    ax.set_ylabel("")
+    ax.set_xlabel("")
+    ax.tick_params(axis="x", rotation=0, labelsize=FONT_MIN + 1)
+    ax.tick_params(axis="y", rotation=0, labelsize=FONT_MIN + 1)
+    ax.grid(False)
+    ax.set_title(t("districts.heatmap_title", lang), fontsize=10)
+    parts = []
+    for c in m.columns:
+        col = m[c].dropna()
+        if col.empty:
+            continue
+        hi, lo = col.idxmax(), col.idxmin()
+        parts.append(t("districts.alt_range", lang, name=c, high=hi, high_value=fmt.number(col[hi], 1), low=lo,
+                       low_value=fmt.number(col[lo], 1)))
+    alt = _cut(t("districts.alt_heatmap", lang, year=year, parts=t("punct.clause_sep", lang).join(parts)))
+    return fig, alt
+
+
+def group_chart(plan, groups: pd.DataFrame, indices: dict[str, pd.DataFrame], lang: str, how: str):
+    """The groups of areas: stock indicators as index lines by group (with the city, dashed); flow
+    indicators as yearly bars of the cumulative inflow, normalised by ``how``. Returns ``(figure, alt)``."""
+    import matplotlib.pyplot as plt
+    use_style()
     inds = list(dict.fromkeys(groups["indicator"]))
     n = len(inds)
     ncols = 2 if n > 1 else 1
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 3.3 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 3.9 * nrows), squeeze=False)
+    _room_for_mark(fig)
+    parts = []
+    last = int(groups["year"].max())
     for k, ind in enumerate(inds):
         ax = axes[k // ncols][k % ncols]
         g = groups[groups["indicator"] == ind]
-        unit = plan.indicator(ind)["unit"]
         kind = g["kind"].iloc[0]
         gnames = list(dict.fromkeys(g["group"]))
+        name = plan.indicator_name(ind, lang)
         if kind == "flow":
             yrs = sorted(y for y in g["year"].unique() if y > plan.base_year)
             w = 0.8 / max(1, len(gnames))
             for j, grp in enumerate(gnames):
                 s = g[(g["group"] == grp) & g["year"].isin(yrs)].set_index("year")["normalised"]
                 ax.bar(np.array(yrs) + (j - (len(gnames) - 1) / 2) * w, s.reindex(yrs).to_numpy(), width=w,
-                       color=GROUP_COLOURS.get(grp, PALETTE[j]), label=group_label(grp, lang))
+                       color=GROUP_COLOURS.get(grp, PALETTE[j]), label=role_cell(plan, grp, lang))
             year_axis(ax, yrs)
-            value_axis(ax, lambda v, u=unit: normalised_value(v, u, how, lang).replace("person-times ", ""))
-            ax.set_title(f"{plan.indicator_name(ind, lang)}\n" + (f"累计人次，{norm_label(how, lang)}" if zh else
-                         f"cumulative person-times, {norm_label(how, lang)}"), fontsize=10)
+            value_axis(ax, lambda v, i=ind: normalised_column(plan, [v], i, how, lang)[0] if how != "none" else
+                       fmt.quantity(v, str(plan.indicator(i)["unit"]), lang, _unit_en(plan, i)))
+            ax.set_title("\n".join([name, t("districts.group_flow_subtitle", lang, by=norm_label(plan, how, lang))]),
+                         fontsize=10)
+            end = g[g["year"] == last].set_index("group")["normalised"]
+            vals = normalised_column(plan, list(end), ind, how, lang) if how != "none" else \
+                fmt.column(list(end), str(plan.indicator(ind)["unit"]), lang, _unit_en(plan, ind))
+            parts.append(t("districts.alt_group_flow", lang, name=name, year=last, values=_join(
+                [f"{role_label(plan, grp, lang)} {v}" for grp, v in zip(end.index, vals)], lang)))
         else:
             by = int(g["base_year"].iloc[0])
             for j, grp in enumerate(gnames):
                 s = g[g["group"] == grp].set_index("year")["index"].dropna()
                 ax.plot(s.index, s.to_numpy(), marker="o", linewidth=2, color=GROUP_COLOURS.get(grp, PALETTE[j]),
-                        label=group_label(grp, lang))
-            cs = city_index.get(ind)
+                        label=role_cell(plan, grp, lang))
+            cs = indices[ind].loc[plan.city_code].dropna() if ind in indices and plan.city_code in indices[ind].index \
+                else None
             if cs is not None:
-                cs = cs.dropna()
                 ax.plot(cs.index, cs.to_numpy(), color=GROUP_COLOURS["city"], linestyle="--", linewidth=1.2,
-                        label=group_label("city", lang))
+                        label=role_cell(plan, "city", lang))
             year_axis(ax, sorted(g["year"].unique()))
-            ax.set_title(f"{plan.indicator_name(ind, lang)}\n" + (f"增长指数（{by}=100），未标准化" if zh else
-                         f"growth index ({by}=100), not normalised"), fontsize=10)
-        ax.legend(loc="upper left", fontsize=8)
+            ax.set_title("\n".join([name, t("districts.group_stock_subtitle", lang, year=by)]), fontsize=10)
+            end = g[g["year"] == last].set_index("group")["index"]
+            parts.append(t("districts.alt_group_stock", lang, name=name, year=last, base=by, values=_join(
+                [f"{role_label(plan, grp, lang)} {fmt.number(v, 1)}" for grp, v in end.items()], lang)))
+        ax.tick_params(labelsize=FONT_MIN + 1)
+        ax.legend(loc="upper left", fontsize=FONT_MIN)
     for j in range(n, nrows * ncols):
         axes[j // ncols][j % ncols].set_visible(False)
-    return fig
+    return fig, _cut(t("punct.clause_sep", lang).join(parts) + t("districts.full_stop", lang))
 
 
 def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, normalised: bool = True,
                   highlight: str | None = None):
-    """Horizontal bars of one indicator by district (normalised or total), coloured by group; for
-    employment the cumulative person-times. ``highlight`` outlines one district (profiles)."""
+    """Horizontal bars of one indicator by district (normalised or total), coloured by group; a flow:
+    its cumulative inflow. ``highlight`` outlines one district (profiles). Returns ``(figure, alt)``."""
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
     use_style()
-    zh = _zh(lang)
     c = comparison[comparison["indicator"] == indicator]
     how = c["normalise"].iloc[0] if normalised else "none"
     col = "normalised" if normalised and how != "none" else "value"
     c = c.sort_values(col, ascending=True, na_position="first")
     nm = D.names(plan, lang)
-    unit, kind = c["unit"].iloc[0], c["kind"].iloc[0]
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(c) + 1.3))
+    unit, kind = str(c["unit"].iloc[0]), c["kind"].iloc[0]
+    fig, ax = plt.subplots(figsize=(7.5, 0.34 * len(c) + 1.4))
+    _room_for_mark(fig)
     vals = c[col].to_numpy(dtype=float)
     colours = [GROUP_COLOURS.get(r, "#999999") for r in c["role"]]
     bars = ax.barh([nm.get(a, a) for a in c["area_code"]], np.nan_to_num(vals), color=colours)
@@ -329,41 +912,51 @@ def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, nor
             if a == str(highlight):
                 b.set_edgecolor("#000000")
                 b.set_linewidth(2)
-    for b, v, a in zip(bars, vals, c["area_code"]):
-        txt = ("无2015年年鉴数据" if lang == "zh" else "no 2015 yearbook row") if np.isnan(v) else (normalised_value(v, unit, how, lang) if col == "normalised"
-                                       else fmt.value_in_unit(v, unit, lang))
-        ax.text(b.get_width(), b.get_y() + b.get_height() / 2, " " + txt, va="center", fontsize=8)
+    shown = normalised_column(plan, c[col], indicator, how, lang) if col == "normalised" else \
+        fmt.column(c[col], unit, lang, _unit_en(plan, indicator))
+    for b, v, txt in zip(bars, vals, shown):
+        label = t("districts.no_context_row", lang, year=D.context_year(plan)) if np.isnan(v) else txt
+        ax.text(b.get_width(), b.get_y() + b.get_height() / 2, " " + label, va="center", fontsize=FONT_MIN + 1)
     ax.grid(axis="y", visible=False)
     ax.set_xticks([])
     ax.spines["bottom"].set_visible(False)
-    ax.margins(x=0.35)
+    ax.tick_params(axis="y", labelsize=FONT_MIN + 1)
+    ax.margins(x=0.4)
     year = int(c["year"].iloc[0])
     what = plan.indicator_name(indicator, lang)
-    period = (f"{plan.base_year + 1}—{year}年累计" if zh else f"cumulative {plan.base_year + 1}–{year}") if kind == "flow" \
-        else (f"{year}年" if zh else f"{year}")
-    ax.set_title(f"{what}，{period}；{norm_label(how, lang)}" if zh else f"{what}, {period}; {norm_label(how, lang)}",
+    period = _span("districts.period_cumulative", lang, plan.base_year + 1, year) if kind == "flow" else \
+        t("districts.period_year", lang, year=year)
+    ax.set_title(t("districts.ranking_title", lang, name=what, period=period, by=norm_label(plan, how, lang)),
                  fontsize=10)
-    from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color=GROUP_COLOURS[g], label=group_label(g, lang)) for g in ("core", "radiating", "other")],
-              loc="lower right", fontsize=8)
-    return fig
+    ax.legend(handles=[Patch(color=GROUP_COLOURS.get(g, "#999999"), label=role_cell(plan, g, lang))
+                       for g in D.roles(plan)], loc="lower right", bbox_to_anchor=(1.0, 0.06), fontsize=FONT_MIN + 1)
+    order = list(zip(c["area_code"], shown, vals))[::-1]
+    top = [f"{nm.get(a, a)} {s}" for a, s, v in order if not np.isnan(v)][:3]
+    bottom = [f"{nm.get(a, a)} {s}" for a, s, v in order if not np.isnan(v)][-1:]
+    alt = _cut(t("districts.alt_ranking", lang, name=what, period=period, by=norm_label(plan, how, lang),
+                 top=_join(top, lang), bottom=_join(bottom, lang)))
+    return fig, alt
 
 
-def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators: list[str], lang: str):
-    """One district against its group and the city: stock indicators as growth index lines, new
-    employment as the district's yearly person-times (bars). Not normalised."""
+def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators: list[str], lang: str,
+                  indices: dict[str, pd.DataFrame], groups: pd.DataFrame):
+    """One district against its group and the city: stock indicators as growth index lines, a flow
+    indicator as the district's yearly inflow (bars). Not normalised. Returns ``(figure, alt)``."""
     import matplotlib.pyplot as plt
     use_style()
-    zh = _zh(lang)
     area_code = str(area_code)
     role = D.role_of(plan).get(area_code, "other")
     nm = D.names(plan, lang)
-    groups = D.group_aggregates(obs, plan, year, indicators, normalise_by="none",
-                                context=D.load_context(plan=plan))
-    fig, axes = plt.subplots(1, len(indicators), figsize=(3.0 * len(indicators) + 0.5, 3.2), squeeze=False)
+    n = len(indicators)
+    ncols = min(n, 2)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(9.6, 3.1 * nrows), squeeze=False)
+    _room_for_mark(fig)
+    parts = []
     for k, ind in enumerate(indicators):
-        ax = axes[0][k]
-        unit = plan.indicator(ind)["unit"]
+        ax = axes[k // ncols][k % ncols]
+        unit, ue = str(plan.indicator(ind)["unit"]), _unit_en(plan, ind)
+        name = plan.indicator_name(ind, lang)
         if plan.indicator(ind)["kind"] == "flow":
             lv = D.levels(obs, plan, ind, year)
             if area_code in lv.index:
@@ -371,163 +964,40 @@ def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators
                 s = s[s.index > plan.base_year]
                 ax.bar(s.index, s.to_numpy(), color=GROUP_COLOURS.get(role, PALETTE[0]), width=0.6)
                 year_axis(ax, s.index)
-            value_axis(ax, lambda v: fmt.persons_10k(v, lang, 2).replace(" person-times", ""))
-            ax.set_title("\n".join(_wrap(plan.indicator_name(ind, lang), 14 if zh else 30))
-                         + ("\n每年人次" if zh else "\nyearly person-times"), fontsize=9)
-            continue
-        t = D.index_table(obs, plan, ind, year)
-        by = t.attrs["base_year"]
-        if area_code in t.index:
-            s = t.loc[area_code].dropna()
-            ax.plot(s.index, s.to_numpy(), marker="o", linewidth=2.2, color=GROUP_COLOURS.get(role, PALETTE[0]),
-                    label=nm.get(area_code, area_code))
-        g = groups[(groups["indicator"] == ind) & (groups["group"] == role)].set_index("year")["index"].dropna()
-        if not g.empty:
-            ax.plot(g.index, g.to_numpy(), linestyle=":", color=GROUP_COLOURS.get(role, "#999999"), linewidth=1.4,
-                    label=group_label(role, lang))
-        if plan.city_code in t.index:
-            cs = t.loc[plan.city_code].dropna()
-            ax.plot(cs.index, cs.to_numpy(), linestyle="--", color="#000000", linewidth=1.1,
-                    label=group_label("city", lang))
-        year_axis(ax, t.columns)
-        ax.set_title("\n".join(_wrap(plan.indicator_name(ind, lang), 14 if zh else 30))
-                     + (f"\n指数（{by}=100）" if zh else f"\nindex ({by}=100)"), fontsize=9)
-        if k == 0:
-            ax.legend(loc="upper left", fontsize=7)
-    fig.suptitle(("增长指数与每年就业人次；未标准化" if zh else "Growth index and yearly person-times; not normalised"),
-                 fontsize=10)
-    return fig
-
-
-# --------------------------------------------------------------------------- sentences
-def summary_items(plan, comparison: pd.DataFrame, groups: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per indicator: which district drove the city's change, core vs radiating."""
-    zh = _zh(lang)
-    nm = D.names(plan, lang)
-    out = []
-    for ind in dict.fromkeys(comparison["indicator"]):
-        c = comparison[(comparison["indicator"] == ind) & comparison["in_sum"]]
-        unit, year, by = c["unit"].iloc[0], int(c["year"].iloc[0]), int(c["base_year"].iloc[0])
-        name = plan.indicator_name(ind, lang)
-        g = groups[(groups["indicator"] == ind) & (groups["year"] == year)].set_index("group")
-        how = c["normalise"].iloc[0]
-        if c["kind"].iloc[0] == "flow":
-            top = c.loc[c["value"].idxmax()]
-            cn = c.dropna(subset=["normalised"])
-            s = (f"{name}：{by + 1}—{year}年累计最多的是{nm[top['area_code']]}（{fmt.value_in_unit(top['value'], unit, lang)}）"
-                 if zh else f"{name}: the largest cumulative {by + 1}–{year} figure is {nm[top['area_code']]} "
-                 f"({fmt.value_in_unit(top['value'], unit, lang)})")
-            if how != "none" and not cn.empty:
-                topn = cn.loc[cn["normalised"].idxmax()]
-                s += (f"；{D.NORMALISATIONS[how][2]}最多的是{nm[topn['area_code']]}"
-                      f"（{normalised_value(topn['normalised'], unit, how, lang)}）。" if zh else
-                      f"; {D.NORMALISATIONS[how][3]}, {nm[topn['area_code']]} leads "
-                      f"({normalised_value(topn['normalised'], unit, how, lang)}).")
-            else:
-                s += "。" if zh else "."
+                shown = fmt.column(s.to_numpy(), unit, lang, ue)
+                parts.append(t("districts.alt_profile_flow", lang, name=name, values=_join(
+                    [t("chart.point", lang, year=int(y), value=v) for y, v in zip(s.index, shown)], lang)))
+            value_axis(ax, lambda v, u=unit, e=ue: fmt.quantity(v, u, lang, e, digits=2))
+            ax.set_title("\n".join(_wrap(name, 16 if lang == "zh" else 48) + [t("districts.yearly_inflow", lang)]),
+                         fontsize=10)
         else:
-            total = c["contribution_pp"].sum(min_count=1)
-            if pd.isna(total):
-                s = (f"{name}：部分区县缺少数据，无法分解全市增长。" if zh else
-                     f"{name}: some districts lack figures; the city's growth cannot be decomposed.")
-            else:
-                top = c.loc[c["contribution_pp"].idxmax()]
-                s = (f"{name}：{by}—{year}年各区县合计增长{fmt.percent(total / 100)}，贡献最大的是{nm[top['area_code']]}"
-                     f"（{fmt.points(top['contribution_pp'] / 100, 1, lang)}）" if zh else
-                     f"{name}: the districts together grew {fmt.percent(total / 100)} from {by} to {year}; "
-                     f"{nm[top['area_code']]} contributed most ({fmt.points(top['contribution_pp'] / 100, 1, lang)})")
-            if {"core", "radiating"} <= set(g.index):
-                s += (f"；核心示范区指数{fmt.number(g.loc['core', 'index'], 1)}，辐射带动县"
-                      f"{fmt.number(g.loc['radiating', 'index'], 1)}（{by}=100）。" if zh else
-                      f"; index {fmt.number(g.loc['core', 'index'], 1)} for the core areas against "
-                      f"{fmt.number(g.loc['radiating', 'index'], 1)} for the radiating counties ({by}=100).")
-            else:
-                s += "。" if zh else "."
-        out.append(s)
-    return out
-
-
-def status_line(plan, groups: pd.DataFrame, year: int, lang: str) -> str:
-    """One line for the index: core vs radiating index per stock indicator."""
-    zh = _zh(lang)
-    parts = []
-    for ind in dict.fromkeys(groups["indicator"]):
-        g = groups[(groups["indicator"] == ind) & (groups["year"] == int(year))].set_index("group")
-        if g.empty or g["kind"].iloc[0] == "flow" or not {"core", "radiating"} <= set(g.index):
-            continue
-        parts.append(f"{plan.indicator_name(ind, lang)} {fmt.number(g.loc['core', 'index'], 0)}/"
-                     f"{fmt.number(g.loc['radiating', 'index'], 0)}")
-    head = "核心区/辐射县指数：" if zh else "Index core/radiating: "
-    return head + ("；" if zh else "; ").join(parts) if parts else ""
-
-
-def heatmap_chart(plan, obs: pd.DataFrame, comparison: pd.DataFrame, year: int, lang: str):
-    """:func:`heatmap` of :func:`twocreate.districts.index_matrix`, coloured against the city index."""
-    m = D.index_matrix(comparison, plan, lang)
-    city, bases = {}, {}
-    for ind in dict.fromkeys(comparison.loc[comparison["kind"] == "stock", "indicator"]):
-        t = D.index_table(obs, plan, ind, year)
-        name = plan.indicator_name(ind, lang)
-        city[name] = t.loc[plan.city_code].get(int(year), np.nan) if plan.city_code in t.index else np.nan
-        bases[name] = int(t.attrs["base_year"])
-    return heatmap(m, lang, pd.Series(city), bases)
-
-
-def city_index(plan, obs: pd.DataFrame, year: int, indicators: list[str]) -> dict[str, pd.Series]:
-    """The city's index series per stock indicator (for :func:`group_chart`)."""
-    return {i: D.index_table(obs, plan, i, year).loc[plan.city_code] for i in indicators
-            if plan.indicator(i)["kind"] == "stock"}
-
-
-def profile_display(plan, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One district, one row per indicator (rows of :func:`twocreate.districts.profile_table`)."""
-    zh = _zh(lang)
-    out = []
-    for _, r in rows.iterrows():
-        unit, flow = r["unit"], r["kind"] == "flow"
-        year, by = int(r["year"]), int(r["base_year"])
-        how = r["normalise"]
-        out.append({
-            ("指标" if zh else "Indicator"): plan.indicator_name(r["indicator"], lang),
-            ("水平" if zh else "Level"): fmt.value_in_unit(r["value"], unit, lang) + (
-                (f"（{by + 1}—{year}年累计）" if zh else f" (cumulative {by + 1}–{year})") if flow
-                else (f"（{year}年）" if zh else f" ({year})")),
-            ("增长（指数）" if zh else "Growth (index)"): "—" if flow else (
-                f"{fmt.percent(r['growth'])}（{by}=100：{fmt.number(r['index'], 1)}）" if zh
-                else f"{fmt.percent(r['growth'])} ({by}=100: {fmt.number(r['index'], 1)})"),
-            ("占全市比重" if zh else "Share of city"): fmt.percent(r["share"]) if r["in_sum"] else "—",
-            ("对全市增长的贡献" if zh else "Contribution to city growth"): "—" if flow else
-                fmt.points(r["contribution_pp"] / 100, 1, lang),
-            ("位次" if zh else "Rank"): _rank(r["rank"]),
-            ("标准化值" if zh else "Normalised"): normalised_value(r["normalised"], unit, how, lang)
-                if how != "none" else "—",
-            ("标准化位次" if zh else "Rank, normalised"): _rank(r["rank_normalised"]),
-        })
-    return pd.DataFrame(out)
-
-
-def profile_status(plan, rows: pd.DataFrame, lang: str) -> str:
-    """One line for the index: the district's rank per indicator."""
-    zh = _zh(lang)
-    parts = [(f"{plan.indicator_name(r['indicator'], lang)}第{_rank(r['rank'])}位" if zh else
-              f"{plan.indicator_name(r['indicator'], lang)} #{_rank(r['rank'])}") for _, r in rows.iterrows()]
-    return ("；" if zh else "; ").join(parts)
-
-
-def role_names(plan, role: str, lang: str = "zh") -> str:
-    """The areas the plan's text names in ``role`` (``core``, ``radiating``), as the text names them
-    (rows whose Chinese name appears in their own quoted wording; all rows of the role if none does),
-    joined for ``lang``: "济南高新区、市中区、历下区" / "济南高新区, 市中区 and 历下区"."""
-    a = plan.areas[plan.areas["role"] == role]
-    named = [str(r["name_zh"]) for _, r in a.iterrows() if r["wording_zh"] and str(r["name_zh"]) in str(r["wording_zh"])]
-    names = named or [str(n) for n in a["name_zh"]]
-    if lang == "zh" or len(names) < 2:
-        return "、".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def zone_name(plan, lang: str = "zh") -> str:
-    """Name of the plan's functional zone (the High-tech Zone), or "" if it has none."""
-    from ..districts import zone_codes
-    codes = zone_codes(plan)
-    return plan.area_name(codes[0], lang) if codes else ""
+            x = indices.get(ind)
+            by = x.attrs["base_year"]
+            if area_code in x.index:
+                s = x.loc[area_code].dropna()
+                ax.plot(s.index, s.to_numpy(), marker="o", linewidth=2.2, color=GROUP_COLOURS.get(role, PALETTE[0]),
+                        label=nm.get(area_code, area_code))
+                if year in s.index:
+                    parts.append(t("districts.alt_profile_stock", lang, name=name, year=year, base=by,
+                                   value=fmt.number(s[year], 1),
+                                   city=fmt.number(x.loc[plan.city_code].get(year, np.nan), 1)
+                                   if plan.city_code in x.index else "—"))
+            g = groups[(groups["indicator"] == ind) & (groups["group"] == role)].set_index("year")["index"].dropna()
+            if not g.empty:
+                ax.plot(g.index, g.to_numpy(), linestyle=":", color=GROUP_COLOURS.get(role, "#999999"), linewidth=1.4,
+                        label=role_cell(plan, role, lang))
+            if plan.city_code in x.index:
+                cs = x.loc[plan.city_code].dropna()
+                ax.plot(cs.index, cs.to_numpy(), linestyle="--", color="#000000", linewidth=1.1,
+                        label=role_cell(plan, "city", lang))
+            year_axis(ax, x.columns)
+            ax.set_title("\n".join(_wrap(name, 16 if lang == "zh" else 48) + [t("districts.index_short", lang, year=by)]),
+                         fontsize=10)
+            ax.legend(loc="upper left", fontsize=FONT_MIN)
+        ax.tick_params(labelsize=FONT_MIN + 1)
+    for j in range(n, nrows * ncols):
+        axes[j // ncols][j % ncols].set_visible(False)
+    fig.suptitle(t("districts.profile_chart_title", lang), fontsize=10)
+    alt = _cut(t("districts.alt_profile", lang, name=nm.get(area_code, area_code),
+                 parts=t("punct.clause_sep", lang).join(parts)))
+    return fig, alt
