@@ -70,6 +70,7 @@ from twocreate.i18n import t
 from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
+from twocreate.views import fund_charts as fc
 from twocreate.views import funds as fv
 from twocreate.views.progress import table_prefix
 
@@ -108,7 +109,7 @@ page.conclusion(fv.conclusion(model, lang), fv.summary_items(model, lang), headi
 # %%
 page.heading(t("funds.h_allocation", lang), anchor="allocation")
 page.table(fv.allocation_display(model, lang), caption=(t("funds.cap_allocation", lang),) * 2, illustrative=False)
-page.figure(fv.allocation_chart(model, lang), alt=fv.allocation_alt(model, lang),
+page.figure(fc.allocation_chart(model, lang), alt=fc.allocation_alt(model, lang),
             caption=(t("funds.cap_alloc_chart_data", lang) if model.phasing_from_data
                      else t("funds.cap_alloc_chart_even", lang, n=len(model.period)),) * 2,
             illustrative=model.phasing_from_data and model.illustrative)
@@ -137,7 +138,7 @@ if model.execution is not None:
         page.para(fv.overspent_text(model, lang))
     page.table(fv.execution_display(model, lang), caption=(t("funds.cap_execution", lang),) * 2,
                illustrative=model.illustrative)
-    page.figure(fv.execution_chart(model, lang), alt=fv.execution_alt(model, lang),
+    page.figure(fc.execution_chart(model, lang), alt=fc.execution_alt(model, lang),
                 caption=(t("funds.cap_execution_chart", lang),) * 2, illustrative=model.illustrative)
 
 # %%
@@ -167,7 +168,7 @@ if model.has_leverage:
     page.table(fv.readings_display(model, lang), illustrative=False,
                caption=(t("funds.cap_readings", lang, ratio=fv.ratio_text(model.ratio),
                           scenario=fv._scenario_word(model, lang)),) * 2)
-    page.figure(fv.readings_chart(model, lang), alt=fv.readings_alt(model, lang), illustrative=False,
+    page.figure(fc.readings_chart(model, lang), alt=fc.readings_alt(model, lang), illustrative=False,
                 caption=(t("funds.cap_readings_chart", lang, fin=fv.money(model.financing, lang)),) * 2)
     page.heading(t("funds.h_instruments", lang), anchor="instruments")
     page.table(fv.package_display(model, lang), illustrative=False,
@@ -229,9 +230,9 @@ if model.has_leverage:
 
 # %%
 if model.has_leverage:
-    page.figure(fv.tornado_chart(model, lang, top=tornado_top), alt=fv.tornado_alt(model, lang), illustrative=False,
+    page.figure(fc.tornado_chart(model, lang, top=tornado_top), alt=fc.tornado_alt(model, lang), illustrative=False,
                 caption=(t("funds.cap_tornado_chart", lang, n=min(int(tornado_top or 99), len(model.tornado))),) * 2)
-    page.figure(fv.heatmap_chart(model, lang), alt=fv.heatmap_alt(model, lang), illustrative=False,
+    page.figure(fc.heatmap_chart(model, lang), alt=fc.heatmap_alt(model, lang), illustrative=False,
                 caption=(t("funds.cap_heatmap", lang),) * 2)
     page.table(fv.tornado_display(model, lang), caption=(t("funds.cap_tornado", lang),) * 2, illustrative=False)
     if fv.zero_swing_text(model, lang):

@@ -52,6 +52,7 @@ from pathlib import Path
 
 from twocreate import assess as ta
 from twocreate import districts as td
+from twocreate.district_checks import check_districts
 from twocreate import fmt
 from twocreate import observations as tobs
 from twocreate.i18n import t
@@ -59,6 +60,7 @@ from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
+from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
 from twocreate.views.progress import table_prefix
 
@@ -73,7 +75,7 @@ ctx = td.load_context(context_path, plan) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
 targets_path = Path(targets) if targets else td.targets_path(plan)
 tgt = td.read_targets(targets_path, plan) if targets_path else None
-issues = td.check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
+issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
 comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)
 groups = td.group_aggregates(hobs, plan, year, inds, grouping, ctx, how, zone)
@@ -146,16 +148,16 @@ if not other_checks.empty:
 # %%
 if has_data and indices:
     page.heading(t("districts.h_growth", lang), anchor="growth")
-    fig, alt = dv.small_multiples(plan, indices, year, lang)
+    fig, alt = dc.small_multiples(plan, indices, year, lang)
     page.figure(fig, alt=alt, caption=(" ".join([t("districts.cap_small_multiples", lang)]
                                                  + dv.base_year_notes(plan, comparison, lang)),) * 2)
-    fig, alt = dv.heatmap_chart(plan, comparison, indices, year, lang)
+    fig, alt = dc.heatmap_chart(plan, comparison, indices, year, lang)
     page.figure(fig, alt=alt, caption=(t("districts.cap_heatmap", lang),) * 2)
 
 # %%
 if has_data:
     page.heading(t("districts.h_groups", lang), anchor="groups")
-    fig, alt = dv.group_chart(plan, groups, indices, lang, how)
+    fig, alt = dc.group_chart(plan, groups, indices, lang, how)
     page.figure(fig, alt=alt, caption=(t("districts.cap_group_chart", lang, by=dv.norm_label(plan, how, lang)),) * 2)
     page.table(dv.group_table(plan, groups, year, lang, how), keep_words=True,
                caption=(t("districts.cap_groups", lang, year=year, by=dv.norm_label(plan, how, lang)),) * 2)
@@ -183,7 +185,7 @@ if has_data:
         page.table(tab, keep_words=True, caption=(t("districts.cap_indicator", lang, name=plan.indicator_name(ind, lang),
                                                     year=year, by=dv.norm_label(plan, how, lang)),) * 2)
         if plan.indicator(ind)["kind"] == "flow":
-            fig, alt = dv.ranking_chart(plan, comparison, ind, lang, normalised=how != "none")
+            fig, alt = dc.ranking_chart(plan, comparison, ind, lang, normalised=how != "none")
             page.figure(fig, alt=alt, caption=(t("districts.cap_ranking_flow", lang, start=plan.base_year + 1),) * 2)
 
 # %%

@@ -53,12 +53,14 @@ from pathlib import Path
 
 from twocreate import assess as ta
 from twocreate import districts as td
+from twocreate.district_checks import check_districts
 from twocreate import observations as tobs
 from twocreate.i18n import t
 from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
+from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
 from twocreate.views.progress import table_prefix
 
@@ -74,7 +76,7 @@ ctx = td.load_context(context_path, plan) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
 targets_path = Path(targets) if targets else td.targets_path(plan)
 tgt = td.read_targets(targets_path, plan) if targets_path else None
-issues = td.check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
+issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
 comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)
 groups = td.group_aggregates(hobs, plan, year, inds, grouping, ctx, how, zone)
@@ -122,7 +124,7 @@ if not mine.empty:
     page.heading(t("districts.h_profile", lang), anchor="profile")
     page.table(dv.profile_display(plan, mine, comparison, lang), keep_words=True,
                caption=(t("districts.cap_profile", lang, name=name, year=year, by=dv.norm_label(plan, how, lang)),) * 2)
-    fig, alt = dv.profile_chart(plan, hobs, area, year, inds, lang, indices, groups)
+    fig, alt = dc.profile_chart(plan, hobs, area, year, inds, lang, indices, groups)
     page.figure(fig, alt=alt, caption=(t("districts.cap_profile_chart", lang, group=dv.role_label(plan, role, lang)),) * 2)
 
 # %%

@@ -53,12 +53,19 @@ def test_a_run_reads_the_project_it_was_started_for(tmp_path):
     """``twocreate list`` in a copy of the project lists the copy's notebooks, not the checkout's."""
     import shutil
     shutil.copytree(ROOT / "data" / "raw" / "plans", tmp_path / "data" / "raw" / "plans")
+    shutil.copytree(ROOT / "data" / "raw" / "units", tmp_path / "data" / "raw" / "units")
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "01_progress.ipynb", tmp_path / "notebooks" / "07_copy.ipynb")
     r = subprocess.run([sys.executable, "-m", "twocreate", "list"], capture_output=True, text=True, cwd=tmp_path,
                        timeout=300)
     assert r.returncode == 0, r.stderr
     assert "notebook: notebooks/07_copy.ipynb" in r.stdout and "01_progress" not in r.stdout
+
+    shutil.rmtree(tmp_path / "data" / "raw" / "units")  # a project without its units table: one line, exit 2
+    r = subprocess.run([sys.executable, "-m", "twocreate", "list"], capture_output=True, text=True, cwd=tmp_path,
+                       timeout=300)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "units table is missing" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
 # a project path built outside config: the package's own location, or a literal project folder

@@ -9,6 +9,8 @@ import pytest
 
 from twocreate import InputError
 from twocreate import districts as td
+from twocreate.district_checks import check_districts
+from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
 
 from conftest import ROOT, execute_notebook, notebook_text, stderr_text
@@ -72,20 +74,20 @@ def test_unknown_district_is_an_error(plan):
 
 
 def test_additivity_and_missing_year_warnings(plan, obs):
-    assert td.check_districts(obs, plan) == []
+    assert check_districts(obs, plan) == []
     bad = obs.copy()
     sel = (bad["indicator"] == "revenue") & (bad["area_code"] == "370102") & (bad["year"] == 2017)
     bad.loc[sel, "value"] *= 1.5  # 历下区 2017 up by half: the district sum misses the city by ~7%, > 0.5%
-    issues = td.check_districts(bad, plan)
+    issues = check_districts(bad, plan)
     assert [(i.severity, i.kind, i.year) for i in issues] == [("warning", "additivity", 2017)]
     with pytest.raises(InputError):
-        td.check_districts(bad, plan, additivity="error")
+        check_districts(bad, plan, additivity="error")
     gone = obs[~((obs["indicator"] == "patents") & (obs["area_code"] == "370126") & (obs["year"] == 2017))]
-    issues = td.check_districts(gone, plan)
+    issues = check_districts(gone, plan)
     miss = [i for i in issues if i.kind == "missing_year"]
     assert len(miss) == 1 and miss[0].area_code == "370126" and miss[0].year == 2017
     assert "Shanghe" in miss[0].message and "2017" in miss[0].message
-    zh = td.check_districts(gone, plan, lang="zh")[0]
+    zh = check_districts(gone, plan, lang="zh")[0]
     assert zh.message == "商河县（370126）缺少2017年小微企业拥有授权专利数数据"
     # and the missing year is left blank, not guessed
     comp = td.comparison_table(gone, plan, 2017, ["patents"])
@@ -255,11 +257,11 @@ def _charts(plan, obs, lang):
     comp = td.comparison_table(obs, plan, 2018)
     groups = td.group_aggregates(obs, plan, 2018)
     idx = td.index_tables(obs, plan, plan.indicator_codes, 2018)
-    return {"small_multiples": dv.small_multiples(plan, idx, 2018, lang),
-            "heatmap": dv.heatmap_chart(plan, comp, idx, 2018, lang),
-            "groups": dv.group_chart(plan, groups, idx, lang, "population"),
-            "ranking": dv.ranking_chart(plan, comp, "new_employment", lang),
-            "profile": dv.profile_chart(plan, obs, "370102", 2018, plan.indicator_codes, lang, idx, groups)}
+    return {"small_multiples": dc.small_multiples(plan, idx, 2018, lang),
+            "heatmap": dc.heatmap_chart(plan, comp, idx, 2018, lang),
+            "groups": dc.group_chart(plan, groups, idx, lang, "population"),
+            "ranking": dc.ranking_chart(plan, comp, "new_employment", lang),
+            "profile": dc.profile_chart(plan, obs, "370102", 2018, plan.indicator_codes, lang, idx, groups)}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -335,6 +335,7 @@ def _sp(s):
 import dataclasses
 import re
 
+from twocreate.views import fund_charts as fc
 from twocreate.views import funds as fv
 
 

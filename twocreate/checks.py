@@ -8,7 +8,7 @@ turns warnings into errors). The thresholds are data: ``data/raw/checks/edit_che
   sub-target for that year, or from the base-year level (stated in §一, or implied by the headline);
 * ``repeated_value`` — a value identical to the previous year's (a copy-paste sign);
 * ``additivity`` / ``missing_year`` — district figures not adding up to the city's within
-  ``district_tolerance``, or a district missing a year others report (:func:`twocreate.districts.check_districts`).
+  ``district_tolerance``, or a district missing a year others report (:func:`twocreate.district_checks.check_districts`).
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
                                      f"÷{t['level_factor']:g}: a unit slip?)",
                                      message_zh=f"{num(v)}{u}是计划{y}年水平{num(ref)}{u}的{v / ref:.3g}倍"
                                      f"（超出{t['level_factor']:g}倍或1/{t['level_factor']:g}：单位是否有误？）", **here))
-    from .districts import check_districts
+    from .district_checks import check_districts
     try:
         issues = check_districts(obs, plan, tolerance=t["district_tolerance"])
         issues_zh = check_districts(obs, plan, tolerance=t["district_tolerance"], lang="zh")

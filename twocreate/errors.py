@@ -2,6 +2,7 @@
 :class:`InputError` (what a reader raises: one line for people, every problem in ``.problems``)."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -42,3 +43,13 @@ class Problem:
                 return f"{where}: {self.expected}"
             return f"{where}: blank: expected {self.expected}"
         return f"{where}: value {v!r}: expected {self.expected}"
+
+
+def printable_name(name: str) -> str:
+    """A file name as it can be printed: a byte that is not UTF-8 (kept by Python as a lone
+    surrogate) is shown as ``\\xff`` instead of breaking the message."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")

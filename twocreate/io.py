@@ -8,27 +8,26 @@ CSV written for people is UTF-8 with BOM, so Excel opens the Chinese intact.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
 import io as _io
 import math
 import os
 import re
 import stat as _stat
-import tempfile
 import unicodedata
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pandas as pd
 
 from . import config
-from .errors import InputError, Problem  # noqa: F401 - re-exported: twocreate.io.InputError still works
-from .limits import Limits
+from .errors import InputError, Problem, printable_name  # noqa: F401 - re-exported: twocreate.io.InputError still works
+from .limits import Limits, human_size, raise_hint, too_large
+from .writers import (FORMULA_STARTS, atomic_path, neutralise, neutralise_frame, sha256,  # noqa: F401 - re-exported
+                      write_csv, write_text_atomic, write_text_if_changed)
+from .zipcheck import check_workbook_zip, workbook_failure
 
 # the former path constants, resolved when used (twocreate.config knows the paths)
 __getattr__ = config.former_constants(__name__, PROJECT_ROOT=lambda: config.paths().root,
@@ -131,16 +130,6 @@ def _display(path: Path) -> str:
     return printable_name(shown)
 
 
-def printable_name(name: str) -> str:
-    """A file name as it can be printed: a byte that is not UTF-8 (kept by Python as a lone
-    surrogate) is shown as ``\\xff`` instead of breaking the message."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 HEADER_SCAN_ROWS = 40  # title and note rows above the header: how far down the header is looked for
 NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源", "来源", "填表", "制表", "审核", "负责人", "单位负责人",
@@ -183,9 +172,6 @@ def column_letter(i: int) -> str:
         s = chr(65 + r) + s
     return s
 
-
-def _raise_hint(name: str) -> str:
-    return f"raise the limit with {Limits.option(name)} N"
 
 
 def _file_kind(mode: int) -> str:
@@ -254,16 +240,9 @@ def check_regular_file(path: str | os.PathLike, name: str | None = None) -> os.s
 
 def _check_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise InputError(f"{name}: the file is {_size(size)}, larger than the limit of {_size(limits.max_bytes)}: "
-                         f"expected a smaller file ({_raise_hint('max_bytes')})")
+        raise InputError(f"{name}: the file is {human_size(size)}, larger than the limit of {human_size(limits.max_bytes)}: "
+                         f"expected a smaller file ({raise_hint('max_bytes')})")
 
-
-def _size(n: float) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return f"{n:,.1f} TiB"
 
 
 def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits: Limits | None = None,
@@ -311,167 +290,6 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in head
 
 
-# a cell reference in a worksheet part: <c r="XFD1048576" …> (any namespace prefix); a row: <row r="12" …>
-_XLSX_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
-_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_XLSX_ROW_R = re.compile(rb"\br=\"([0-9]{1,8})\"")
-_XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-# OpenDocument: repeated rows and cells holding a value are expanded by the reader (empty ones are not)
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.S)
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)>")
-_ODS_ROWS_REPEATED = re.compile(rb"number-rows-repeated=\"([0-9]{1,10})\"")
-_ODS_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=\"([0-9]{1,10})\"")
-_RATIO_FLOOR = 1 << 20  # parts smaller than this may compress as well as they like (a blank sheet)
-
-
-def check_workbook_zip(data: bytes, name: str, limits: Limits | None = None) -> None:
-    """Refuse a zipped workbook (``.xlsx``/``.xlsm``/``.xlsb``/``.ods``) that would unpack beyond the
-    limits, before any parser sees it: first what the zip directory declares (total size, the
-    compression ratio of each part: a zip bomb is refused in milliseconds), then each part is inflated
-    chunk by chunk — never held whole — to check it holds no more than it declares, and the area the
-    cells of each sheet span (rows × columns, which the parser allocates) is bounded."""
-    import zipfile
-    limits = limits or Limits.current()
-    try:
-        zf = zipfile.ZipFile(_io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise InputError(f"{name}: {_workbook_failure(ValueError())}") from None
-    declared = sum(i.file_size for i in infos)
-    hint = "a zip bomb, or a sheet far larger than a table of outturns"
-    if declared > limits.max_unpacked:
-        raise InputError(f"{name}: the workbook unpacks to {_size(declared)}, more than the limit of "
-                         f"{_size(limits.max_unpacked)} ({hint}): expected a smaller workbook "
-                         f"({_raise_hint('max_unpacked')})")
-    for i in infos:
-        ratio = i.file_size / max(i.compress_size, 1)
-        if i.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
-            raise InputError(f"{name}: part {printable_name(i.filename)!r} is compressed {ratio:,.0f} to 1 "
-                             f"({_size(i.compress_size)} unpacking to {_size(i.file_size)}), more than the limit of "
-                             f"{limits.max_ratio} to 1 ({hint}): expected an ordinary workbook "
-                             f"({_raise_hint('max_ratio')})")
-    for i in infos:
-        _inflate_part(data, i, name, limits)
-
-
-def _inflate_part(data: bytes, info, name: str, limits: Limits) -> None:
-    import struct
-    fn = info.filename.lower()
-    sheet_part = fn.startswith("xl/worksheets/") and fn.endswith(".xml")
-    ods_part = fn == "content.xml"
-    off = info.header_offset
-    head = data[off:off + 30]
-    if len(head) < 30 or head[:4] != b"PK\x03\x04":
-        raise InputError(f"{name}: {_workbook_failure(ValueError())}")
-    n, m = struct.unpack("<HH", head[26:30])
-    start = off + 30 + n + m
-    raw = memoryview(data)[start:start + info.compress_size]
-    if info.compress_type == 0:
-        chunks = (bytes(raw[k:k + (1 << 20)]) for k in range(0, len(raw), 1 << 20))
-    elif info.compress_type == 8:
-        chunks = _inflate(raw, name)
-    else:
-        raise InputError(f"{name}: part {printable_name(info.filename)!r} uses a compression Excel does not write: "
-                         f"open the workbook in Excel/WPS and save it again as .xlsx")
-    span = {"max_row": 0, "max_col": 0, "rows": 0, "cells": 0}
-    total, tail = 0, b""
-    for chunk in chunks:
-        total += len(chunk)
-        if total > info.file_size or total > limits.max_unpacked:
-            raise InputError(f"{name}: part {printable_name(info.filename)!r} unpacks to more than the "
-                             f"{_size(info.file_size)} it declares (a damaged or crafted workbook): open it in "
-                             f"Excel/WPS and save it again")
-        if not (sheet_part or ods_part):
-            continue
-        buf = tail + chunk
-        end_tag = b">" if sheet_part else b"</table:table-row>"
-        cut = buf.rfind(end_tag, 0, max(len(buf) - 512, 0))  # a tag cut by the chunk boundary: next time
-        cut = cut + len(end_tag) if cut >= 0 else 0
-        _scan_cells(buf[:cut], span, sheet_part, name, limits)
-        tail = buf[cut:]
-    if sheet_part or ods_part:
-        _scan_cells(tail, span, sheet_part, name, limits)
-    if total != info.file_size:
-        raise InputError(f"{name}: part {printable_name(info.filename)!r} is damaged (it unpacks to "
-                         f"{_size(total)}, not the {_size(info.file_size)} it declares): open it in Excel/WPS and "
-                         f"save it again")
-    if sheet_part or ods_part:
-        height = max(span["max_row"], span["rows"])
-        width = span["max_col"]
-        if height > limits.max_rows:
-            _too_large(name, "rows", height, limits.max_rows, "max_rows")
-        if width > limits.max_columns:
-            _too_large(name, "columns", width, limits.max_columns, "max_columns")
-        area = max(height * max(width, 1), span["cells"])
-        if area > limits.max_cells:
-            _too_large(name, "cells", area, limits.max_cells, "max_cells", f"{height:,} rows × {width:,} columns")
-
-
-def _scan_cells(scan: bytes, span: dict, sheet_part: bool, name: str, limits: Limits) -> None:
-    """Widen ``span`` (max_row, max_col, rows, cells) by the cells of one piece of sheet XML."""
-    if sheet_part:
-        for col, row in _XLSX_CELL_REF.findall(scan):
-            span["max_row"] = max(span["max_row"], int(row))
-            span["max_col"] = max(span["max_col"], _col_number(col))
-        for attrs in _XLSX_ROW.findall(scan):
-            span["rows"] += 1
-            r = _XLSX_ROW_R.search(attrs)
-            if r:
-                span["max_row"] = max(span["max_row"], int(r.group(1)))
-        span["cells"] += len(_XLSX_CELL.findall(scan))
-        return
-    for attrs, _, body in _ODS_ROW.findall(scan):
-        width, filled = 0, 0
-        for cell in _ODS_CELL.findall(body or b""):
-            m = _ODS_COLUMNS_REPEATED.search(cell)
-            width += int(m.group(1)) if m else 1
-            if b"value-type" in cell:
-                filled = width  # trailing empty cells are not expanded
-        if not filled:
-            continue
-        m = _ODS_ROWS_REPEATED.search(attrs)
-        rep = int(m.group(1)) if m else 1
-        span["rows"] += rep
-        span["max_col"] = max(span["max_col"], filled)
-        span["cells"] += rep * filled
-        if span["rows"] > limits.max_rows or span["cells"] > limits.max_cells:
-            break  # refused by the caller
-
-
-def _inflate(raw: memoryview, name: str):
-    d = zlib.decompressobj(-15)
-    step = 1 << 16
-    pos = 0
-    while True:
-        if d.unconsumed_tail:
-            src = d.unconsumed_tail
-        elif pos < len(raw):
-            src = bytes(raw[pos:pos + step])
-            pos += step
-        else:
-            break
-        try:
-            out = d.decompress(src, 1 << 20)
-        except zlib.error:
-            raise InputError(f"{name}: {_workbook_failure(ValueError())}") from None
-        if out:
-            yield out
-        if d.eof:
-            break
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
-
-
-def _too_large(name: str, what: str, count: int, limit: int, option: str, detail: str = "") -> None:
-    more = f" ({detail})" if detail else ""
-    raise InputError(f"{name}: {count:,} {what}{more}, more than the limit of {limit:,}: expected a smaller table "
-                     f"({_raise_hint(option)})")
-
 
 def _load_workbook(data: bytes, p: Path, name: str, sheet, limits: Limits) -> Grid:
     import python_calamine as pc
@@ -484,7 +302,7 @@ def _load_workbook(data: bytes, p: Path, name: str, sheet, limits: Limits) -> Gr
         wb = pc.CalamineWorkbook.from_filelike(_io.BytesIO(data))
         names = tuple(wb.sheet_names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own kinds and panics as BaseException subclasses
-        raise InputError(f"{name}: {_workbook_failure(exc)}") from None
+        raise InputError(f"{name}: {workbook_failure(exc)}") from None
     if not names:
         raise InputError(f"{name}: the workbook has no sheets")
     if sheet is None:
@@ -503,28 +321,20 @@ def _load_workbook(data: bytes, p: Path, name: str, sheet, limits: Limits) -> Gr
         ws = wb.get_sheet_by_index(idx)
         height, width = ws.height, ws.width
         if height > limits.max_rows:
-            _too_large(src, "rows", height, limits.max_rows, "max_rows")
+            too_large(src, "rows", height, limits.max_rows, "max_rows")
         if width > limits.max_columns:
-            _too_large(src, "columns", width, limits.max_columns, "max_columns")
+            too_large(src, "columns", width, limits.max_columns, "max_columns")
         if height * width > limits.max_cells:
-            _too_large(src, "cells", height * width, limits.max_cells, "max_cells",
+            too_large(src, "cells", height * width, limits.max_cells, "max_cells",
                        f"{height:,} rows × {width:,} columns")
         cells = ws.to_python(skip_empty_area=False)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{src}: {_workbook_failure(exc)}") from None
+        raise InputError(f"{src}: {workbook_failure(exc)}") from None
     width = max((len(r) for r in cells), default=0)
     rows = [[_workbook_cell(v) for v in r] + [None] * (width - len(r)) for r in cells]
     return Grid(rows, list(range(1, len(rows) + 1)), src, str(p), names[idx], names, encoding=f"workbook ({kind})")
-
-
-def _workbook_failure(exc: BaseException) -> str:
-    kind = type(exc).__name__
-    if "Password" in kind:
-        return ("the workbook is password-protected: remove the password in Excel/WPS and save it again")
-    return ("cannot read as an Excel or OpenDocument workbook (the file is damaged, or not a workbook): "
-            "open it in Excel/WPS and save it as .xlsx or CSV")
 
 
 def _workbook_cell(v):
@@ -595,12 +405,12 @@ def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None 
                          f"open it in Excel/WPS and save it as .xlsx or CSV")
     lines = text.splitlines()
     if len(lines) > limits.max_rows + 1:
-        _too_large(name, "lines", len(lines), limits.max_rows, "max_rows")
+        too_large(name, "lines", len(lines), limits.max_rows, "max_rows")
     longest = max(range(len(lines)), key=lambda k: len(lines[k]), default=0)
     if lines and len(lines[longest]) > limits.max_line:
         raise InputError(f"{name}: line {longest + 1:,} has {len(lines[longest]):,} characters, more than the "
                          f"limit of {limits.max_line:,}: expected a table of ordinary lines "
-                         f"({_raise_hint('max_line')})")
+                         f"({raise_hint('max_line')})")
     sep = _sniff_delimiter(lines)
     if head is not None:
         text = "\n".join(lines[:head])
@@ -609,14 +419,14 @@ def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None 
     try:
         for r in csv.reader(_io.StringIO(text, newline=""), delimiter=sep, quotechar='"'):
             if len(r) > limits.max_columns:
-                _too_large(name, "columns", len(r), limits.max_columns, "max_columns", f"on line {len(records) + 1:,}")
+                too_large(name, "columns", len(r), limits.max_columns, "max_columns", f"on line {len(records) + 1:,}")
             records.append(r)
             width = max(width, len(r))
             if len(records) > limits.max_rows:
-                _too_large(name, "rows", len(records), limits.max_rows, "max_rows")
+                too_large(name, "rows", len(records), limits.max_rows, "max_rows")
             cells += len(r)
             if max(cells, len(records) * width) > limits.max_cells:
-                _too_large(name, "cells", max(cells, len(records) * width), limits.max_cells, "max_cells")
+                too_large(name, "cells", max(cells, len(records) * width), limits.max_cells, "max_cells")
     except csv.Error as exc:
         raise InputError(f"{name}: cannot parse as CSV ({exc})") from None
     rows = [[_csv_cell(v) for v in r] + [None] * (width - len(r)) for r in records]
@@ -942,122 +752,3 @@ def parse_number(value: object) -> float | None:
     if q.unit is not None:
         raise ValueError(value)
     return q.value
-
-
-# --------------------------------------------------------------------------- writers
-@contextlib.contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it over ``target`` on success only."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-def write_text_atomic(target: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(target)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$", re.ASCII)
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
-    return: OWASP's CSV injection), with a leading apostrophe: ``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``.
-    Numbers, and text that is a plain number (``-3``, ``+5%``), are returned as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with :func:`neutralise` applied to every text cell and column name (a copy only if needed)."""
-    changed = {}
-    for c in df.columns:
-        col = df[c]
-        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
-            continue  # numbers are never touched
-        if not len(col):
-            continue
-        try:
-            risky = col.str.startswith(FORMULA_STARTS, na=False)
-        except AttributeError:  # an object column without text (booleans, whole numbers): nothing to run
-            continue
-        if risky.any():
-            changed[c] = col.where(~risky, col[risky].map(neutralise))
-    names = [neutralise(c) for c in df.columns]
-    if not changed and names == list(df.columns):
-        return df
-    out = df.copy()
-    for c, v in changed.items():
-        out[c] = v
-    out.columns = names
-    return out
-
-
-def _line_breaks(df: pd.DataFrame) -> pd.DataFrame:
-    """A carriage return inside a text cell as a line break (``\\n``, which the writer quotes): pandas
-    leaves a bare ``\\r`` unquoted with ``\\n`` line endings, and every reader then ends the row there."""
-    fixed = {}
-    for c in df.columns:
-        col = df[c]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            has = col.str.contains("\r", regex=False, na=False) if len(col) else col.astype(bool)
-            if has.any():
-                fixed[c] = col.where(~has, col[has].str.replace("\r\n", "\n", regex=False)
-                                     .str.replace("\r", "\n", regex=False))
-    if not fixed:
-        return df
-    out = df.copy()
-    for c, v in fixed.items():
-        out[c] = v
-    return out
-
-
-def write_csv(df: pd.DataFrame, target: str | os.PathLike, *, float_format: str | None = None) -> Path:
-    """Write ``df`` as CSV in UTF-8 with BOM (Excel opens the Chinese intact), atomically.
-
-    Output is deterministic: ``\\n`` line endings and no index, so two runs on the same
-    inputs give byte-identical files. Text cells a spreadsheet would run as a formula are
-    neutralised (:func:`neutralise`); numbers are written as they are.
-    """
-    df = _line_breaks(neutralise_frame(df))
-    floats = df.select_dtypes("float").columns
-    if len(floats) and float_format is None:  # 88228170.53999999 → 88228170.54 (summation noise)
-        df = df.assign(**{c: df[c].round(6) for c in floats})
-    with atomic_path(target) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format=float_format)
-    return Path(target)
-
-
-def write_text_if_changed(target: str | os.PathLike, text: str) -> bool:
-    """Write ``text`` atomically unless ``target`` already holds exactly it (then its mtime is
-    kept: a no-op build rewrites nothing). Returns whether the file was written."""
-    try:
-        if Path(target).read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_text_atomic(target, text)
-    return True
-
-
-def sha256(path: str | os.PathLike) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

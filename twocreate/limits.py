@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 
+from .errors import InputError
+
 ENV = "TWOCREATE_LIMITS"
 MIB = 1 << 20
 
@@ -71,3 +73,19 @@ OPTION_HELP = {
 }
 
 
+def raise_hint(name: str) -> str:
+    return f"raise the limit with {Limits.option(name)} N"
+
+
+def human_size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TiB"
+
+
+def too_large(name: str, what: str, count: int, limit: int, option: str, detail: str = "") -> None:
+    more = f" ({detail})" if detail else ""
+    raise InputError(f"{name}: {count:,} {what}{more}, more than the limit of {limit:,}: expected a smaller table "
+                     f"({raise_hint(option)})")

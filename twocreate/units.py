@@ -31,8 +31,16 @@ def table_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> MappingProxyType:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+    from .errors import InputError, printable_name
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise InputError(f"{printable_name(path)}: the project's units table is missing: expected this file "
+                         f"(a copy of the units table of the twocreate source)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{printable_name(path)}: cannot read the units table ({type(exc).__name__}): "
+                         f"expected a UTF-8 CSV file") from None
     return MappingProxyType({r["unit"]: Unit(r["unit"], r["dimension"], float(r["factor"]), r.get("en") or "")
                              for r in rows})
 
