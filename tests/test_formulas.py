@@ -76,6 +76,11 @@ def test_neutralise_touches_text_only():
     out = neutralise_frame(df)
     assert out["name"].tolist() == ["'=cmd", "ok"] and out["value"].tolist() == [-1.5, 2.0]
     assert list(out.columns) == ["name", "value", "'=col"] and df["name"][0] == "=cmd"  # the input is untouched
+    # object columns without text (a flag column of booleans, whole numbers held as objects) pass as they are
+    flags = pd.DataFrame({"met": pd.Series([True, False], dtype=object), "n": pd.Series([1, 2], dtype=object),
+                          "note": pd.Series([None, "=x"], dtype=object)})
+    out = neutralise_frame(flags)
+    assert out["met"].tolist() == [True, False] and out["n"].tolist() == [1, 2] and out["note"].tolist() == [None, "'=x"]
 
 
 def test_write_csv_neutralises_and_keeps_negative_numbers(tmp_path):

@@ -989,7 +989,12 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
         col = df[c]
         if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
             continue  # numbers are never touched
-        risky = col.str.startswith(FORMULA_STARTS, na=False) if len(col) else col.astype(bool)
+        if not len(col):
+            continue
+        try:
+            risky = col.str.startswith(FORMULA_STARTS, na=False)
+        except AttributeError:  # an object column without text (booleans, whole numbers): nothing to run
+            continue
         if risky.any():
             changed[c] = col.where(~risky, col[risky].map(neutralise))
     names = [neutralise(c) for c in df.columns]
