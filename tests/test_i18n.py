@@ -17,8 +17,8 @@ from twocreate.i18n import catalog, placeholders, t
 PKG = Path(__file__).resolve().parents[1] / "twocreate"
 HAN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 PENDING = {
-    "districts.py": 32, "enterprise.py": 8, "fmt.py": 20, "funds.py": 21,
-    "plotting.py": 15, "present.py": 5, "build/html.py": 9, "build/index.py": 29, "build/jobs.py": 5, "synthetic.py": 6,
+    "districts.py": 32, "fmt.py": 20, "funds.py": 21,
+    "plotting.py": 15, "present.py": 5, "build/html.py": 9, "build/index.py": 29, "build/jobs.py": 5,
     "tasks.py": 14, "views/districts.py": 117, "views/funds.py": 193, "views/tasks.py": 87,
 }
 

@@ -17,13 +17,9 @@ from twocreate.plan import load_plan, plan_ids
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
     "twocreate/districts.py", "twocreate/funds.py", "twocreate/tasks.py", "twocreate/views/districts.py",
-    "twocreate/views/funds.py", "twocreate/views/tasks.py", "twocreate/synthetic.py", "twocreate/enterprise.py",
-    "twocreate/template.py", "twocreate/intake.py", "twocreate/plan.py", "twocreate/instruments.py",
-    "twocreate/checks.py",
-    "twocreate/partitioned.py", "twocreate/observations.py",
+    "twocreate/views/funds.py", "twocreate/views/tasks.py", "twocreate/instruments.py",
     "notebooks/02_fund_leverage.ipynb", "notebooks/03_district_comparison.ipynb",
     "notebooks/04_district_profile.ipynb", "notebooks/05_tasks.ipynb", "notebooks/_build/build_05_tasks.py",
-    
 }
 
 
