@@ -219,7 +219,7 @@ def _of_an_indicator(name: str, *, blank_ok: bool = False, same_unit: bool = Tru
                 yield Problem(_src(table, name), row, "indicator", code,
                               f"{'blank or ' if blank_ok else ''}an indicator code from indicators.csv ({listed})")
                 continue
-            if same_unit and r["unit"] != ind_unit[code]:
+            if same_unit and not is_blank(ind_unit[code]) and r["unit"] != ind_unit[code]:  # a bad unit is told once
                 yield Problem(_src(table, name), row, "unit", r["unit"],
                               f"{ind_unit[code]} (the unit of indicator {code})")
     return check
