@@ -609,7 +609,7 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
               "note": c.note} for c in cells]
     ctx = {"names": names, "years": years, "source": src, "checks": checks, "default_unit_said": set(),
            "ind_unit": dict(zip(plan.measures["code"], plan.measures["unit"])),
-           "positive": set(plan.indicators.loc[plan.indicators["positive"].astype(bool), "code"]),
+           "positive": _positive(plan),
            # what the messages expect, made once (not once per bad row: linear time in the rows)
            "expect_indicator": f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}",
            "expect_area": (f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
@@ -624,6 +624,12 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
     out["value"] = out["value"].astype(float)
     out["row"] = out["row"].astype(int)
     return out
+
+
+def _positive(plan: Plan) -> set[str]:
+    """Indicators whose outturn may not be zero (``positive`` in indicators.csv)."""
+    ind = plan.indicators
+    return set(ind.loc[ind["positive"].fillna(False).astype(bool), "code"]) if "positive" in ind.columns else set()
 
 
 def num(x: float) -> str:

@@ -410,18 +410,19 @@ def _typed(name: str, table: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     sc = TABLE_SCHEMAS[name]
     numeric = set(numeric_columns(sc))
     index = pd.Index([int(r) for r in table["row"]])
-    out = pd.DataFrame(index=index)
+    cols = {}
     for col in header:
         values = table[col].tolist()
         if col in numeric:
-            out[col] = pd.Series(values, index=index, dtype=float)
+            cols[col] = pd.Series(values, index=index, dtype=float)
         elif all(isinstance(v, bool) for v in values) and values:
-            out[col] = pd.Series(values, index=index, dtype=bool)
+            cols[col] = pd.Series(values, index=index, dtype=bool)
         else:
-            out[col] = pd.Series([None if _missing(v) else v for v in values], index=index, dtype=object)
+            cols[col] = pd.Series([None if _missing(v) else v for v in values], index=index, dtype=object)
+    out = pd.DataFrame(cols, index=index)
     for c in sc.columns:
         if c.name not in header:
-            out[c.name] = c.default
+            out[c.name] = c.default  # a missing optional column: its default (as a folder without it always had)
     out.attrs = dict(table.attrs)
     return out
 
@@ -444,6 +445,7 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
     meta = read_metadata(folder, problems)
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
+    headers: dict[str, list[str]] = {}
     unreadable = False
     if (folder / METADATA_FILE).is_file():
         files["metadata"] = folder / METADATA_FILE
@@ -463,8 +465,8 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
         table, _ = validate(df, schema, {"meta": meta}, problems=problems, table_checks=False)
         if "row" not in table.columns:  # a header and no row
             table["row"] = pd.Series(dtype=int)
-        table.attrs = dict(df.attrs, header=list(df.columns))
-        tables[name] = table
+        table.attrs = dict(df.attrs)
+        tables[name], headers[name] = table, list(df.columns)
     if not unreadable:  # every other problem of every table is listed, not only the first file's
         ctx = {"meta": meta, "tables": tables}
         for name, schema in TABLE_SCHEMAS.items():
@@ -473,7 +475,7 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
     raise_problems(problems)
     for name in TABLE_SCHEMAS:
         if name in files:
-            tables[name] = _typed(name, tables[name], tables[name].attrs.pop("header"))
+            tables[name] = _typed(name, tables[name], headers[name])
     for name in ("baseline", "subtargets", "area_targets"):
         tables[name]["year"] = tables[name]["year"].astype(int)
     tables["area_targets"]["area_code"] = tables["area_targets"]["area_code"].astype(str)

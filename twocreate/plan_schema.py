@@ -65,7 +65,9 @@ def _src(table: pd.DataFrame, name: str) -> str:
 
 def _rows(table: pd.DataFrame):
     """(line, row dict) of a validated plan table (its ``row`` column is the line in the file)."""
-    for rec in table.to_dict("records"):
+    cols = list(table.columns)
+    for values in zip(*(table[c].tolist() for c in cols)):
+        rec = dict(zip(cols, values))
         yield rec.get("row"), rec
 
 
