@@ -104,6 +104,19 @@ def test_a_broken_copy_of_the_2025_plan_lists_every_problem_once(tmp_path, capsy
     assert sum("row 3," in line and "indicators.csv" in line for line in lines) == 1
 
 
+def test_a_plan_toml_year_written_as_text_is_one_problem_not_a_traceback(tmp_path, capsys):
+    """A target without years of its own takes plan.toml's: a base year written "2015" is told once, and the
+    checks that compare with it are left out (before the schema layer the milestone check raised a
+    TypeError)."""
+    d = _copy(tmp_path, "jinan-2016-twocreate")
+    toml = (d / "plan.toml").read_text(encoding="utf-8").replace("base_year = 2015", 'base_year = "2015"')
+    (d / "plan.toml").write_text(toml, encoding="utf-8")
+    _edit(d, "indicators", base_year={0: ""}, target_year={0: ""})
+    code, lines, err = _validate(d, capsys)
+    assert code == 2 and "Traceback" not in err
+    assert len(lines) == 1 and "column 'base_year'" in lines[0] and "a year (a whole number)" in lines[0], err
+
+
 def test_an_unreadable_plan_toml_is_one_problem_and_the_tables_are_still_checked(tmp_path, capsys):
     d = _copy(tmp_path, "jinan-2016-twocreate")
     (d / "plan.toml").write_text((d / "plan.toml").read_text(encoding="utf-8") + "id = 'twice'\n", encoding="utf-8")

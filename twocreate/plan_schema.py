@@ -82,6 +82,12 @@ def _nan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
+def _meta_year(meta: dict, key: str) -> int | None:
+    """A year of plan.toml, when it is one (a bad one is told by the plan.toml schema)."""
+    v = meta.get(key)
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
 # --------------------------------------------------------------------------- column types
 def _code(name: str, **kw) -> Column:
     return Column(name, Text(), blank=CODE_BLANK, **kw)
@@ -146,7 +152,7 @@ def _milestones_or_target(table, ctx):
         if tk not in ("level", "share", "cumulative") or not _nan(r["target_value"]):
             continue
         mst = st[st["indicator"] == r["code"]]
-        ty = r["target_year"] if not _nan(r["target_year"]) else meta.get("target_year")
+        ty = r["target_year"] if not _nan(r["target_year"]) else _meta_year(meta, "target_year")
         has_final = not mst.empty and ty is not None and bool((mst["year"] == ty).any())
         ok = has_final if tk != "cumulative" or r["kind"] == "stock" else not mst.empty
         if not ok:
@@ -238,8 +244,8 @@ def _milestone_years(table, ctx):
         irow = ind.loc[r["indicator"]]
         if isinstance(irow, pd.DataFrame):  # a repeated code: told by the indicators table
             irow = irow.iloc[0]
-        by = irow["base_year"] if not _nan(irow["base_year"]) else meta.get("base_year")
-        ty = irow["target_year"] if not _nan(irow["target_year"]) else meta.get("target_year")
+        by = irow["base_year"] if not _nan(irow["base_year"]) else _meta_year(meta, "base_year")
+        ty = irow["target_year"] if not _nan(irow["target_year"]) else _meta_year(meta, "target_year")
         if by is not None and ty is not None and not (by < r["year"] <= ty):
             yield Problem(_src(table, "subtargets"), row, "year", r["year"],
                           f"a year after the base year {int(by)} and not after the target year {int(ty)}")
@@ -329,9 +335,9 @@ def _relative_benchmark(row, ctx):
 
 
 def _after_plan_base(row, ctx):
-    by = ctx["meta"].get("base_year")
+    by = _meta_year(ctx["meta"], "base_year")
     ty = row["target_year"]
-    if isinstance(by, int) and not _nan(ty) and ty <= by:
+    if by is not None and not _nan(ty) and ty <= by:
         yield "target_year", ty, f"a year after the plan's base_year {by}"
 
 
