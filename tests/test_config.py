@@ -41,10 +41,8 @@ def test_former_constants_follow_the_root(tmp_path, monkeypatch):
     """Notebooks still write ``from twocreate.io import DATA_PROCESSED``: resolved when used."""
     monkeypatch.setenv(config.ENV, str(tmp_path))
     from twocreate.io import DATA_PROCESSED
-    from twocreate.observations import DEFAULT_OBSERVATIONS
     from twocreate.plan import PLAN_DIR
     assert DATA_PROCESSED == tmp_path / "data" / "processed"
-    assert DEFAULT_OBSERVATIONS.parent == tmp_path / "data" / "raw" / "observations"
     assert PLAN_DIR.parent == tmp_path / "data" / "raw" / "plans"
 
 
@@ -53,7 +51,7 @@ def test_a_run_reads_the_project_it_was_started_for(tmp_path):
     """``twocreate list`` in a copy of the project lists the copy's notebooks, not the checkout's."""
     import shutil
     shutil.copytree(ROOT / "data" / "raw" / "plans", tmp_path / "data" / "raw" / "plans")
-    shutil.copytree(ROOT / "data" / "raw" / "units", tmp_path / "data" / "raw" / "units")
+    shutil.copytree(ROOT / "data" / "raw" / "units", tmp_path / "data" / "raw" / "units")  # plans name their units
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "01_progress.ipynb", tmp_path / "notebooks" / "07_copy.ipynb")
     r = subprocess.run([sys.executable, "-m", "twocreate", "list"], capture_output=True, text=True, cwd=tmp_path,

@@ -83,6 +83,14 @@ def test_neutralise_touches_text_only():
     assert out["met"].tolist() == [True, False] and out["n"].tolist() == [1, 2] and out["note"].tolist() == [None, "'=x"]
 
 
+def test_write_csv_writes_an_object_column_without_text(tmp_path):
+    """A boolean column held as objects (the progress report's milestone table) is written as it is."""
+    from twocreate.io import write_csv
+    df = pd.DataFrame({"met": pd.Series([True, None], dtype=object), "note": ["a\rb", "=x"]})
+    text = write_csv(df, tmp_path / "m.csv").read_text(encoding="utf-8-sig")
+    assert text == 'met,note\nTrue,"a\nb"\n,\'=x\n'
+
+
 def test_write_csv_neutralises_and_keeps_negative_numbers(tmp_path):
     from twocreate.io import write_csv
     p = write_csv(pd.DataFrame({"task": PAYLOADS, "gap": [-1.25] * len(PAYLOADS)}), tmp_path / "t.csv")

@@ -16,8 +16,7 @@ from twocreate.plan import load_plan, plan_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
-    "twocreate/checks.py", "twocreate/enterprise.py", "twocreate/intake.py", "twocreate/observations.py",
-    "twocreate/partitioned.py", "twocreate/plan.py", "twocreate/synthetic.py", "twocreate/template.py",
+   
 }
 
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from twocreate import InputError
-from twocreate.observations import DEFAULT_OBSERVATIONS, check_observations, read_observations
+from twocreate.observations import check_observations, plan_observations, read_observations
 
 HEADER = "indicator,area_code,year,value,unit,status,source\n"
 
@@ -15,7 +15,7 @@ def write(tmp_path, text, name="obs.csv", encoding="utf-8"):
 
 
 def test_shipped_file_is_all_illustrative(plan):
-    df = read_observations(DEFAULT_OBSERVATIONS, plan)
+    df = read_observations(plan_observations(plan), plan)
     assert len(df) >= 12
     assert (df["status"] == "illustrative").all()
     assert df["source"].str.contains("ILLUSTRATIVE").all()

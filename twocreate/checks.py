@@ -5,7 +5,8 @@ turns warnings into errors). The thresholds are data: ``data/raw/checks/edit_che
 
 * ``yoy_change`` — a stock indicator changing year on year by more than ``yoy_factor`` (×3 or ÷3);
 * ``level_vs_plan`` — a city value more than ``level_factor`` (10×) away from the plan's
-  sub-target for that year, or from the base-year level (stated in §一, or implied by the headline);
+  sub-target for that year, or from the base-year level (stated in the plan's ``baseline.csv``, or
+  implied by the headline);
 * ``repeated_value`` — a value identical to the previous year's (a copy-paste sign);
 * ``additivity`` / ``missing_year`` — district figures not adding up to the city's within
   ``district_tolerance``, or a district missing a year others report (:func:`twocreate.district_checks.check_districts`).
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .intake import Check, num
+from .intake import Check
 from . import config
 from .io import InputError, raise_problems, read_table
 from .plan import Plan
@@ -103,23 +104,19 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
             if prev is not None and prev[0] == y - 1:
                 pv = prev[1]
                 if kinds.get(ind) == "stock" and pv > 0 and v > 0 and (v / pv > t["yoy_factor"] or pv / v > t["yoy_factor"]):
-                    out.append(Check("warning", "yoy_change", f"{num(v)} {u} is {v / pv:.3g}× the {y - 1} value "
-                                     f"{num(pv)} (beyond ×{t['yoy_factor']:g} or ÷{t['yoy_factor']:g})",
-                                     message_zh=f"{num(v)}{u}是{y - 1}年{num(pv)}的{v / pv:.3g}倍"
-                                     f"（超出{t['yoy_factor']:g}倍或1/{t['yoy_factor']:g}）", **here))
+                    out.append(Check("warning", "yoy_change", "check_msg.yoy_change",
+                                     dict(value=v, unit=u, ratio=v / pv, prev_year=y - 1, prev=pv,
+                                          factor=float(t["yoy_factor"])), **here))
                 if t["repeated_value"] and v == pv and v != 0:
-                    out.append(Check("warning", "repeated_value", f"{num(v)} {u} is identical to the {y - 1} value "
-                                     "(copied from the year before?)",
-                                     message_zh=f"{num(v)}{u}与{y - 1}年数值完全相同（是否复制了上年数据？）", **here))
+                    out.append(Check("warning", "repeated_value", "check_msg.repeated_value",
+                                     dict(value=v, unit=u, prev_year=y - 1), **here))
             prev = (y, v)
             if str(area) == plan.city_code:
                 ref = _reference_level(plan, ind, y)
                 if ref and v > 0 and (v / ref > t["level_factor"] or ref / v > t["level_factor"]):
-                    out.append(Check("warning", "level_vs_plan", f"{num(v)} {u} is {v / ref:.3g}× the plan's level "
-                                     f"{num(ref)} {u} for {y} (beyond ×{t['level_factor']:g} or "
-                                     f"÷{t['level_factor']:g}: a unit slip?)",
-                                     message_zh=f"{num(v)}{u}是计划{y}年水平{num(ref)}{u}的{v / ref:.3g}倍"
-                                     f"（超出{t['level_factor']:g}倍或1/{t['level_factor']:g}：单位是否有误？）", **here))
+                    out.append(Check("warning", "level_vs_plan", "check_msg.level_vs_plan",
+                                     dict(value=v, unit=u, ratio=v / ref, reference=float(ref), year=y,
+                                          factor=float(t["level_factor"])), **here))
     from .district_checks import check_districts
     try:
         issues = check_districts(obs, plan, tolerance=t["district_tolerance"])
@@ -131,12 +128,16 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
         rows = {(r.indicator, str(r.area_code), int(r.year)): int(r.row) for r in obs.itertuples()}
     for i, i_zh in zip(issues, issues_zh):
         area = i.area_code or plan.city_code
-        out.append(Check("warning", i.kind, i.message, source, rows.get((i.indicator, str(area), int(i.year))),
-                         indicator=i.indicator, area_code=i.area_code, year=int(i.year), message_zh=i_zh.message))
+        # the district checks put their findings in words themselves (their catalog entries), one per language
+        out.append(Check("warning", i.kind, file=source, row=rows.get((i.indicator, str(area), int(i.year))),
+                         indicator=i.indicator, area_code=i.area_code, year=int(i.year),
+                         texts={"en": i.message, "zh": i_zh.message}))
     return out
 
 
 def checks_frame(checks: list[Check]) -> pd.DataFrame:
-    """Checks as a table (level, check, file, row, column, indicator, area_code, year, message)."""
-    cols = ["level", "check", "file", "row", "column", "indicator", "area_code", "year", "message", "message_zh"]
+    """Checks as a table: level, check, file, row, column, indicator, area_code, year, the message's
+    catalog ``key`` with its ``values`` (or its ``texts``), and the English ``message``; a view puts a
+    row in its language with :meth:`Check.from_dict` and :meth:`Check.text`."""
+    cols = list(Check.FIELDS) + ["message"]
     return pd.DataFrame([c.as_dict() for c in checks], columns=cols)

@@ -9,7 +9,7 @@ A register has one row per firm and year:
 =============  ==============================================================
 firm_id        the firm's identifier (e.g. 统一社会信用代码); one row per firm and year
 year           calendar year
-area_code      administrative code valid in that year (areas.csv), or 370171 (高新区)
+area_code      administrative code valid in that year (areas.csv), or a functional zone's own code
 industry       GB/T 4754-2017 code: section letter plus 2–4 digits (``C3670``, ``F5211``)
 employees      从业人员, 人
 revenue        营业收入, 万元
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, partitioned
+from .i18n import t, vocabulary
 from .io import InputError, Problem, check_regular_file
 from .plan import Plan, load_plan
 from .progress import Stage, compute_each
@@ -49,7 +50,7 @@ REQUIRED_COLUMNS = ("firm_id", "year", "area_code", "industry", "employees", "re
 OPTIONAL_COLUMNS = ("assets", "patents", "tech_contract", "status")
 NUMERIC_COLUMNS = ("employees", "revenue", "assets", "patents", "tech_contract")
 # summed measures: column → unit of the sum
-SUMMED = {"employees": "人", "revenue": "万元", "assets": "万元", "patents": "项", "tech_contract": "万元"}
+SUMMED = dict(vocabulary.register_units())  # employees 人, revenue 万元 …: the input vocabulary (i18n/input.toml)
 MONEY = ("revenue", "assets", "tech_contract")  # summed in whole 元 (×10,000) so sums are exact
 STATUS_ORDER = ("official", "provisional", "estimate", "illustrative")
 TIDY_INDICATORS = ("revenue", "new_employment", "tech_contract", "patents")
@@ -74,7 +75,7 @@ def read_register(path) -> pd.DataFrame:
 
     Rows are labelled as a spreadsheet shows them (CSV: header = line 1, first firm = 2;
     Parquet: first record = 1), so messages point at the right line. A folder (e.g.
-    hive-partitioned ``year=2017/district=370102/part-0.parquet``, see
+    hive-partitioned ``year=2017/district=<area code>/part-0.parquet``, see
     :mod:`twocreate.partitioned`) is read file by file into one frame whose rows name their
     file (``attrs["files"]``). From Parquet only the register's columns are read. Missing
     columns raise :class:`InputError`; cell problems are left to :func:`validate_register`.
@@ -236,8 +237,8 @@ PROBLEMS = {  # flag → (column, what, expected)
     "firm_id_blank": ("firm_id", "a blank firm id", "an identifier for every firm"),
     "year_bad": ("year", "a missing or non-integer year", "a four-digit year such as 2017"),
     "area_unknown": ("area_code", "a district code outside the registry",
-                     "a district code of the plan's areas.csv valid in that year (370171 for 高新区); "
-                     "not the city code"),
+                     "a district code of the plan's areas.csv valid in that year (a functional zone's own "
+                     "code too); not the city code"),
     "industry_unknown": ("industry", "an unknown industry code",
                          "a GB/T 4754-2017 code: section letter plus 2–4 digits, such as C3670 or F5211"),
     "duplicate": ("firm_id", "a duplicated firm-year (every copy counted)", "one row per firm and year"),
@@ -257,7 +258,7 @@ def validate_register(df, plan: Plan | None = None, standard: SizeStandard | Non
     a missing year or firm id. ``on_bad="error"`` (default) raises :class:`InputError` naming
     every kind with counts and examples; ``on_bad="drop"`` drops those rows, warns
     (:class:`RegisterWarning`) and lists them in the report. Not bad: a code of a district
-    renamed that year (章丘市 370181 ↔ 章丘区 370114) is replaced by the code valid in the
+    renamed that year (its old code ↔ its new one, ``successor_code`` in areas.csv) is replaced by the code valid in the
     row's year, with a warning. The clean register has ``area_code`` (string) and ``year``
     (int) normalised. Accepts a dask DataFrame (then the clean register is lazy; the checks
     run partition by partition, reported by :mod:`twocreate.progress`). ``files``: the files
@@ -480,10 +481,10 @@ def register_totals(df, standard: SizeStandard | None = None) -> pd.DataFrame:
 
 
 def small_micro_totals(totals: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
-    """Wide table by district × year (plus the city, 370100): small/micro firms and totals,
+    """Wide table by district × year (plus the city, the plan's city code): small/micro firms and totals,
     employment stock (万人), its year-on-year change (万人), and the count of undetermined firms.
 
-    The change links a renamed district to its predecessor (章丘区 2017 − 章丘市 2016).
+    The change links a renamed district to its predecessor (the new code's year − the old code's year before).
     """
     plan = plan or load_plan()
     rules = _AreaRules.from_plan(plan)
@@ -527,12 +528,11 @@ def indicator_table(wide: pd.DataFrame, plan: Plan | None = None, *, status: str
         raise ValueError(f"status must be one of {', '.join(STATUS_ORDER)}, got {status!r}")
     units = dict(zip(plan.indicators["code"], plan.indicators["unit"]))
     w = wide[(wide["year"] >= plan.base_year) & (wide["year"] <= plan.target_year)]
-    note = "size per 工信部联企业〔2011〕300号; small + micro firms"
+    note = t("register.note", "en")  # the tidy table's note column is English, like its source
     pieces = []
     for ind, col, n in (("revenue", "revenue", note), ("tech_contract", "tech_contract", note),
                         ("patents", "patents", note),
-                        ("new_employment", "employment_change_10k",
-                         note + "; proxy: year-on-year increase in small/micro employment (万人)")):
+                        ("new_employment", "employment_change_10k", t("register.note_proxy", "en", note=note))):
         v = w[["area_code", "year", col]].dropna().rename(columns={col: "value"})
         if ind == "new_employment":
             neg = v["value"] < 0
@@ -580,7 +580,7 @@ def open_register(path, engine: str = "pandas"):
     """``(register, files)`` for a path: a pandas DataFrame (``engine="pandas"``, see
     :func:`read_register`) or a lazy dask DataFrame (``engine="dask"``).
 
-    With dask, Parquet (a file, or a folder such as ``year=2017/district=370102/…``) is read
+    With dask, Parquet (a file, or a folder such as ``year=2017/district=<area code>/…``) is read
     piece by piece on the workers, only the columns used; a CSV file is read by this process
     and then split (convert a register larger than memory to Parquet). ``files`` names the
     files the row labels point into (None for one file).

@@ -13,7 +13,7 @@ A statistician's file goes through four steps, each of which either succeeds or 
      ``2017年度``), optionally under a merged header such as ``年份``;
    * *wide by indicator*: one row per area (× year), one column per indicator, the unit in the
      header (``营业收入（亿元）``); the year from a year column or, if there is none, from the title
-     (``济南市小微企业主要指标（2017年）``).
+     (``某市主要指标（2017年）``).
 3. **Map** headers (:data:`HEADERS`), indicator names (code, Chinese or English name, or an alias in
    the plan's ``indicators.csv``), area names (code, name or alias in ``areas.csv``, an old name in
    the years it was valid), years (``2017``, ``2017年``, ``2017.0``), statuses (``正式``, ``初步``,
@@ -34,11 +34,11 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from . import units
+from .i18n import t, vocabulary
 from .io import (Grid, InputError, Problem, ProblemList, Quantity, cell_text, column_letter, is_note_row, load_grid,
                  not_a_number_reason,
                  normalise_label, parse_quantity, split_header_unit)
@@ -47,41 +47,66 @@ from .plan import Plan, split_codes
 from .schema import STATUS_NAMES, STATUSES, parse_status, parse_year  # noqa: F401 (re-exported)
 
 COLUMNS = ["indicator", "area_code", "year", "value", "unit", "status", "source"]
-POSITIVE_ONLY = ("revenue",)  # zero is impossible here; counts and flows may be 0 in a small district
 DEFAULT_STATUS = "provisional"
 
-# canonical column → the headers accepted for it (matched after NFKC, without spaces, lower case)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "指标", "指标名称", "指标代码", "指标名", "项目", "indicator_code"),
-    "area_code": ("area_code", "area", "area code", "地区", "地区代码", "地区名称", "区县", "区县名称", "区县代码",
-                  "县区", "区域", "行政区划代码", "区划代码"),
-    "year": ("year", "年份", "年度", "年"),
-    "value": ("value", "数值", "数据", "值", "数量", "实际值", "完成值", "实绩"),
-    "unit": ("unit", "单位", "计量单位"),
-    "status": ("status", "状态", "数据状态", "数据性质"),
-    "source": ("source", "来源", "数据来源", "资料来源"),
-    "note": ("note", "notes", "备注", "说明", "remark", "remarks"),
-}
-_TOTAL_RE = re.compile(r"^(全市|全区|全县|全省|各区县|总|共)?(合计|总计|小计|汇总|累计)(数)?$|^(total|sum|grandtotal|subtotal)$")
-_TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
-_TABLE_UNIT_RE = re.compile(r"^(?:计量)?单位[:：]\s*(\S+)$")
+# canonical column → the headers accepted for it (matched after NFKC, without spaces, lower case): the
+# input vocabulary (twocreate/i18n/input.toml), shared with the template that writes them
+HEADERS: dict[str, tuple[str, ...]] = dict(vocabulary.headers())
+
+
+def _alternatives(words) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+_T = vocabulary.totals()
+_TOTAL_RE = re.compile(f"^({_alternatives(_T['prefixes'])})?({_alternatives(_T['words'])})"
+                       f"({_alternatives(_T['suffixes'])})?$|^({_alternatives(_T['en'])})$")
+_TITLE_YEAR_RE = re.compile(r"(\d{4})\s*(?:" + _alternatives(vocabulary.year_suffixes()) + ")")
+_TABLE_UNIT_RE = re.compile(f"^(?:{_alternatives(vocabulary.unit_labels())})" + r":\s*(\S+)$")  # on the NFKC text
 HEADER_SCAN_ROWS = 40
+
+
+def zh_header(column: str) -> str:
+    """The Chinese header the suite names for a column in its messages (指标 for ``indicator``)."""
+    return vocabulary.header_word(column, "zh")
 
 
 @dataclass
 class Check:
-    """A notice or warning about an input file, with where it points (what ``validate`` prints)."""
+    """A notice or warning about an input file, with where it points (what ``validate`` prints and a
+    report's data-check table shows).
+
+    The finding is a code and figures, never a sentence: ``key`` names its message in the catalogs
+    (``check_msg.*`` of ``twocreate/i18n/zh.toml`` and ``en.toml``) and ``values`` holds the figures
+    the message shows; :meth:`text` puts it in words in a language (:attr:`message`: English, what
+    ``validate`` prints). ``texts`` carries a finding another module has already put in words, one
+    text per language (the district checks of :func:`twocreate.districts.check_districts`)."""
 
     level: str  # "notice" | "warning"
     check: str  # totals_row, default_unit, unknown_indicator, yoy_change, level_vs_plan, repeated_value, …
-    message: str
+    key: str | None = None
+    values: dict = field(default_factory=dict)
     file: str = ""
     row: int | None = None
     column: str | None = None
     indicator: str | None = None
     area_code: str | None = None
     year: int | None = None
-    message_zh: str | None = None  # the same in Chinese, for Chinese reports
+    texts: dict | None = None
+
+    FIELDS = ("level", "check", "key", "values", "file", "row", "column", "indicator", "area_code", "year", "texts")
+
+    @property
+    def message(self) -> str:
+        """The finding in English."""
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The finding in ``lang`` (its catalog entry filled with its figures)."""
+        if self.key:
+            return t(self.key, lang, **_figures(self.values))
+        texts = self.texts or {}
+        return str(texts.get(lang) or texts.get("en") or "")
 
     def __str__(self) -> str:
         where = self.file + (f", row {self.row}" if self.row is not None else "") + \
@@ -89,13 +114,29 @@ class Check:
         what = " ".join(str(x) for x in (self.indicator, self.area_code, self.year) if x is not None)
         return f"{self.level}: {where}: {what + ': ' if what else ''}{self.message}"
 
-    def text(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
-
     def as_dict(self) -> dict:
-        return {"level": self.level, "check": self.check, "file": self.file, "row": self.row,
-                "column": self.column, "indicator": self.indicator, "area_code": self.area_code,
-                "year": self.year, "message": self.message, "message_zh": self.message_zh}
+        """The check as plain data (kept in a frame's ``attrs``), with its English ``message``."""
+        d = {k: getattr(self, k) for k in self.FIELDS}
+        d["values"] = dict(self.values)
+        d["message"] = self.message
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Check":
+        """The check :meth:`as_dict` gave (other keys, such as ``message``, are ignored)."""
+        return cls(**{k: d[k] for k in cls.FIELDS if k in d})
+
+
+class _Figure(float):
+    """A figure of a check's message: shown as :func:`num` does (28,000,000 or 12.35) unless the
+    catalog entry gives a format (``{ratio:.3g}``, ``{diff:+.1%}``)."""
+
+    def __format__(self, spec: str) -> str:
+        return num(float(self)) if not spec else format(float(self), spec)
+
+
+def _figures(values: dict) -> dict:
+    return {k: _Figure(v) if isinstance(v, float) else v for k, v in values.items()}
 
 
 @dataclass
@@ -191,7 +232,7 @@ def _common_prefix(names: list[str]) -> str:
     return p
 
 
-_BRACKET = re.compile(r"[(（\[［]")
+_BRACKET = re.compile(r"[(\uff08\[\uff3b]")  # an opening bracket, half or full width
 _TOTAL_WORDS = frozenset({"total", "sum", "grandtotal", "subtotal"})
 
 
@@ -293,7 +334,7 @@ def find_layout(grid: Grid, names: Names) -> _Layout:
         hint = " (is the delimiter a comma?)" if sum(1 for c in rows[i] if c is not None) == 1 else ""
         raise InputError(
             f"{grid.source}: row {grid.row_numbers[i]}: missing column(s) "
-            f"{', '.join(repr(k) + ' (' + HEADERS[k][1] + ')' for k in missing)}: expected columns "
+            f"{', '.join(repr(k) + ' (' + zh_header(k) + ')' for k in missing)}: expected columns "
             f"{', '.join(COLUMNS)} or their Chinese names; found {found}{hint}")
     first = next((r for r in rows if any(c is not None for c in r)), [])
     seen = ", ".join(cell_text(c) for c in first if c is not None)[:120]
@@ -301,11 +342,14 @@ def find_layout(grid: Grid, names: Names) -> _Layout:
         seen += f"; the workbook's sheets are {', '.join(grid.sheets)}: name the one with the table (--sheet)"
     if len([c for c in first if c is not None]) == 1 and any(d in str(cell_text(first[0]) or "") for d in ";\t|"):
         seen += " (is the delimiter a comma?)"
+    h = {k: f"{zh_header(k)}/{k}" for k in ("indicator", "area_code", "year", "value")}
+    ind = names.plan.indicators.iloc[0] if len(names.plan.indicators) else None
+    example = f"{ind['name_zh']}({ind['unit']})" if ind is not None else "name(unit)"
     raise InputError(
-        f"{grid.source}: no table found in the first {HEADER_SCAN_ROWS} rows: expected a header with 指标/indicator, "
-        f"地区/area_code, 年份/year and 数值/value (tidy layout), or 指标/indicator and year columns such as 2016, "
-        f"2017年 (wide layout), or 地区/area_code and indicator columns such as 营业收入（亿元）; "
-        f"the first row holds: {seen or 'nothing'}")
+        f"{grid.source}: no table found in the first {HEADER_SCAN_ROWS} rows: expected a header with "
+        f"{h['indicator']}, {h['area_code']}, {h['year']} and {h['value']} (tidy layout), or {h['indicator']} and "
+        f"year columns such as 2016, {vocabulary.year_written(2017)} (wide layout), or {h['area_code']} and "
+        f"indicator columns such as {example}; the first row holds: {seen or 'nothing'}")
 
 
 # --------------------------------------------------------------------------- reading
@@ -348,11 +392,9 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
     if lay.kind == "wide_years":
         for j, y in sorted(lay.years.items()):
             if not y0 <= y <= y1:
-                checks.append(Check("notice", "year_outside_plan", f"column {lay.year_labels.get(j, y)!r} "
-                                    f"({column_letter(j)}) is outside the plan's years {y0}–{y1}: not read", src,
-                                    grid.row_numbers[lay.header],
-                                    message_zh=f"“{lay.year_labels.get(j, y)}”列（{column_letter(j)}列）不在计划年份"
-                                    f"{y0}—{y1}年内，未读取"))
+                checks.append(Check("notice", "year_outside_plan", "check_msg.year_outside_plan",
+                                    dict(label=str(lay.year_labels.get(j, y)), letter=column_letter(j), first=y0,
+                                         last=y1), src, grid.row_numbers[lay.header]))
     cells: list[_Cell] = []
     totals: list[tuple[int, object, object, object, object, object]] = []  # row, indicator, area, year, value, unit
     skipped_unknown: list[int] = []
@@ -382,9 +424,7 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
                 totals.append((rn, label if not is_total_label(label) else last_indicator, None, get("year"),
                                get("value"), get("unit")))
             label = cell_text(next(c for c in label_cells if is_total_label(c)))
-            checks.append(Check("notice", "totals_row", f"a totals row ({label}) is not read as data; it is checked "
-                                "against the sum of the rows it covers", src, rn,
-                                message_zh=f"合计行（{label}）不作为数据读取，仅与其所合计各行之和核对"))
+            checks.append(Check("notice", "totals_row", "check_msg.totals_checked", dict(label=label), src, rn))
             continue
         common = dict(status=get("status"), source=get("source"), note=get("note"))
         if "indicator" in f and get("indicator") is not None:
@@ -397,11 +437,9 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
             ind_label = get("indicator")
             if ind_label is not None and names.indicator(ind_label) is None:
                 skipped_unknown.append(rn)
-                checks.append(Check("warning", "unknown_indicator",
-                                    f"indicator {cell_text(ind_label)!r} is not one of the plan's "
-                                    f"({names.accepted_indicators()}): the row is not read", src, rn,
-                                    col_name(f["indicator"]),
-                                    message_zh=f"“{cell_text(ind_label)}”不是计划监测的指标，该行未读取"))
+                checks.append(Check("warning", "unknown_indicator", "check_msg.unknown_indicator",
+                                    dict(label=cell_text(ind_label), accepted=names.accepted_indicators()), src, rn,
+                                    col_name(f["indicator"])))
                 continue
             row_unit = split_header_unit(ind_label)[1] if isinstance(ind_label, str) else None
             unit, uf = _unit_of(get("unit"), row_unit or lay.field_units.get("indicator"), lay.table_unit)
@@ -413,17 +451,16 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
         else:
             year = get("year") if "year" in f else lay.title_year
             if year is None:
-                raise InputError(f"{src}: row {grid.row_numbers[lay.header]}: no year: expected a 年份/year column, "
-                                 f"or one year in the title such as '（2017年）'")
+                raise InputError(f"{src}: row {grid.row_numbers[lay.header]}: no year: expected a "
+                                 f"{zh_header('year')}/year column, or one year in the title such as "
+                                 f"'({vocabulary.year_written(2017)})'")
             for j, (code, hu) in sorted(lay.indicators.items()):
                 if j >= len(r) or r[j] is None:
                     continue
                 unit, uf = _unit_of(get("unit"), hu, lay.table_unit)
                 cells.append(_Cell(rn, col_name(j), code, get("area_code"), year, r[j], unit, uf, **common))
     if lay.kind == "wide_indicators" and "year" not in f and lay.title_year is not None:
-        checks.append(Check("notice", "year_from_title", f"no year column: every value is taken as {lay.title_year}, "
-                            "the year in the title", src,
-                            message_zh=f"表中无年份列：按标题中的年份，全部数值视为{lay.title_year}年"))
+        checks.append(Check("notice", "year_from_title", "check_msg.year_from_title", dict(year=lay.title_year), src))
     headers = {canon: col_name(j) for canon, j in f.items()}
     data = _validate(cells, lay, names, plan, src, (y0, y1), problems, checks, headers)
     if not cells and not problems and not skipped_unknown:
@@ -435,9 +472,7 @@ def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int |
 
 def encoding_checks(grid: Grid) -> list[Check]:
     """The reader's warnings about how the file decoded, as checks ``validate`` lists."""
-    return [Check("warning", "encoding", w, grid.source,
-                  message_zh=f"按GB18030解码，但许多汉字夹在拉丁字母之间：文件可能是其他编码（如Windows-1252），请另存为UTF-8的CSV")
-            for w in grid.warnings]
+    return [Check("warning", "encoding", "check_msg.encoding", dict(d), grid.source) for d in grid.doubts]
 
 
 def _data_end(rows: list[list], start: int) -> int:
@@ -486,6 +521,9 @@ class _Area:
         return code
 
 
+NUMBER_EXPECTED = f"a number such as 1234.5, 1,234.5 or 12.3{next(iter(vocabulary.multipliers()))}"
+
+
 class _Value:
     """A number as typed, with its 万/亿 and unit (a :class:`~twocreate.io.Quantity`)."""
 
@@ -494,7 +532,7 @@ class _Value:
         try:
             q = parse_quantity(v)
         except ValueError:
-            raise Invalid(not_a_number_reason(v) or "a number such as 1234.5, 1,234.5 or 12.3万") from None
+            raise Invalid(not_a_number_reason(v) or NUMBER_EXPECTED) from None
         if q is None:
             raise Invalid("a number (blank is not allowed; omit the row instead)")
         return q
@@ -508,7 +546,8 @@ def _area_in_year(row: dict, ctx: dict):
 
 def _in_indicator_unit(row: dict, ctx: dict):
     """The value in the indicator's unit (a 万/亿 or unit in the cell must agree with the declared
-    one), finite, ≥ 0 (> 0 for revenue); a notice the first time the plan's unit is assumed."""
+    one), finite, ≥ 0 (> 0 where indicators.csv marks the indicator ``positive``); a notice the first
+    time the plan's unit is assumed."""
     ind, q = row["indicator"], row["value"]
     target = ctx["ind_unit"][ind]
     c = _Cell(row["row"], row["column"], None, None, None, row["_value"], row["_unit"], row["_unit_from"],
@@ -520,15 +559,15 @@ def _in_indicator_unit(row: dict, ctx: dict):
         return
     if unit_said and ind not in ctx["default_unit_said"]:
         ctx["default_unit_said"].add(ind)
-        ctx["checks"].append(Check("notice", "default_unit", unit_said, ctx["source"], row["row"], indicator=ind,
-                                   message_zh=f"未给出单位：按计划单位{target}读取"))
+        ctx["checks"].append(Check("notice", "default_unit", "check_msg.default_unit", dict(unit=target),
+                                   ctx["source"], row["row"], indicator=ind))
     if not math.isfinite(value):
         yield "value", row["_value"], (f"a number that is finite in {target} (this one overflows when converted to "
                                        "the indicator's unit)")
     elif value < 0:
         yield "value", row["_value"], "a number ≥ 0"
-    elif value == 0 and ind in POSITIVE_ONLY:
-        yield "value", row["_value"], f"a number > 0 ({ind}: no area has zero small/micro {ind})"
+    elif value == 0 and ind in ctx["positive"]:
+        yield "value", row["_value"], f"a number > 0 (indicators.csv marks {ind} positive: no area has none of it)"
     row["value"], row["unit"] = value, target
 
 
@@ -536,11 +575,11 @@ def outturns_schema(has_status: bool = True, has_source: bool = True):
     """Outturns (and district targets) once the intake has found the table and its layout: one cell per
     indicator × area × year. Without a status column every value is ``provisional``; without a source
     column the file is the source (the intake says so)."""
-    from .schema import STATUS_EXPECTED, Column, RowCheck, Schema, Status, Text, Year
+    from .schema import STATUS_EXPECTED, YEAR_EXPECTED, Column, RowCheck, Schema, Status, Text, Year
     return Schema("outturns", (
         Column("indicator", _Indicator(), blank="an indicator of the plan by code, Chinese or English name",
                aliases=HEADERS["indicator"]),
-        Column("year", Year(range_key="years"), blank="a year such as 2017, 2017年 or 2017.0", aliases=HEADERS["year"]),
+        Column("year", Year(range_key="years"), blank=YEAR_EXPECTED, aliases=HEADERS["year"]),
         Column("area_code", _Area(), blank="an area code or name of the plan's areas.csv", aliases=HEADERS["area_code"]),
         Column("value", _Value(), blank="a number (blank is not allowed; omit the row instead)", aliases=HEADERS["value"]),
         Column("unit", Text(), required=False, blank=True, aliases=HEADERS["unit"]),
@@ -560,19 +599,16 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
     has_status, has_source = "status" in lay.fields, "source" in lay.fields
     out_cols = COLUMNS + ["note", "row"]
     if cells and not has_status:
-        checks.append(Check("warning", "no_status", "no status column (状态): every value is taken as "
-                            f"'{DEFAULT_STATUS}'; add a column saying official, provisional, estimate or "
-                            "illustrative", src,
-                            message_zh="无状态列：全部数值视为“初步”；请增加状态列（正式、初步、估计或示例）"))
+        checks.append(Check("warning", "no_status", "check_msg.no_status", {}, src))
     if cells and not has_source:
-        checks.append(Check("notice", "no_source", "no source column (来源): the file name is recorded "
-                            "as each value's source", src, message_zh="无来源列：以文件名作为各数值的来源"))
+        checks.append(Check("notice", "no_source", "check_msg.no_source", {}, src))
     frame = [{"indicator": c.indicator, "year": c.year, "area_code": c.area, "value": c.value, "_unit": c.unit,
               "_unit_from": c.unit_from, "_area": c.area, "_value": c.value, "row": c.row, "column": c.column,
               **({"status": c.status} if has_status else {}), **({"source": c.source} if has_source else {}),
               "note": c.note} for c in cells]
     ctx = {"names": names, "years": years, "source": src, "checks": checks, "default_unit_said": set(),
            "ind_unit": dict(zip(plan.measures["code"], plan.measures["unit"])),
+           "positive": _positive(plan),
            # what the messages expect, made once (not once per bad row: linear time in the rows)
            "expect_indicator": f"an indicator of the plan by code, Chinese or English name: {names.accepted_indicators()}",
            "expect_area": (f"an area code or name of the plan's areas.csv (e.g. {plan.city_code} or "
@@ -587,6 +623,12 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
     out["value"] = out["value"].astype(float)
     out["row"] = out["row"].astype(int)
     return out
+
+
+def _positive(plan: Plan) -> set[str]:
+    """Indicators whose outturn may not be zero (``positive`` in indicators.csv)."""
+    ind = plan.indicators
+    return set(ind.loc[ind["positive"].fillna(False).astype(bool), "code"]) if "positive" in ind.columns else set()
 
 
 def num(x: float) -> str:
@@ -615,15 +657,15 @@ def _unit_name(u: object) -> str:
     return unicodedata.normalize("NFKC", cell_text(u) or "").strip()
 
 
-def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str | None]:
-    """The cell's value in the indicator's unit, and a notice if the plan's unit was assumed.
+def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, bool]:
+    """The cell's value in the indicator's unit, and whether the plan's unit was assumed (no unit given).
 
     A multiplier (万/亿) or unit written in the cell must agree with the declared unit.
     """
     declared = _unit_name(c.unit) if c.unit is not None else None
     if declared is not None and not units.is_known(declared):
         raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
-                         f"{target} or a unit convertible to it (元/万元/亿元, 人次/万人次, 项/件/个)")
+                         f"{target} or a unit convertible to it ({_convertible(target)})")
     in_cell = None
     if q.unit is not None:
         in_cell = (q.multiplier or "") + q.unit
@@ -633,7 +675,8 @@ def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str |
             shown = cell_text(c.value)
             alt = f"{q.number:g}{q.multiplier}{_base_unit(declared)}"
             raise _UnitError("value", shown,
-                             f"a number in {declared} without 万/亿, or unit {_base_unit(declared)}: "
+                             f"a number in {declared} without {'/'.join(vocabulary.multipliers())}, or unit "
+                             f"{_base_unit(declared)}: "
                              f"'{shown}' with unit {declared} could be {alt} "
                              f"(= {num(units.convert(q.value, _base_unit(declared), declared))} {declared}) "
                              f"or {shown} {declared} (= {num(q.value)} {declared})")
@@ -646,7 +689,7 @@ def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str |
             raise _UnitError("value", shown, f"one unit: the cell says {in_cell}, the unit {c.unit_from} says "
                              f"{declared}: '{shown}' could be {q.number:g}{in_cell} or {q.number:g} {declared}")
         try:
-            return q.number * units.conversion_factor(in_cell, target), None
+            return q.number * units.conversion_factor(in_cell, target), False
         except ValueError:
             raise _UnitError("value", cell_text(c.value), f"a value in {target} or a unit convertible to it") from None
     unit = declared or target
@@ -655,13 +698,18 @@ def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, str |
     except ValueError:
         raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
                          f"{target} or a unit convertible to it") from None
-    said = None if declared is not None else f"no unit given: values taken in the plan's unit {target}"
-    return q.value * f, said
+    return q.value * f, declared is None
+
+
+def _convertible(unit: str) -> str:
+    """The units of the table that convert to ``unit`` (its dimension), for a message."""
+    dim = units.dimension(unit)
+    return "/".join(u for u, row in units.table().items() if row.dimension == dim and not u.isascii()) or unit
 
 
 def _base_unit(unit: str) -> str:
     """元 for 万元/亿元, 人次 for 万人次, the unit itself when it has no multiplier."""
-    for pre in ("百万", "千", "万", "亿"):
+    for pre in vocabulary.unit_prefixes():
         if unit.startswith(pre) and units.is_known(unit[len(pre):]):
             return unit[len(pre):]
     return unit
@@ -696,88 +744,9 @@ def _check_totals(totals, data: pd.DataFrame, names: Names, plan: Plan, src: str
             continue
         s = float(part["value"].sum())
         if total and abs(s - total) > tolerance * abs(total):
-            checks.append(Check("warning", "totals_row", f"the totals row says {num(total)} {ind_unit[ind]} but the "
-                                f"{len(part)} rows above add up to {num(s)} ({(s / total - 1):+.1%})", src, rn,
-                                indicator=ind, year=year,
-                                message_zh=f"合计行为{num(total)}{ind_unit[ind]}，而上方{len(part)}行之和为{num(s)}"
-                                f"（相差{(s / total - 1):+.1%}）"))
+            checks.append(Check("warning", "totals_row", "check_msg.totals_mismatch",
+                                dict(total=float(total), unit=ind_unit[ind], n=len(part), sum=s,
+                                     diff=float(s / total - 1)), src, rn, indicator=ind, year=year))
         else:
-            checks.append(Check("notice", "totals_row", f"the totals row matches the sum of the {len(part)} rows "
-                                f"above ({num(s)} {ind_unit[ind]})", src, rn, indicator=ind, year=year,
-                                message_zh=f"合计行与上方{len(part)}行之和一致（{num(s)}{ind_unit[ind]}）"))
-
-
-# --------------------------------------------------------------------------- any keyed series (tasks …)
-def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, ...], *,
-                     sheet: str | int | None = None, year_range: tuple[int, int] | None = None,
-                     limits: Limits | None = None) -> tuple[pd.DataFrame, dict]:
-    """Read a table of one keyed series per row (a task, a fund area …) in the tidy layout
-    (``key, year, value, status, source, note``) or the wide one (``key`` and a column per year,
-    optionally under a merged ``年份`` header), with the same handling of title and note rows, blank
-    rows and columns and totals rows as the outturn intake.
-
-    Returns (text cells as a tidy frame with a ``row`` column, info) — the caller checks the cells.
-    ``info`` has ``source``, ``path``, ``layout`` and ``checks`` (notices as :class:`Check`).
-    Raises :class:`InputError` when the file cannot be read or no such table is found.
-    """
-    grid = load_grid(path, sheet, limits=limits)
-    lookup = dict(_HEADER_LOOKUP)
-    for h in (key,) + tuple(key_headers):
-        lookup[normalise_label(h)] = key
-    checks: list[Check] = encoding_checks(grid)
-    found = None
-    for i, cells in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        if all(c is None for c in cells):
-            continue
-        fields, years = {}, {}
-        for j, c in enumerate(cells):
-            canon = lookup.get(normalise_label(c)) or lookup.get(normalise_label(split_header_unit(c)[0]))
-            if canon and canon not in fields:
-                fields[canon] = j
-            elif parse_year(c) is not None:
-                years[j] = parse_year(c)
-        if key not in fields:
-            continue
-        if "year" in fields and "value" in fields:
-            found = ("tidy", i, i + 1, fields, {})
-            break
-        if years:
-            found = ("wide", i, i + 1, fields, years)
-            break
-        if i + 1 < len(grid.rows):
-            below = grid.rows[i + 1]
-            y2 = {j: parse_year(c) for j, c in enumerate(below) if parse_year(c) is not None}
-            if y2 and not any(below[j] is not None for k, j in fields.items() if k != "year"):
-                found = ("wide", i, i + 2, {k: j for k, j in fields.items() if k != "year"}, y2)
-                break
-    if found is None:
-        raise InputError(f"{grid.source}: no table found in the first {HEADER_SCAN_ROWS} rows: expected a header "
-                         f"with {key}/{key_headers[0] if key_headers else key}, 年份/year and 数值/value (tidy "
-                         f"layout), or {key} and year columns such as 2016, 2017年 (wide layout)")
-    layout, hdr, first, fields, years = found
-    y0, y1 = year_range or (-10**6, 10**6)
-    records = []
-    for i in range(first, _data_end(grid.rows, first)):
-        r = grid.rows[i]
-        rn = grid.row_numbers[i]
-        if all(c is None for c in r) or is_note_row(r):
-            continue
-        get = (lambda k: r[fields[k]] if k in fields and fields[k] < len(r) else None)
-        if is_total_label(get(key)):
-            checks.append(Check("notice", "totals_row", f"a totals row ({cell_text(get(key))}) is not read as data",
-                                grid.source, rn, message_zh=f"合计行（{cell_text(get(key))}）不作为数据读取"))
-            continue
-        base = {key: cell_text(get(key)), "status": cell_text(get("status")), "source": cell_text(get("source")),
-                "note": cell_text(get("note")), "row": rn}
-        if layout == "tidy":
-            records.append(dict(base, year=cell_text(get("year")), value=cell_text(get("value")), column="value"))
-        else:
-            for j, y in sorted(years.items()):
-                if j < len(r) and r[j] is not None and y0 <= y <= y1:
-                    records.append(dict(base, year=str(y), value=cell_text(r[j]),
-                                        column=cell_text(grid.rows[first - 1][j]) or str(y)))
-    cols = [key, "year", "value", "status", "source", "note", "row", "column"]
-    df = pd.DataFrame(records, columns=cols, dtype=object)
-    info = {"source": grid.source, "path": grid.path, "layout": layout, "checks": checks,
-            "has": set(fields), "encoding": grid.encoding}
-    return df, info
+            checks.append(Check("notice", "totals_row", "check_msg.totals_match",
+                                dict(n=len(part), sum=s, unit=ind_unit[ind]), src, rn, indicator=ind, year=year))

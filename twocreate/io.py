@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import config
 from .errors import InputError, Problem, printable_name  # noqa: F401 - re-exported: twocreate.io.InputError still works
+from .i18n import vocabulary
 from .limits import Limits, human_size, raise_hint, too_large
 from .writers import (FORMULA_STARTS, atomic_path, neutralise, neutralise_frame, sha256,  # noqa: F401 - re-exported
                       write_csv, write_text_atomic, write_text_if_changed)
@@ -132,8 +133,7 @@ def _display(path: Path) -> str:
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 HEADER_SCAN_ROWS = 40  # title and note rows above the header: how far down the header is looked for
-NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源", "来源", "填表", "制表", "审核", "负责人", "单位负责人",
-                 "填报", "联系", "note", "notes", "source", "remark")
+NOTE_PREFIXES = vocabulary.note_prefixes()  # 注, 数据来源, 填表 …: the input vocabulary (twocreate/i18n/input.toml)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -150,7 +150,9 @@ class Grid:
     ``rows`` are lists of equal length; ``row_numbers[i]`` is the 1-based line of ``rows[i]`` as a
     spreadsheet shows it. ``source`` names the file (and the sheet, for a workbook) in messages.
     ``encoding`` says how the bytes were read (``UTF-8``, ``GB18030``, ``workbook (xlsx)`` …) and
-    ``warnings`` what looked wrong about it (a text that decodes only as an unlikely reading).
+    ``warnings`` what looked wrong about it (a text that decodes only as an unlikely reading), in
+    words, and ``doubts`` the same as figures (``encoding``, ``count``, ``example``) for a report to
+    put in its own words.
     """
 
     rows: list[list]
@@ -161,6 +163,7 @@ class Grid:
     sheets: tuple[str, ...] = ()
     encoding: str = ""
     warnings: list[str] = field(default_factory=list)
+    doubts: list[dict] = field(default_factory=list)
 
 
 def column_letter(i: int) -> str:
@@ -349,14 +352,14 @@ def _workbook_cell(v):
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs (a regex class, as escapes)
 # a CJK character wedged between Latin letters ("f黵r", "M黱chen"): the bytes of é, ü, ö … of a
 # Windows-1252 (Western European) file read two at a time as GB18030
 _MOJIBAKE = re.compile(f"[A-Za-z][{_CJK}]|[{_CJK}][A-Za-z]")
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """(text, encoding used, warnings)."""
+def _decode(data: bytes, name: str) -> tuple[str, str, list[dict]]:
+    """(text, encoding used, doubts about the reading: see :func:`_implausible`)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16", []
@@ -367,34 +370,35 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        warnings = _implausible(text, enc, data) if enc == "gb18030" else []
-        return text, ENCODING_NAMES[enc], warnings
+        doubts = _implausible(text, enc, data) if enc == "gb18030" else []
+        return text, ENCODING_NAMES[enc], doubts
     raise InputError(f"{name}: cannot decode as UTF-8 or GB18030 (and it is not an Excel workbook): "
                      f"save the file as CSV UTF-8 or as .xlsx")
 
 
-def _implausible(text: str, enc: str, data: bytes) -> list[str]:
-    """A warning when a text decoded as GB18030 reads like a Western European file decoded wrongly:
-    many CJK characters right beside Latin letters, where Chinese text has them among CJK."""
+def _implausible(text: str, enc: str, data: bytes) -> list[dict]:
+    """A doubt when a text decoded as GB18030 reads like a Western European file decoded wrongly:
+    many CJK characters right beside Latin letters, where Chinese text has them among CJK
+    (``{"encoding": "GB18030", "count": 12, "example": "f黵r"}``; :func:`doubt_text` says it)."""
     hits = _MOJIBAKE.findall(text)
     cjk = len(re.findall(f"[{_CJK}]", text))
     if len(hits) < 3 or len(hits) < 0.2 * cjk:
         return []
     m = _MOJIBAKE.search(text)
     around = text[max(m.start() - 3, 0):m.end() + 3].strip()
-    try:
-        alt = data.decode("cp1252")
-        alt_hint = ", which reads as Windows-1252 (Western European)"
-        del alt
-    except UnicodeDecodeError:
-        alt_hint = ""
-    return [f"decoded as GB18030, but {len(hits):,} CJK character(s) stand between Latin letters (e.g. "
-            f"{around!r}): the file may be in another encoding{alt_hint}: save it as CSV UTF-8"]
+    return [{"encoding": ENCODING_NAMES[enc], "count": len(hits), "example": around}]
+
+
+def doubt_text(d: dict) -> str:
+    """A doubt about a file's encoding as the one-line warning ``validate`` prints."""
+    return (f"decoded as {d['encoding']}, but {d['count']:,} CJK character(s) stand between Latin letters (e.g. "
+            f"{d['example']!r}): the file may be in another encoding, such as Windows-1252 (Western European): "
+            "save it as CSV UTF-8")
 
 
 def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None = None) -> Grid:
     import csv
-    text, encoding, warnings = _decode(data, name)
+    text, encoding, doubts = _decode(data, name)
     if "\x00" in text:
         raise InputError(f"{name}: binary content (NUL bytes): expected a CSV text file or an Excel workbook")
     if not text.strip():
@@ -430,7 +434,8 @@ def _load_csv(data: bytes, p: Path, name: str, limits: Limits, head: int | None 
     except csv.Error as exc:
         raise InputError(f"{name}: cannot parse as CSV ({exc})") from None
     rows = [[_csv_cell(v) for v in r] + [None] * (width - len(r)) for r in records]
-    return Grid(rows, list(range(1, len(rows) + 1)), name, str(p), encoding=encoding, warnings=warnings)
+    return Grid(rows, list(range(1, len(rows) + 1)), name, str(p), encoding=encoding,
+                warnings=[doubt_text(d) for d in doubts], doubts=doubts)
 
 
 def _is_blank(v) -> bool:
@@ -468,7 +473,9 @@ def normalise_label(s: object) -> str:
     return "".join(t.split()).lower()
 
 
-_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[](?:单位[:：]?)?([^()\[\]]+)[)\]]$")
+# a unit in brackets after a header, optionally labelled (数值（单位：万元）), on the NFKC form of the header
+_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[](?:(?:" + "|".join(map(re.escape, vocabulary.unit_labels())) +
+                             r"):?)?([^()\[\]]+)[)\]]$")
 
 
 def split_header_unit(label: object) -> tuple[str, str | None]:
@@ -486,7 +493,11 @@ def is_note_row(cells: list) -> bool:
     if not filled or not isinstance(filled[0], str):
         return False
     first = normalise_label(filled[0])
-    return first.startswith(NOTE_PREFIXES) and (len(filled) == 1 or re.match(r"^[^:：]{1,8}[:：]", filled[0]) is not None)
+    return first.startswith(NOTE_PREFIXES) and (len(filled) == 1 or _NOTE_LABEL.match(
+        unicodedata.normalize("NFKC", filled[0])) is not None)
+
+
+_NOTE_LABEL = re.compile(r"^[^:]{1,8}:")  # a short label and a colon (full-width colons folded by NFKC)
 
 
 def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
@@ -639,7 +650,7 @@ def _sniff_delimiter(lines: list[str] | str) -> str:
 
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-CN_MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+CN_MULTIPLIERS = dict(vocabulary.multipliers())  # 万 → 1e4, 亿 → 1e8 (the input vocabulary)
 
 
 @dataclass(frozen=True)
@@ -656,9 +667,10 @@ class Quantity:
         return self.number * CN_MULTIPLIERS.get(self.multiplier or "", 1.0)
 
 
-_CELL_UNITS = ("元", "人次", "人", "项", "件", "个", "家", "户", "次")
+_CELL_UNITS = vocabulary.cell_units()  # units a cell may name after its number (the input vocabulary)
 _QUANTITY_RE = re.compile(r"^(?P<num>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)"
-                          r"(?P<mult>[万亿])?(?P<unit>" + "|".join(_CELL_UNITS) + r")?$")
+                          r"(?P<mult>" + "|".join(map(re.escape, CN_MULTIPLIERS)) + r")?"
+                          r"(?P<unit>" + "|".join(map(re.escape, _CELL_UNITS)) + r")?$")
 
 
 def parse_quantity(value: object) -> Quantity | None:
@@ -718,7 +730,7 @@ def not_a_number_reason(value: object) -> str | None:
     return None
 
 
-_FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
+_FULLWIDTH_DIGITS = frozenset(chr(0xFF10 + i) for i in range(10))  # full-width 0-9 (U+FF10 …)
 
 
 def refuse_digit_lookalikes(s: str) -> None:

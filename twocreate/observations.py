@@ -4,19 +4,20 @@ Any layout the intake reads (:mod:`twocreate.intake`: tidy or wide, Chinese or E
 CSV or workbook) is accepted. The tidy columns (English or Chinese headers):
 
 =============  ==============================================================
-indicator      an indicator code of ``data/raw/plans/jinan-2016-twocreate/indicators.csv``
-area_code      an area code of the plan's ``areas.csv`` (370100 = Jinan city in the 2016 plan)
-year           the calendar year, within the plan's range (2015–2018)
-value          the level (flow for new employment); ``1,234``, ``12.3万`` accepted
-unit           any unit convertible to the indicator's (元/万元/亿元; 人次/万人次; 项/件)
+indicator      an indicator (or supporting series) of the plan: code, name or alias
+area_code      an area of the plan's ``areas.csv``: code, name or alias
+year           the calendar year, from the plan's base year to its target year
+value          the level (the year's inflow for a flow); ``1,234``, ``12.3万`` accepted
+unit           any unit convertible to the indicator's (``data/raw/units/units.csv``)
 status         official / provisional / estimate / illustrative
 source         where the figure comes from (free text, required)
 note           optional
 =============  ==============================================================
 
-Negative values are errors, and so is zero revenue; extra columns are ignored.
-Values are converted to the indicator's unit on reading; the returned frame has ``year`` as
-int and ``value`` as float.
+Negative values are errors, and so is a zero where ``indicators.csv`` marks the indicator
+``positive``; extra columns are ignored. Values are converted to the indicator's unit on reading;
+the returned frame has ``year`` as int and ``value`` as float. A plan's own outturn file is the one
+its ``plan.toml`` names (:func:`plan_observations`).
 """
 from __future__ import annotations
 
@@ -26,20 +27,11 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import load_thresholds, plausibility
-from .intake import COLUMNS, POSITIVE_ONLY, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
 from . import config
+from .intake import COLUMNS, STATUSES, Check, Intake, read_outturn_file  # noqa: F401 (re-exported)
 from .io import InputError, Problem, raise_problems
 from .limits import Limits
 from .plan import Plan, load_plan
-
-
-def default_observations() -> Path:
-    """The shipped illustrative outturns (``data/raw/observations/illustrative_outturns.csv``)."""
-    return config.paths().observations / "illustrative_outturns.csv"
-
-
-# the former constant DEFAULT_OBSERVATIONS, resolved when used
-__getattr__ = config.former_constants(__name__, DEFAULT_OBSERVATIONS=default_observations)
 
 
 def plan_observations(plan) -> Path | None:
@@ -49,6 +41,10 @@ def plan_observations(plan) -> Path | None:
     say that no outturn was supplied)."""
     from .plan import plan_file
     return plan_file(plan, "observations", None)
+
+
+# the former constant DEFAULT_OBSERVATIONS: now the outturn file the default plan's plan.toml names
+__getattr__ = config.former_constants(__name__, DEFAULT_OBSERVATIONS=lambda: plan_observations(load_plan()))
 
 
 def empty() -> pd.DataFrame:
@@ -94,7 +90,7 @@ def check_observations(path: str | os.PathLike, plan: Plan | None = None, *, she
 
 def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
                       sheet: str | int | None = None, limits: Limits | None = None) -> pd.DataFrame:
-    """Read and validate an outturn file (default: the shipped illustrative outturns), any layout.
+    """Read and validate an outturn file (default: the plan's own, :func:`plan_observations`), any layout.
 
     Returns the house format (``indicator, area_code, year, value, unit, status, source, note``,
     values in the indicator's unit) plus ``row``, the line each value came from. The intake's
@@ -118,7 +114,7 @@ def data_checks(obs: pd.DataFrame, *, exclude: tuple[str, ...] = (), area_code: 
     section); ``exclude`` drops kinds of check a report shows otherwise, ``area_code`` keeps the
     checks about that area and those about the file as a whole."""
     from .checks import checks_frame
-    df = checks_frame([Check(**c) for c in obs.attrs.get("checks", []) if c["check"] not in exclude])
+    df = checks_frame([Check.from_dict(c) for c in obs.attrs.get("checks", []) if c["check"] not in exclude])
     if area_code is not None:
         df = df[df["area_code"].isna() | (df["area_code"] == str(area_code))]
     return df.reset_index(drop=True)

@@ -1,6 +1,6 @@
 """A register stored as Parquet: one file, or a folder of files (hive-partitioned or not).
 
-A folder such as ``register/year=2017/district=370102/part-0.parquet`` is read as one
+A folder such as ``register/year=2017/district=<area code>/part-0.parquet`` is read as one
 table: the ``key=value`` folder names become columns (``district`` is read as
 ``area_code``) for the files that do not hold that column themselves. Files are found
 recursively (``*.parquet``, ``*.pq``; names starting with ``_`` or ``.`` are skipped) and
@@ -111,7 +111,7 @@ def discover(path: str | os.PathLike, required: Sequence[str] = (), piece_rows: 
                        key=lambda p: p.relative_to(path).as_posix())
         if not found:
             raise InputError(f"{name}: no .parquet files in this folder: expected a register as Parquet files "
-                             "(e.g. year=2017/district=370102/part-0.parquet)")
+                             "(e.g. year=2017/district=<area code>/part-0.parquet)")
     else:
         root, found = path.parent, [path]
     files, keys, schemas, pieces = [], [], [], []
@@ -128,7 +128,7 @@ def discover(path: str | os.PathLike, required: Sequence[str] = (), piece_rows: 
         if missing:
             raise InputError(f"{shown}: row 1: missing column(s) {', '.join(map(repr, missing))}: expected columns "
                              f"{', '.join(required)} (stored in the file or given by folder names such as year=2017/"
-                             f"district=370102); found {', '.join(cols) or 'none'}")
+                             f"district=<area code>); found {', '.join(cols) or 'none'}")
         if meta.num_rows >= 2 ** FILE_BITS:
             raise InputError(f"{shown}: {meta.num_rows:,} rows: expected fewer than {2 ** FILE_BITS:,} per file")
         files.append(shown)

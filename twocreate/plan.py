@@ -4,7 +4,8 @@ A folder holds ``plan.toml`` (metadata: document number, titles, issuer, city, p
 target year, URL, what was transcribed) and the tables ``*.csv``; every number of the plan lives in
 those files, each row with its section and Chinese wording. ``indicators.csv`` and ``areas.csv``
 are required; the other tables are optional (a missing file is an empty table). The schema is
-written down in ``docs/plans.md``. The default plan is the 2016 one (``jinan-2016-twocreate``).
+written down in ``docs/plans.md`` and declared in :mod:`twocreate.plan_schema`. :data:`DEFAULT_PLAN` is the
+project's configured default plan id (the plan ``make reports`` builds without a prefix).
 This module only reads, checks and gives typed access to the files.
 """
 from __future__ import annotations
@@ -13,7 +14,6 @@ import csv
 import io as _io
 import math
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, units
-from .io import InputError, Problem, parse_number, raise_problems, read_input_bytes, read_table
+from .io import InputError, Problem, ProblemList, raise_problems, read_input_bytes
+from .plan_schema import (INDICATOR_KINDS, KINDS, META_OPTIONAL, META_PATHS, META_REQUIRED, META_YEARS,  # noqa: F401
+                          PLAN_ID, QUALIFIER_CODES, REQUIRED_TABLES, ROLES, TARGET_KINDS, metadata_schema,
+                          numeric_columns, relative_inside, split_codes, table_schemas)
 
-DEFAULT_PLAN = "jinan-2016-twocreate"
+DEFAULT_PLAN = "jinan-2016-twocreate"  # the project's configured default plan (an id of data/raw/plans/)
 
 
 def default_plan_dir() -> Path:
@@ -35,58 +38,15 @@ def default_plan_dir() -> Path:
 __getattr__ = config.former_constants(__name__, PLANS_DIR=lambda: config.paths().plans, PLAN_DIR=default_plan_dir)
 
 METADATA_FILE = "plan.toml"
-REQUIRED_TABLES = ("indicators", "areas")
-# metadata keys every plan.toml gives (text unless in META_YEARS)
-META_REQUIRED = ("id", "document_number", "title_zh", "title_en", "short_title_zh", "short_title_en",
-                 "subject_zh", "subject_en", "issuer_zh", "issuer_en", "city_zh", "city_en", "city_code", "issued",
-                 "period_start", "period_end", "base_year", "target_year", "text_language")
-META_YEARS = ("period_start", "period_end", "base_year", "target_year")
-META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
-# metadata keys that name a file (the plan's default input of that kind), and the folder of data/raw/ a
-# name is looked up in after the plan folder: relative, never leading outside the two (see plan_file)
-META_PATHS = {"observations": "observations", "district_targets": "districts", "district_context": "districts",
-              "task_outturns": "tasks", "disbursements": "funds", "scenario": "funds"}
-PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-# file stem: (required columns, numeric columns that must be filled, numeric columns that may be blank)
-SCHEMAS: dict[str, tuple[list[str], list[str], list[str]]] = {
-    "departments": (["code", "name_zh", "name_en"], [], []),
-    "baseline": (["code", "year", "value", "unit", "name_zh", "name_en", "section", "wording_zh"],
-                 ["year", "value"], []),
-    "indicators": (["code", "name_zh", "name_en", "unit", "kind", "section", "wording_zh"], [],
-                   ["base_year", "target_year", "headline_target_pct", "target_value", "tolerance", "base_value"]),
-    "subtargets": (["indicator", "year", "value", "unit", "section", "wording_zh"], ["year", "value"], []),
-    "funds": (["code", "name_zh", "name_en", "amount", "unit", "period_start", "period_end", "departments",
-               "section", "wording_zh"], ["amount", "period_start", "period_end"], []),
-    "instruments": (["code", "group", "name_zh", "name_en", "parameter", "value", "unit", "departments",
-                     "section", "wording_zh"], [], ["value"]),
-    "tasks": (["code", "name_zh", "name_en", "target_low", "target_high", "qualifier", "unit", "unit_en",
-               "basis", "years", "departments", "section", "wording_zh"], ["target_low"], ["target_high"]),
-    "areas": (["area_code", "name_zh", "name_en", "level", "role", "valid_from", "valid_to", "successor_code",
-               "section", "wording_zh", "note_en"], [], ["valid_from", "valid_to"]),
-    # supporting series an outturn file may hold besides the indicators: numerators, denominators, benchmarks
-    "series": (["code", "name_zh", "name_en", "unit", "kind", "section"], [], []),
-    # targets the plan sets for an area other than the city (a level per year, or a year's inflow)
-    "area_targets": (["indicator", "area_code", "year", "value", "unit", "section", "wording_zh"], ["year", "value"], []),
-    # findings of the consistency audit that only this plan can have: a sentence with its section and wording
-    "audit_notes": (["indicator", "section", "wording_zh", "note_zh", "note_en"], [], []),
-}
+# every table of a plan folder: its schema, checks within and across tables (twocreate/plan_schema.py)
+TABLE_SCHEMAS = table_schemas()
+# file stem → the columns its header must have
+SCHEMAS: dict[str, list[str]] = {name: sc.required for name, sc in TABLE_SCHEMAS.items()}
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a plan table is a few kB; anything this large is not one
-# optional columns of a table and the value a blank or missing one takes
+# optional columns of a table (the header may lack them) and the value a blank or missing one takes
 OPTIONAL_COLUMNS: dict[str, dict[str, object]] = {
-    "indicators": {"group_zh": "", "group_en": "", "target_kind": "growth", "qualifier": "at_least",
-                   "target_value": math.nan, "tolerance": math.nan, "base_year": math.nan, "target_year": math.nan,
-                   "headline_target_pct": math.nan, "headline_name_zh": None, "headline_name_en": None,
-                   "formula_zh": None, "formula_en": None, "related_baseline": None, "departments": None,
-                   "benchmark": None, "numerator": None, "denominator": None, "aliases": None,
-                   "base_value": math.nan, "unit_en": None},
-    "series": {"wording_zh": None, "aliases": None},
-}
-ROLES = {"city", "core", "radiating", "other"}
-KINDS = {"stock", "flow"}
-INDICATOR_KINDS = KINDS | {"unclear"}  # unclear: the text says neither 新增 nor 累计 (both readings are shown)
-TARGET_KINDS = ("growth", "level", "share", "cumulative", "relative", "qualitative")
-QUALIFIER_CODES = ("at_least", "about", "at_most", "strive")
+    name: {c.name: c.default for c in sc.columns if not c.required} for name, sc in TABLE_SCHEMAS.items()
+    if any(not c.required for c in sc.columns)}
 
 
 @dataclass
@@ -111,11 +71,11 @@ class Plan:
     # ---- metadata
     @property
     def id(self) -> str:
-        """The plan's id (``jinan-2016-twocreate``)."""
+        """The plan's id (``plan.toml``'s ``id``, the name of its folder)."""
         return str(self.meta.get("id") or (self.directory.name if self.directory else DEFAULT_PLAN))
 
     def text(self, key: str, lang: str = "zh") -> str:
-        """A metadata text in ``lang``: ``plan.text("city", "en")`` → ``"Jinan"``."""
+        """A metadata text in ``lang``: ``plan.text("city", "en")`` → ``plan.toml``'s ``city_en``."""
         return str(self.meta.get(f"{key}_{_lang(lang)}", ""))
 
     def values(self) -> dict[str, str]:
@@ -183,9 +143,8 @@ class Plan:
     def stated_baseline(self, code: str) -> float | None:
         """The base-year level the plan states for stock indicator ``code``, in its unit, or None.
 
-        Only operating revenue has one (§一: 8030亿元 = 80,300,000万元); the plan states no 2015
-        technology-contract turnover or patent count. Flows (new employment) have no level
-        baseline: see :meth:`related_baseline`.
+        A stock has one when its ``related_baseline`` names a row of ``baseline.csv`` (converted to
+        the indicator's unit); a flow has no level baseline: see :meth:`related_baseline`.
         """
         ind = self.indicator(code)
         if ind["kind"] != "stock" or ind["related_baseline"] is None:
@@ -194,9 +153,9 @@ class Plan:
         return units.convert(float(r["value"]), str(r["unit"]), str(ind["unit"]))
 
     def related_baseline(self, code: str) -> tuple[float, str] | None:
-        """(value, unit) of the §一 figure linked to indicator ``code`` in ``indicators.csv``.
+        """(value, unit) of the baseline figure linked to indicator ``code`` in ``indicators.csv``.
 
-        For new employment this is the 2015 small/micro employment stock, 281万人.
+        For a flow it is the base-year figure its headline divides by, as the plan states it.
         """
         ind = self.indicator(code)
         if ind["related_baseline"] is None:
@@ -205,7 +164,7 @@ class Plan:
         return float(r["value"]), str(r["unit"])
 
     def baseline_value(self, code: str) -> float:
-        """A §一 baseline figure by its code, in its own unit (see ``baseline.csv``)."""
+        """A baseline figure by its code, in its own unit (see ``baseline.csv``)."""
         rows = self.baseline[self.baseline["code"] == code]
         if rows.empty:
             raise KeyError(f"unknown baseline {code!r}")
@@ -242,13 +201,14 @@ class Plan:
         return str(self.areas.loc[self.areas["role"] == "city", "area_code"].iloc[0])
 
     def fund_amount(self, code: str) -> float:
-        """Amount of a ``funds.csv`` row in 亿元; an unknown code is an :class:`InputError` naming the codes."""
+        """Amount of a ``funds.csv`` row in 亿元 (10^8 yuan: the money unit of factor 10,000 in the units
+        table); an unknown code is an :class:`InputError` naming the codes."""
         rows = self.funds[self.funds["code"] == code]
         if rows.empty:
             raise InputError(f"fund {code!r}: not a row of plan {self.id}'s funds.csv: expected one of "
                              f"{', '.join(map(str, self.funds['code'])) or '(none: the table is empty)'}")
         r = rows.iloc[0]
-        return units.convert(float(r["amount"]), str(r["unit"]), "亿元")
+        return units.convert(float(r["amount"]), str(r["unit"]), money_unit(FUND_UNIT_FACTOR))
 
     def instrument_value(self, code: str) -> float:
         """The number attached to an instrument (a leverage ratio, a subsidy per firm)."""
@@ -259,12 +219,12 @@ class Plan:
 
     @property
     def base_year(self) -> int:
-        """The plan's base year (metadata; the 2016 plan: 2015)."""
+        """The plan's base year (``plan.toml``; else the earliest base year of its indicators)."""
         return int(self.meta["base_year"]) if "base_year" in self.meta else int(self.indicators["base_year"].min())
 
     @property
     def target_year(self) -> int:
-        """The plan's target year (metadata; the 2016 plan: 2018)."""
+        """The plan's target year (``plan.toml``; else the latest target year of its indicators)."""
         if "target_year" in self.meta:
             return int(self.meta["target_year"])
         return int(self.indicators["target_year"].max())
@@ -275,50 +235,22 @@ class Plan:
         return list(range(self.base_year + 1, self.target_year + 1))
 
 
+FUND_UNIT_FACTOR = 10_000  # fund amounts are given in 10^8 yuan: 10,000 times the table's reference unit of money
+
+
+def money_unit(factor: float) -> str:
+    """The money unit of the units table whose factor to the reference unit is ``factor`` (10,000 → 亿元)."""
+    return next(u for u, row in units.table().items() if row.dimension == "money" and row.factor == factor)
+
+
 def _lang(lang: str) -> str:
     if lang not in ("zh", "en"):
         raise ValueError(f"language must be 'zh' or 'en', got {lang!r}")
     return lang
 
 
-def _blank(v: object) -> bool:
-    """A blank cell: None, NaN or an empty text."""
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
-
-
-def split_codes(codes: object) -> list[str]:
-    """``"a;b"`` → ``["a", "b"]`` (blank → [])."""
-    if codes is None or (isinstance(codes, float) and pd.isna(codes)):
-        return []
-    return [c.strip() for c in str(codes).split(";") if c.strip()]
-
-
-def _typed(name: str, df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    required, numeric, optional_numeric = SCHEMAS[name]
-    src = df.attrs.get("source", name)
-    out = df.copy()
-    for col in numeric + optional_numeric:
-        vals = []
-        for idx, v in out[col].items():
-            try:
-                num = parse_number(v)
-            except ValueError:
-                problems.append(Problem(src, idx, col, v, "a number"))
-                num = None
-            if num is None and col in numeric and v is None:
-                problems.append(Problem(src, idx, col, v, "a number (this column may not be blank)"))
-            vals.append(num)
-        out[col] = pd.array(vals, dtype="Float64").astype(float)
-    for col in required:
-        if col in numeric or col in optional_numeric:
-            continue
-        out[col] = out[col].astype(object)
-    out.attrs = df.attrs
-    return out
-
-
 def resolve_plan(plan: str | os.PathLike | None = None) -> Path:
-    """The folder of a plan given by id (``jinan-2025-private-economy``) or folder; None → the default.
+    """The folder of a plan given by id (a folder name of ``data/raw/plans/``) or folder; None → the default.
 
     Raises :class:`~twocreate.InputError` for an unknown id or a folder that does not exist.
     """
@@ -341,7 +273,10 @@ def plan_ids() -> list[str]:
 
 
 def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None = None) -> dict:
-    """``plan.toml`` of a plan folder as a dict (problems appended to ``problems``, else raised)."""
+    """``plan.toml`` of a plan folder as a dict (problems appended to ``problems``, else raised): read
+    bounded, then checked by :func:`twocreate.plan_schema.metadata_schema` (required keys, years as
+    whole numbers, the id and the folder's name, files that stay inside the plan folder)."""
+    from .schema import validate
     own = problems is None
     problems = [] if own else problems
     path = Path(directory) / METADATA_FILE
@@ -355,21 +290,11 @@ def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None =
             problems.append(Problem(str(path), None, None, None, f"a TOML file ({exc})"))
         except InputError as exc:
             problems.append(Problem(str(path), None, None, None, str(exc).split(": ", 1)[-1]))
-        _check_id_and_paths(meta, Path(directory), str(path), problems)
-        for key in META_REQUIRED:
-            if key not in meta or meta[key] in (None, ""):
-                problems.append(Problem(str(path), None, key, None, "a value (this key is required)"))
-            elif key in META_YEARS and not isinstance(meta[key], int):
-                problems.append(Problem(str(path), None, key, meta[key], "a year (a whole number)"))
-        if not problems or all(p.column not in META_YEARS for p in problems):
-            y = {k: meta.get(k) for k in META_YEARS}
-            if all(isinstance(v, int) for v in y.values()):
-                if y["period_end"] < y["period_start"]:
-                    problems.append(Problem(str(path), None, "period_end", y["period_end"],
-                                            f"a year not before period_start {y['period_start']}"))
-                if y["target_year"] <= y["base_year"]:
-                    problems.append(Problem(str(path), None, "target_year", y["target_year"],
-                                            f"a year after base_year {y['base_year']}"))
+        else:
+            schema = metadata_schema()
+            record = {c.name: meta.get(c.name) for c in schema.columns if c.required or c.name in meta}
+            validate([dict(record, _row=None)], schema, {"folder": Path(directory).resolve().name},
+                     problems=problems, source=str(path), rows="_row")
         for k, v in META_OPTIONAL.items():
             meta.setdefault(k, v)
         meta["city_code"] = str(meta.get("city_code", ""))
@@ -438,34 +363,6 @@ def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataF
     return df
 
 
-def _check_id_and_paths(meta: dict, folder: Path, src: str, problems: list[Problem]) -> None:
-    """A plan stays in its folder: its id is ``[a-z0-9][a-z0-9-]*`` and the folder's name (reports go to
-    ``--out/<id>/``), and every file ``plan.toml`` names is a relative path without ``..``."""
-    pid = meta.get("id")
-    if isinstance(pid, str) and pid:
-        if not PLAN_ID.fullmatch(pid):
-            problems.append(Problem(src, None, "id", pid, "lower-case letters, digits and hyphens only "
-                                    "(e.g. mycity-2025-private-economy): no '/', '..' or absolute path"))
-        elif pid != folder.resolve().name:
-            problems.append(Problem(src, None, "id", pid, f"the name of the plan's folder ({folder.resolve().name!r}): "
-                                    "rename the folder or the id"))
-    for key in META_PATHS:
-        v = meta.get(key)
-        if v is None or v == "":
-            continue
-        if not isinstance(v, str):
-            problems.append(Problem(src, None, key, v, "a file name (text)"))
-        elif not _relative_inside(v):
-            problems.append(Problem(src, None, key, v, "a file name relative to the plan folder or to "
-                                    f"{config.relative(config.paths().raw / META_PATHS[key])}/ (no absolute path, no '..')"))
-
-
-def _relative_inside(name: str) -> bool:
-    p = Path(name)
-    return bool(name.strip()) and not p.is_absolute() and ".." not in p.parts and not name.startswith(("~", "\\")) \
-        and ":" not in p.parts[0] and "\x00" not in name
-
-
 def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | None:
     """The file ``plan.toml`` names under ``key`` (``observations``, ``district_targets``,
     ``task_outturns``, ``disbursements``): in the plan folder if it is there, else in the key's folder of
@@ -479,7 +376,7 @@ def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | Non
     raw = f"{config.relative(config.paths().raw / META_PATHS.get(key, key))}/"
     roots = [r.resolve() for r in ((plan.directory,) if plan.directory else ()) +
              (config.paths().raw / META_PATHS.get(key, key),)]
-    if not isinstance(name, str) or not _relative_inside(name):
+    if not isinstance(name, str) or not relative_inside(name):
         raise InputError(f"{src}: key '{key}': value {name!r}: expected a file name relative to the plan folder "
                          f"or to {raw} (no absolute path, no '..')")
     for root in roots:
@@ -494,7 +391,7 @@ def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | Non
 
 
 def _empty(name: str) -> pd.DataFrame:
-    required, _, _ = SCHEMAS[name]
+    required = SCHEMAS[name]
     df = pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
     df.attrs["source"] = f"{name}.csv"
     return df
@@ -510,44 +407,79 @@ def _with_optional(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.PathLike | None = None) -> Plan:
-    """Load and validate a plan: an id of ``data/raw/plans/`` or a folder (default: the 2016 plan).
+def _typed(name: str, table: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    """A validated plan table as the :class:`Plan` holds it: the line in the file as index, the file's
+    columns in its order, then the optional columns it lacks (each its default); numbers as floats (NaN
+    for blank), texts as objects (None for blank)."""
+    sc = TABLE_SCHEMAS[name]
+    numeric = set(numeric_columns(sc))
+    index = pd.Index([int(r) for r in table["row"]])
+    cols = {}
+    for col in header:
+        values = table[col].tolist()
+        if col in numeric:
+            cols[col] = pd.Series(values, index=index, dtype=float)
+        elif all(isinstance(v, bool) for v in values) and values:
+            cols[col] = pd.Series(values, index=index, dtype=bool)
+        else:
+            cols[col] = pd.Series([None if _missing(v) else v for v in values], index=index, dtype=object)
+    out = pd.DataFrame(cols, index=index)
+    for c in sc.columns:
+        if c.name not in header:
+            out[c.name] = c.default  # a missing optional column: its default (as a folder without it always had)
+    out.attrs = dict(table.attrs)
+    return out
 
-    Raises :class:`~twocreate.InputError` naming file, row, column and value for the first
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.PathLike | None = None) -> Plan:
+    """Load and validate a plan: an id of ``data/raw/plans/`` or a folder (default: the project's
+    default plan, :data:`DEFAULT_PLAN`).
+
+    Each table is checked by its schema (:mod:`twocreate.plan_schema`), then the checks across tables
+    run. Raises :class:`~twocreate.InputError` naming file, row, column and value for the first
     problem found (``err.problems`` holds every problem of every file).
     """
+    from .schema import check_table, validate
     folder = resolve_plan(directory if directory is not None else plan)
-    problems: list[Problem] = []
+    problems: list[Problem] = ProblemList()
     meta = read_metadata(folder, problems)
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
+    headers: dict[str, list[str]] = {}
     unreadable = False
     if (folder / METADATA_FILE).is_file():
         files["metadata"] = folder / METADATA_FILE
-    for name, (required, _, _) in SCHEMAS.items():
+    for name, schema in TABLE_SCHEMAS.items():
         path = folder / f"{name}.csv"
         if not path.is_file() and name not in REQUIRED_TABLES:
-            tables[name] = _empty(name)
+            tables[name] = _with_optional(name, _empty(name))
             continue
         files[name] = path
         try:
-            df = read_plan_table(path, required=required)
+            df = read_plan_table(path, required=schema.required)
         except InputError as err:
             problems.extend(err.problems or [Problem(str(path), None, None, None, str(err))])
-            tables[name] = _empty(name)
+            tables[name] = _with_optional(name, _empty(name))
             unreadable = True
             continue
-        if name in OPTIONAL_COLUMNS:
-            extra = [c for c in ("target_value", "tolerance", "base_year", "target_year", "headline_target_pct",
-                                 "base_value") if c not in df.columns]
-            for c in extra:
-                df[c] = None
-        tables[name] = _typed(name, df, problems)
-    for name in OPTIONAL_COLUMNS:
-        tables[name] = _with_optional(name, tables[name])
+        table, _ = validate(df, schema, {"meta": meta}, problems=problems, table_checks=False)
+        if "row" not in table.columns:  # a header and no row
+            table["row"] = pd.Series(dtype=int)
+        table.attrs = dict(df.attrs)
+        tables[name], headers[name] = table, list(df.columns)
     if not unreadable:  # every other problem of every table is listed, not only the first file's
-        _check(tables, problems, meta)
+        ctx = {"meta": meta, "tables": tables}
+        for name, schema in TABLE_SCHEMAS.items():
+            if name in files:
+                check_table(tables[name], schema, ctx, problems)
     raise_problems(problems)
+    for name in TABLE_SCHEMAS:
+        if name in files:
+            tables[name] = _typed(name, tables[name], headers[name])
     for name in ("baseline", "subtargets", "area_targets"):
         tables[name]["year"] = tables[name]["year"].astype(int)
     tables["area_targets"]["area_code"] = tables["area_targets"]["area_code"].astype(str)
@@ -556,216 +488,3 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
     for col in ("base_year", "target_year"):
         ind[col] = ind[col].astype(int) if ind[col].notna().all() else ind[col].astype("Int64")
     return Plan(files=files, meta=meta, directory=folder, **tables)
-
-
-def _check_area_targets(t: dict[str, pd.DataFrame], problems: list[Problem], ind_unit: dict, src) -> None:
-    """``area_targets.csv``: known indicator and area (not the city), the indicator's unit, one row per
-    indicator × area × year, no negative value."""
-    areas = t["areas"]
-    codes = set(areas["area_code"].astype(str))
-    city = set(areas.loc[areas["role"] == "city", "area_code"].astype(str))
-    seen: set = set()
-    for idx, r in t["area_targets"].iterrows():
-        if r["indicator"] not in ind_unit:
-            problems.append(Problem(src("area_targets"), idx, "indicator", r["indicator"],
-                                    f"an indicator code from indicators.csv ({', '.join(ind_unit)})"))
-            continue
-        a = str(r["area_code"])
-        if a not in codes or a in city:
-            problems.append(Problem(src("area_targets"), idx, "area_code", r["area_code"],
-                                    "an area code of areas.csv other than the city's (city targets are in indicators.csv)"))
-        if r["unit"] != ind_unit[r["indicator"]]:
-            problems.append(Problem(src("area_targets"), idx, "unit", r["unit"],
-                                    f"{ind_unit[r['indicator']]} (the unit of indicator {r['indicator']})"))
-        if not pd.isna(r["value"]) and r["value"] < 0:
-            problems.append(Problem(src("area_targets"), idx, "value", r["value"], "a number not below zero"))
-        key = (r["indicator"], a, r["year"])
-        if key in seen:
-            problems.append(Problem(src("area_targets"), idx, "year", r["year"],
-                                    "one target per indicator, area and year"))
-        seen.add(key)
-
-
-def _check(t: dict[str, pd.DataFrame], problems: list[Problem], meta: dict | None = None) -> None:
-    meta = meta or {}
-
-    def src(name: str) -> str:
-        return t[name].attrs.get("source", name)
-
-    def unique(name: str, col: str) -> None:
-        seen: set = set()
-        for idx, v in t[name][col].items():
-            if v is None:
-                problems.append(Problem(src(name), idx, col, v, "a code (may not be blank)"))
-            elif v in seen:
-                problems.append(Problem(src(name), idx, col, v, "a unique code (this one is repeated)"))
-            seen.add(v)
-
-    for name, col in [("departments", "code"), ("baseline", "code"), ("indicators", "code"), ("funds", "code"),
-                      ("instruments", "code"), ("tasks", "code"), ("areas", "area_code")]:
-        unique(name, col)
-    dept = set(t["departments"]["code"].dropna())
-    for name in ("indicators", "funds", "instruments", "tasks"):
-        for idx, v in t[name]["departments"].items():
-            for c in split_codes(v):
-                if c not in dept:
-                    problems.append(Problem(src(name), idx, "departments", c,
-                                            f"a department code from departments.csv ({', '.join(sorted(dept)) or 'none'})"))
-    ind = t["indicators"]
-    if ind.empty:
-        problems.append(Problem(src("indicators"), None, None, None, "at least one indicator row"))
-    for idx, r in ind.iterrows():
-        tk = r["target_kind"]
-        if r["kind"] not in INDICATOR_KINDS:
-            problems.append(Problem(src("indicators"), idx, "kind", r["kind"],
-                                    "'stock', 'flow' or 'unclear' (the text says neither)"))
-        if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("indicators"), idx, "unit", r["unit"],
-                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
-        if tk not in TARGET_KINDS:
-            problems.append(Problem(src("indicators"), idx, "target_kind", tk, f"one of {', '.join(TARGET_KINDS)}"))
-            continue
-        if r["qualifier"] not in QUALIFIER_CODES:
-            problems.append(Problem(src("indicators"), idx, "qualifier", r["qualifier"],
-                                    f"one of {', '.join(QUALIFIER_CODES)}"))
-        mst = t["subtargets"][t["subtargets"]["indicator"] == r["code"]]
-        ty = r["target_year"] if not pd.isna(r["target_year"]) else meta.get("target_year")
-        has_final = not mst.empty and ty is not None and (mst["year"] == ty).any()
-        if tk == "growth":
-            if not (r["headline_target_pct"] > 0):
-                problems.append(Problem(src("indicators"), idx, "headline_target_pct", r["headline_target_pct"],
-                                        "a positive percentage"))
-            if not pd.isna(r["base_year"]) and not pd.isna(r["target_year"]) and r["target_year"] <= r["base_year"]:
-                problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
-                                        f"a year after base_year {r['base_year']:.0f}"))
-        elif tk in ("level", "share", "cumulative"):
-            if pd.isna(r["target_value"]) and not (has_final if tk != "cumulative" or r["kind"] == "stock"
-                                                   else not mst.empty):
-                problems.append(Problem(src("indicators"), idx, "target_value", None,
-                                        f"a number ({tk} targets need one, or milestones in subtargets.csv "
-                                        "for the target year)"))
-            elif tk == "share" and not (0 <= r["target_value"] <= 100):
-                problems.append(Problem(src("indicators"), idx, "target_value", r["target_value"],
-                                        "a percentage from 0 to 100"))
-            if tk == "share" and str(r["unit"]) != "%":
-                problems.append(Problem(src("indicators"), idx, "unit", r["unit"], "% (share targets are percentages)"))
-            if _blank(r["numerator"]) != _blank(r["denominator"]):
-                problems.append(Problem(src("indicators"), idx, "denominator" if _blank(r["denominator"])
-                                        else "numerator", None, "both numerator and denominator, or neither"))
-        elif tk == "relative" and _blank(r["benchmark"]):
-            problems.append(Problem(src("indicators"), idx, "benchmark", None,
-                                    "the code of the benchmark series (relative targets need one)"))
-        if not pd.isna(r["tolerance"]) and not (r["tolerance"] > 0):
-            problems.append(Problem(src("indicators"), idx, "tolerance", r["tolerance"], "a positive number"))
-        if "base_year" in meta and not pd.isna(r["target_year"]) and r["target_year"] <= meta["base_year"]:
-            problems.append(Problem(src("indicators"), idx, "target_year", r["target_year"],
-                                    f"a year after the plan's base_year {meta['base_year']}"))
-    if ind["aliases"].notna().any():  # a name users may write must point at one indicator only
-        owner: dict[str, str] = {}
-        for idx, r in ind.iterrows():
-            for a in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r["aliases"]):
-                key = "".join(str(a).split()).lower()
-                if key in owner and owner[key] != r["code"]:
-                    problems.append(Problem(src("indicators"), idx, "aliases", a,
-                                            f"a name not already used by indicator {owner[key]}"))
-                owner.setdefault(key, r["code"])
-    ser = t["series"]
-    ind_codes = set(ind["code"].dropna())
-    for idx, r in ser.iterrows():
-        if r["code"] in ind_codes:
-            problems.append(Problem(src("series"), idx, "code", r["code"], "a code not already an indicator's"))
-        if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("series"), idx, "unit", r["unit"],
-                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
-        if r["kind"] not in KINDS:
-            problems.append(Problem(src("series"), idx, "kind", r["kind"], "'stock' or 'flow'"))
-    unique("series", "code")
-    ser_unit = dict(zip(ser["code"], ser["unit"]))
-    for idx, r in ind.iterrows():
-        for col in ("numerator", "denominator", "benchmark"):
-            code = r[col]
-            if _blank(code):
-                continue
-            if code not in ser_unit:
-                problems.append(Problem(src("indicators"), idx, col, code,
-                                        f"a code of series.csv ({', '.join(ser_unit) or 'the plan has none'})"))
-        if r["numerator"] in ser_unit and r["denominator"] in ser_unit:
-            try:
-                units.conversion_factor(str(ser_unit[r["numerator"]]), str(ser_unit[r["denominator"]]))
-            except ValueError:
-                problems.append(Problem(src("indicators"), idx, "denominator", r["denominator"],
-                                        f"a series in the numerator's unit ({ser_unit[r['numerator']]})"))
-    ind_unit = dict(zip(ind["code"], ind["unit"]))
-    seen_st: set = set()
-    for idx, r in t["subtargets"].iterrows():
-        if r["indicator"] not in ind_unit:
-            problems.append(Problem(src("subtargets"), idx, "indicator", r["indicator"],
-                                    f"an indicator code from indicators.csv ({', '.join(ind_unit)})"))
-            continue
-        if r["unit"] != ind_unit[r["indicator"]]:
-            problems.append(Problem(src("subtargets"), idx, "unit", r["unit"],
-                                    f"{ind_unit[r['indicator']]} (the unit of indicator {r['indicator']})"))
-        if not (r["value"] > 0):
-            problems.append(Problem(src("subtargets"), idx, "value", r["value"], "a positive number"))
-        key = (r["indicator"], r["year"])
-        if key in seen_st:
-            problems.append(Problem(src("subtargets"), idx, "year", r["year"], "one milestone per indicator and year"))
-        seen_st.add(key)
-        irow = ind[ind["code"] == r["indicator"]].iloc[0]
-        by = irow["base_year"] if not pd.isna(irow["base_year"]) else meta.get("base_year")
-        ty = irow["target_year"] if not pd.isna(irow["target_year"]) else meta.get("target_year")
-        if by is not None and ty is not None and not pd.isna(r["year"]) and not (by < r["year"] <= ty):
-            problems.append(Problem(src("subtargets"), idx, "year", r["year"],
-                                    f"a year after the base year {int(by)} and not after the target year {int(ty)}"))
-    _check_area_targets(t, problems, ind_unit, src)
-    for idx, r in t["audit_notes"].iterrows():
-        if r["indicator"] is not None and r["indicator"] not in ind_unit:
-            problems.append(Problem(src("audit_notes"), idx, "indicator", r["indicator"],
-                                    f"blank or an indicator code from indicators.csv ({', '.join(ind_unit)})"))
-        for col in ("section", "note_zh", "note_en"):
-            if r[col] is None:
-                problems.append(Problem(src("audit_notes"), idx, col, None, "a text (may not be blank)"))
-    base_codes = set(t["baseline"]["code"].dropna())
-    for idx, r in t["baseline"].iterrows():
-        if not units.is_known(str(r["unit"])):
-            problems.append(Problem(src("baseline"), idx, "unit", r["unit"],
-                                    f"a unit of data/raw/units/units.csv ({units.known()})"))
-        if not (r["value"] > 0):
-            problems.append(Problem(src("baseline"), idx, "value", r["value"], "a positive number"))
-    base_unit = dict(zip(t["baseline"]["code"], t["baseline"]["unit"]))
-    for idx, r in ind.iterrows():
-        rb = r["related_baseline"]
-        if _blank(rb):
-            continue
-        if rb not in base_codes:
-            problems.append(Problem(src("indicators"), idx, "related_baseline", rb,
-                                    f"blank or a code of baseline.csv ({', '.join(sorted(base_codes))})"))
-        elif r["kind"] == "stock":
-            try:
-                units.conversion_factor(str(base_unit[rb]), str(r["unit"]))
-            except ValueError:
-                problems.append(Problem(src("indicators"), idx, "related_baseline", rb,
-                                        f"a baseline whose unit converts to {r['unit']}"))
-    funds = t["funds"]
-    for idx, r in funds.iterrows():
-        if not (r["amount"] > 0):
-            problems.append(Problem(src("funds"), idx, "amount", r["amount"], "a positive amount"))
-        try:
-            units.conversion_factor(str(r["unit"]), "亿元")
-        except ValueError:
-            problems.append(Problem(src("funds"), idx, "unit", r["unit"], "a money unit (元, 万元, 亿元)"))
-    if not problems and "total" in set(funds["code"]):
-        amounts = {r["code"]: units.convert(r["amount"], r["unit"], "亿元") for _, r in funds.iterrows()}
-        parts = sum(v for k, v in amounts.items() if k != "total")
-        if abs(parts - amounts["total"]) > 1e-6:
-            idx = funds.index[funds["code"] == "total"][0]
-            problems.append(Problem(src("funds"), idx, "amount", amounts["total"],
-                                    f"the sum of the other rows ({parts:g} 亿元)"))
-    for idx, r in t["areas"].iterrows():
-        if r["role"] not in ROLES:
-            problems.append(Problem(src("areas"), idx, "role", r["role"], f"one of {', '.join(sorted(ROLES))}"))
-    if (t["areas"]["role"] == "city").sum() != 1:
-        problems.append(Problem(src("areas"), None, "role", None, "exactly one row with role 'city'"))
-    elif meta.get("city_code") and meta["city_code"] not in set(t["areas"]["area_code"].astype(str)):
-        problems.append(Problem(src("areas"), None, "area_code", meta["city_code"],
-                                "a row for the city_code of plan.toml"))

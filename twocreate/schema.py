@@ -6,7 +6,8 @@ file, row, column, value, what was expected) the way :class:`~twocreate.io.Input
 The value types are the suite's one set of normalisers, so that a status, a year, an area, a unit or a
 number is read the same way in every kind of file:
 
-* :func:`parse_status` — ``official``/正式, ``provisional``/初步/快报, ``estimate``/估计, ``illustrative``/示例;
+* :func:`parse_status` — ``official``/正式, ``provisional``/初步/快报, ``estimate``/估计, ``illustrative``/示例
+  (the words of :mod:`twocreate.i18n.vocabulary`);
 * :func:`parse_year` — ``2017``, ``2017.0``, ``2017年``, ``２０１７`` (not ``２⁰¹⁷``);
 * numbers through :func:`twocreate.io.parse_quantity` (full-width digits, ``1,234``, ``12.3万``; never
   ``1e400`` or a superscript digit);
@@ -22,28 +23,24 @@ Each of those would be a custom check and a rewritten message in pandera; here t
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from . import units
-import re
-
+from .i18n import vocabulary
 from .io import Problem, ProblemList, cell_text, normalise_label, not_a_number_reason, parse_quantity, \
     refuse_digit_lookalikes
 
 STATUSES = ("official", "provisional", "estimate", "illustrative")
-STATUS_NAMES: dict[str, tuple[str, ...]] = {
-    "official": ("official", "正式", "正式数", "正式数据", "官方", "公布数"),
-    "provisional": ("provisional", "初步", "初步数", "初步数据", "快报", "快报数", "初核"),
-    "estimate": ("estimate", "估计", "估计数", "估算", "推算", "测算", "预计"),
-    "illustrative": ("illustrative", "示例", "示例数据", "示意", "演示", "虚构"),
-}
-STATUS_EXPECTED = "one of official/正式, provisional/初步, estimate/估计, illustrative/示例"
+# the words read as each status (official, 正式, 正式数 …): the input vocabulary, twocreate/i18n/input.toml
+STATUS_NAMES: dict[str, tuple[str, ...]] = dict(vocabulary.status_names())
+STATUS_EXPECTED = "one of " + ", ".join(f"{s}/{vocabulary.status_word(s, 'zh')}" for s in STATUSES)
 _STATUS_LOOKUP: dict[str, str] = {}
-_YEAR_RE = re.compile(r"^(\d{4})(\.0+)?(年|年度)?$")
-YEAR_EXPECTED = "a year such as 2017, 2017年 or 2017.0"
+_YEAR_RE = re.compile(r"^(\d{4})(\.0+)?(" + "|".join(map(re.escape, vocabulary.year_suffixes())) + r")?$")
+YEAR_EXPECTED = f"a year such as 2017, {vocabulary.year_written(2017)} or 2017.0"
 
 
 # --------------------------------------------------------------------------- the shared normalisers
@@ -211,17 +208,20 @@ class Column:
 
     ``type`` parses a cell (raising :class:`Invalid`); ``required``: the header must be there (else the
     column is absent and takes ``default``); ``blank``: True if a cell may be blank (it then takes
-    ``default``), else the expectation a blank cell is told; ``aliases``: other headers accepted."""
+    ``default``), else the expectation a blank cell is told (a text, or a function making it);
+    ``aliases``: other headers accepted."""
 
     name: str
     type: Callable = Text()
     required: bool = True
-    blank: bool | str = False
+    blank: bool | str | Callable[[], str] = False
     default: object = None
     aliases: tuple[str, ...] = ()
     doc: str = ""
 
     def blank_expected(self) -> str:
+        if callable(self.blank):  # an expectation made when it is needed (it names a table's rows, say)
+            return self.blank()
         return self.blank if isinstance(self.blank, str) else "a value (may not be blank)"
 
 
@@ -239,7 +239,12 @@ class RowCheck:
 class Schema:
     """A kind of input: columns, row checks, keys that must be unique (``(columns, expectation)``:
     ``(("task", "year"), "one row per task and year")``) and checks over the clean table
-    (``check(table, ctx)`` yielding :class:`Problem`)."""
+    (``check(table, ctx)`` yielding :class:`Problem`; a check across several tables finds the others
+    in ``ctx``).
+
+    ``keep_invalid``: a row with a bad cell stays in the table, the cell blank (``None``), instead of
+    being left out; a table that others refer to (a plan's indicators, say) then still holds every code
+    the file holds, so one bad cell is one problem, not one more in every table that names the row."""
 
     kind: str
     columns: tuple[Column, ...]
@@ -247,6 +252,7 @@ class Schema:
     unique: tuple[tuple[tuple[str, ...], str, str], ...] = ()  # (key columns, column to name, expectation)
     table_checks: tuple[Callable, ...] = ()
     doc: str = ""
+    keep_invalid: bool = False
 
     @property
     def required(self) -> list[str]:
@@ -270,7 +276,7 @@ def _shown(v: object) -> object:
 def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | None = None, *,
              problems: list[Problem] | None = None, source: str | None = None,
              labels: Mapping[str, str] | None = None, label_column: str | None = None,
-             rows: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+             rows: str | None = None, table_checks: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply ``schema`` to ``frame`` (text cells as read; the index is the spreadsheet line, or the
     ``rows`` column is): every cell parsed by its column's type, then the row checks, then the unique
     keys and the table checks. Returns (clean rows with parsed values, problems), problems in the order
@@ -278,7 +284,9 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
 
     ``labels`` maps a column to the header the file shows (``数值``); ``label_column`` names a frame
     column holding, per row, the header to show for the *value* cell (a wide table's year column).
-    ``frame`` may also be a list of dicts with the same keys (then ``rows`` is required)."""
+    ``frame`` may also be a list of dicts with the same keys (then ``rows`` is required).
+    ``table_checks=False`` leaves the table checks for :func:`check_table` (checks across tables run
+    once every table of a set has been read)."""
     ctx = dict(ctx or {})
     if isinstance(frame, list):
         records, columns, attrs = frame, (list(frame[0]) if frame else []), {}
@@ -310,6 +318,8 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
                     continue
                 problems.append(Problem(src, rn, label(c.name, rec), None, c.blank_expected()))
                 failed.add(c.name)
+                if schema.keep_invalid:
+                    out[c.name] = None
                 continue
             try:
                 out[c.name] = c.type(v, ctx)
@@ -317,6 +327,8 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
                 problems.append(Problem(src, rn, label(c.name, rec), _shown(v) if bad.value is ... else bad.value,
                                         bad.expected))
                 failed.add(c.name)
+                if schema.keep_invalid:
+                    out[c.name] = None
         for extra, v in rec.items():  # other columns (note, the shown header …) travel with the row
             if extra not in out:
                 out[extra] = v
@@ -328,25 +340,37 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
                 problems.append(Problem(src, rn, label(column, rec), _shown(value), expected))
                 failed.add(column)
                 dropped = dropped or rc.stop
-        if dropped:
+        if dropped and not schema.keep_invalid:
             continue
         dup = False
         for (key, col, expected) in schema.unique:
             k = tuple(out[n] for n in key)
+            if any(is_blank(x) for x in k):
+                continue  # a key cell already told (blank or bad)
             if k in seen[key]:
                 problems.append(Problem(src, rn, label(col, rec), _shown(rec.get(col)),
                                         f"{expected} (also on row {seen[key][k]})"))
                 dup = True
             else:
                 seen[key][k] = rn
-        if dup:
+        if dup and not schema.keep_invalid:
             continue
         out["row"] = rn
         clean.append(out)
     table = pd.DataFrame(clean, columns=[c.name for c in schema.columns] +
                          [c for c in (clean[0] if clean else {}) if c not in {x.name for x in schema.columns}])
-    for check in schema.table_checks:
-        for p in check(table, ctx) or ():
-            problems.append(p)
     table.attrs = dict(attrs)
+    if table_checks:
+        check_table(table, schema, ctx, problems)
     return table, problems
+
+
+def check_table(table: pd.DataFrame, schema: Schema, ctx: Mapping | None = None,
+                problems: list[Problem] | None = None) -> list[Problem]:
+    """Run the table checks of ``schema`` on a table :func:`validate` made (``ctx`` may hold the other
+    tables of a set, for checks across them); their problems are appended to ``problems``."""
+    problems = problems if problems is not None else ProblemList()
+    for check in schema.table_checks:
+        for p in check(table, dict(ctx or {})) or ():
+            problems.append(p)
+    return problems

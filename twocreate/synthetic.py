@@ -1,14 +1,17 @@
 """A calibrated SYNTHETIC enterprise register (illustrative only, never an official statistic).
 
-Deterministic from a seed (``numpy.random.Generator``). The calibration year (2015) has the
-§一 figures of the plan (``data/raw/plans/jinan-2016-twocreate/baseline.csv``): 47.78万 market entities, 85.84% of
-them small/micro, 281万 small/micro employees and 8030亿元 small/micro operating revenue.
-Small/micro employees and revenue are matched exactly by a final rescale: values are scaled
-and clipped to stay inside each firm's size class (so the rescale never moves a firm across
-a threshold) until the totals match, then the last few persons / 元 are placed on firms with
-room. Other years grow from 2015 (firm survival, entry, revenue/employee growth, patents and
-technology contracts), forwards to 2018 and backwards to 2014, with the parameters of
-``data/raw/enterprise/synthetic_*.csv``. Every row has ``status = "illustrative"``.
+Deterministic from a seed (``numpy.random.Generator``). The calibration year (``calibration_year``
+of ``data/raw/enterprise/synthetic_params.csv``) has the base-year figures of the plan's
+``baseline.csv`` (its rows ``market_entities``, ``small_micro_share``, ``employment`` and
+``revenue``: market entities, the small/micro share of them, small/micro employees and small/micro
+operating revenue). Small/micro employees and revenue are matched exactly by a final rescale:
+values are scaled and clipped to stay inside each firm's size class (so the rescale never moves a
+firm across a threshold) until the totals match, then the last few persons / yuan are placed on firms
+with room. Other years grow from the calibration year (firm survival, entry, revenue/employee growth,
+patents and technology contracts), forwards to ``last_year`` and backwards to ``first_year``, with
+the parameters of ``data/raw/enterprise/synthetic_*.csv``; firms are spread over the areas of
+``synthetic_districts.csv`` (a fixed ``share`` of them, or by population). Every row has
+``status = "illustrative"``.
 """
 from __future__ import annotations
 
@@ -23,13 +26,23 @@ import numpy as np
 import pandas as pd
 
 from . import units
-from .enterprise import (CLASSES, MEASURES, SizeStandard, _AreaRules, classify_codes, enterprise_dir,
+from .enterprise import (CLASSES, MEASURES, SUMMED, SizeStandard, _AreaRules, classify_codes, enterprise_dir,
                          load_standard)
 from .io import InputError, atomic_path, neutralise_frame, read_table, write_csv
 from .plan import Plan, load_plan
 
 REGISTER_COLUMNS = ["firm_id", "year", "area_code", "industry", "employees", "revenue", "assets", "patents",
                     "tech_contract", "status"]
+
+
+def _baseline_unit(plan: Plan, code: str) -> str:
+    """The unit of a row of the plan's baseline.csv."""
+    return str(plan.baseline.loc[plan.baseline["code"] == code, "unit"].iloc[0])
+
+
+def _one_item() -> str:
+    """A count unit of one item (the reference unit of counts in the units table)."""
+    return next(u for u, row in units.table().items() if row.dimension == "count" and row.factor == 1)
 
 
 def _params(directory: Path) -> dict[str, float]:
@@ -111,7 +124,7 @@ def _patenting(industries: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
 
 def _cross_section(rng, n: int, plan: Plan, std: SizeStandard, p: dict, ind: pd.DataFrame,
                    districts: list[str], dweights: np.ndarray, scale: float) -> pd.DataFrame:
-    """The firms of the calibration year, matched to §一 of the plan."""
+    """The firms of the calibration year, matched to the plan's base-year figures (``baseline.csv``)."""
     weights = ind["weight"].astype(float).to_numpy()
     codes = rng.choice(ind["industry"].to_numpy(), size=n, p=weights / weights.sum())
     group = np.array([std.group_index(std.resolve(c)[0]) for c in ind["industry"]])[
@@ -127,8 +140,10 @@ def _cross_section(rng, n: int, plan: Plan, std: SizeStandard, p: dict, ind: pd.
     m = _draw_class(rng, n, np.maximum(cls, 0), group, std, p)
     sm = cls >= 0
     sm &= cls <= 1
-    emp_target = round(units.convert(plan.baseline_value("employment"), "万人", "人") * scale)
-    rev_target = round(units.convert(plan.baseline_value("revenue"), "亿元", "万元") * scale, 2)
+    emp_target = round(units.convert(plan.baseline_value("employment"), _baseline_unit(plan, "employment"),
+                                     SUMMED["employees"]) * scale)
+    rev_target = round(units.convert(plan.baseline_value("revenue"), _baseline_unit(plan, "revenue"),
+                                     SUMMED["revenue"]) * scale, 2)
     lo, hi = _class_range(cls[sm], group[sm], std, "employees")
     m["employees"][sm] = _calibrate(m["employees"][sm], lo, hi, emp_target, 1.0, rng)
     lo, hi = _class_range(cls[sm], group[sm], std, "revenue")
@@ -191,12 +206,12 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
                        scale: float = 1.0) -> pd.DataFrame:
     """The SYNTHETIC register, one row per firm and year (first_year … last_year).
 
-    ``scale`` < 1 draws a proportionally smaller city (entities and the 2015 targets × scale),
-    for quick tests; the default is the calibrated full size.
+    ``scale`` < 1 draws a proportionally smaller city (entities and the calibration year's targets
+    × scale), for quick tests; the default is the calibrated full size.
 
     Columns as :mod:`twocreate.enterprise` reads them, plus ``status = "illustrative"``.
-    ``area_code`` is the code valid in each year (章丘市 370181 to 2016, 章丘区 370114 from
-    2017; 济阳县 370125 to 2017, 济阳区 370115 in 2018).
+    ``area_code`` is the code valid in each year (an area renamed in the period under its old code
+    before, its ``successor_code`` after: ``valid_from``/``valid_to`` of areas.csv).
     """
     plan = plan or load_plan()
     d = Path(directory) if directory is not None else enterprise_dir()
@@ -208,16 +223,21 @@ def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: st
     unknown = [n for n in dist["name_zh"] if n not in names]
     if unknown:
         raise InputError(f"synthetic_districts.csv: column 'name_zh': value {unknown[0]!r}: expected a name of areas.csv")
-    hz = p["hightech_zone_share"]
-    pop = dist["population_10k"].astype(float).to_numpy()
-    districts = ["370171"] + [names[n] for n in dist["name_zh"]]
-    dweights = np.concatenate([[hz], (1 - hz) * pop / pop.sum()])
+    # areas with a fixed share of the firms (a functional zone without a population of its own) first,
+    # the rest of the firms by population
+    share = dist["share"] if "share" in dist.columns else pd.Series([None] * len(dist), index=dist.index)
+    fixed = share.notna()
+    shares = share[fixed].astype(float).to_numpy()
+    pop = dist.loc[~fixed, "population_10k"].astype(float).to_numpy()
+    districts = [names[n] for n in dist.loc[fixed, "name_zh"]] + [names[n] for n in dist.loc[~fixed, "name_zh"]]
+    dweights = np.concatenate([shares, (1 - shares.sum()) * pop / pop.sum()])
     rng = np.random.default_rng(seed)
     y0, y1, yc = int(p["first_year"]), int(p["last_year"]), int(p["calibration_year"])
-    n0 = int(round(units.convert(plan.baseline_value("market_entities"), "万户", "户") * scale))
+    n0 = int(round(units.convert(plan.baseline_value("market_entities"), _baseline_unit(plan, "market_entities"),
+                                 _one_item()) * scale))
     base = _cross_section(rng, n0, plan, std, p, ind, districts, dweights, scale)
     base.insert(0, "firm_id", np.arange(n0, dtype=np.int64))
-    # entrants (forwards) and exiters (backwards) are drawn from the calibrated 2015 firms
+    # entrants (forwards) and exiters (backwards) are drawn from the calibrated firms
     # that are not medium or large, so every year has the same mix of firms filing no figures
     pool = base[~base.pop("_upper").to_numpy()]
     years = {yc: base}

@@ -45,11 +45,13 @@ from __future__ import annotations
 
 import math
 import os
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
+from .i18n import vocabulary
 from .io import InputError, Problem, normalise_label, parse_number, raise_problems
 from .plan import split_codes
 
@@ -63,16 +65,16 @@ def default_task_outturns() -> Path:
 __getattr__ = config.former_constants(__name__, DEFAULT_TASK_OUTTURNS=default_task_outturns)
 
 COLUMNS = ["task", "year", "value", "status", "source"]
-# Chinese headers people write (the intake's alias mechanism maps them to the columns above)
-HEADER_ALIASES = {"task": ["任务", "任务名称", "任务代码", "重点任务"], "year": ["年份", "年度"],
-                  "value": ["数值", "完成数", "实际值", "完成情况"], "status": ["状态", "数据状态"],
-                  "source": ["来源", "数据来源"], "note": ["备注", "说明"]}
+# Chinese headers people write (the intake's alias mechanism maps them to the columns above): the input
+# vocabulary, twocreate/i18n/input.toml
+HEADER_ALIASES = {col: list(vocabulary.header_words(col, "zh", "task_headers"))
+                  for col in ("task", "year", "value", "status", "source", "note")}
 STATUSES = ("official", "provisional", "estimate", "illustrative")
 DEFAULT_TOLERANCE = 0.10
 RULES = ("about", "range", "at_least", "strive", "exact", "rate")
 BASES = ("per_year", "cumulative", "by_year", "rate")
-DONE_WORDS = {"完成": 1.0, "已完成": 1.0, "是": 1.0, "done": 1.0, "yes": 1.0, "y": 1.0,
-              "未完成": 0.0, "否": 0.0, "not done": 0.0, "no": 0.0, "n": 0.0}
+DONE_WORDS = dict(vocabulary.done_words())  # a one-off written as done (→ 1) or not done (→ 0)
+DONE_EXPECTED = f"{vocabulary.done_word(True)}/{vocabulary.done_word(False)}"
 
 # Status of a task in a year, or overall, and the group the index counts it in: met, behind, na
 STATUS_GROUP = {"met": "met", "above": "met", "on_track": "met", "done": "met",
@@ -132,7 +134,7 @@ def _parse_value(v: object) -> float | None:
     s = str(v).strip()
     if s.lower() in DONE_WORDS:
         return DONE_WORDS[s.lower()]
-    if s.endswith("%") or s.endswith("％"):
+    if unicodedata.normalize("NFKC", s[-1:]) == "%":  # 8% or a full-width per cent sign
         s = s[:-1]
     return parse_number(s)
 
@@ -146,27 +148,29 @@ class _TaskValue:
         try:
             x = _parse_value(v)
         except ValueError:
-            raise Invalid(not_a_number_reason(v) or "a number such as 12 or 8%, or 完成/未完成") from None
+            raise Invalid(not_a_number_reason(v) or f"a number such as 12 or 8%, or {DONE_EXPECTED}") from None
         if x is None:
-            raise Invalid("a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)")
+            raise Invalid(VALUE_BLANK)
         if x < 0:
             raise Invalid("a number ≥ 0")
         return float(x)
 
 
+VALUE_BLANK = f"a number, or {DONE_EXPECTED} for a one-off (blank is not allowed; omit the row)"
+
+
 def task_outturns_schema():
     """Task outturns, one row per task × year (the intake's tidy or wide layout): ``task`` (code or name
     of the plan's tasks.csv), ``year`` (the plan period), ``value``, ``status``, ``source``, ``note``."""
-    from .schema import STATUS_EXPECTED, Code, Column, Schema, Status, Text, Year
+    from .schema import STATUS_EXPECTED, YEAR_EXPECTED, Code, Column, Schema, Status, Text, Year
     a = HEADER_ALIASES
     return Schema("task outturns", (
         Column("task", Code(key="task_codes", lookup_key="task_lookup",
                             expected="a task code or Chinese name of tasks.csv ({codes})"),
                blank="a task code or Chinese name of tasks.csv", aliases=tuple(a["task"])),
-        Column("year", Year(range_key="years", range_words="the plan period"), blank="a year such as 2017, 2017年 or "
-               "2017.0", aliases=tuple(a["year"])),
-        Column("value", _TaskValue(), blank="a number, or 完成/未完成 for a one-off (blank is not allowed; omit the row)",
-               aliases=tuple(a["value"])),
+        Column("year", Year(range_key="years", range_words="the plan period"), blank=YEAR_EXPECTED,
+               aliases=tuple(a["year"])),
+        Column("value", _TaskValue(), blank=VALUE_BLANK, aliases=tuple(a["value"])),
         Column("status", Status(), blank=STATUS_EXPECTED, aliases=tuple(a["status"])),
         Column("source", Text(), blank="where the figure comes from (may not be blank)", aliases=tuple(a["source"])),
         Column("note", Text(), required=False, blank=True, aliases=tuple(a["note"])),
@@ -181,7 +185,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
-    from .intake import read_keyed_table
+    from .keyed import read_keyed_table
     from .schema import validate
     path = Path(path) if path is not None else plan_task_outturns(plan, required=True)
     df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
@@ -189,7 +193,8 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     missing = [c for c in ("status", "source") if c not in info["has"]]
     if missing:
         raise InputError(f"{src}: missing column(s) {', '.join(repr(m) for m in missing)}: expected columns "
-                         f"{', '.join(COLUMNS)} (or 任务, 年份, 数值, 状态, 来源), or a column per year")
+                         f"{', '.join(COLUMNS)} (or {', '.join(HEADER_ALIASES[c][0] for c in COLUMNS)}), "
+                         "or a column per year")
     if df.empty:
         raise_problems([Problem(src, None, None, None, "at least one data row below the header")])
     ctx = {"task_codes": plan.tasks["code"].tolist(), "task_lookup": _task_lookup(plan),

@@ -14,24 +14,24 @@ from pathlib import Path
 import pandas as pd
 
 from . import units
-from .intake import STATUS_NAMES
+from .i18n import t, vocabulary
+from .intake import STATUSES
 from .io import FORMULA_STARTS, atomic_path
 from .plan import Plan
 
-STATUS_LABELS = {"zh": {"official": "正式", "provisional": "初步", "estimate": "估计", "illustrative": "示例"},
-                 "en": {s: s for s in STATUS_NAMES}}
-HEAD = {
-    "zh": {"indicator": "指标", "area": "地区", "unit": "单位", "year": "年份", "value": "数值", "status": "状态",
-           "source": "来源", "note": "备注", "year_col": "{y}年"},
-    "en": {"indicator": "indicator", "area": "area", "unit": "unit", "year": "year", "value": "value",
-           "status": "status", "source": "source", "note": "note", "year_col": "{y}"},
-}
+# what the template writes is what the intake reads: its headers and status labels are the first words of
+# each language in the input vocabulary (twocreate/i18n/input.toml)
+STATUS_LABELS = {lang: {s: vocabulary.status_word(s, lang) for s in STATUSES} for lang in ("zh", "en")}
+_COLUMNS = {"indicator": "indicator", "area": "area_code", "unit": "unit", "year": "year", "value": "value",
+            "status": "status", "source": "source", "note": "note"}
+HEAD = {lang: {**{k: vocabulary.header_word(col, lang) for k, col in _COLUMNS.items()},
+               "year_col": "{y}" if lang == "en" else vocabulary.year_written("{y}")} for lang in ("zh", "en")}
 TIDY_ROWS = 500  # rows with drop-downs in the tidy layout
 
 
 def template_rows(plan: Plan, areas: str = "all") -> list[tuple[str, str]]:
     """(indicator code, area code) pairs of the wide template: the city first, then every area of
-    the plan's area table (old and new codes both: 章丘市 for 2015–2016, 章丘区 from 2017)."""
+    the plan's area table (a renamed area under its old and its new code both, each valid in its years)."""
     codes = [str(c) for c in plan.areas["area_code"]]
     if areas == "city":
         codes = [plan.city_code]
@@ -53,12 +53,11 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     unit_list = list(units.UNITS)
     wb = Workbook()
     ws = wb.active
-    ws.title = "填报" if lang == "zh" else "outturns"
+    ws.title = t("template.sheet_outturns", lang)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     subject = (plan.meta or {}).get(f"subject_{lang}", "")
-    title = (f"{area_names[plan.city_code]}{subject}主要指标实际值填报表" if lang == "zh"
-             else f"{area_names[plan.city_code]}: indicators of {subject}, outturns to fill in")
+    title = t("template.title", lang, city=area_names[plan.city_code], subject=subject)
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     if layout == "wide":
@@ -87,7 +86,7 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
     def dv(col_letter: str, list_col: str, count: int, what: str):
         v = DataValidation(type="list", formula1=f"=lists!${list_col}$1:${list_col}${count}", allow_blank=True,
                            showErrorMessage=True, errorTitle=what,
-                           error=("请从下拉列表中选择" if lang == "zh" else "Choose from the list"))
+                           error=t("template.choose", lang))
         v.add(f"{col_letter}3:{col_letter}{last}")
         ws.add_data_validation(v)
 
@@ -106,12 +105,7 @@ def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", 
         ws.column_dimensions[letter(name)].width = width
     ws.freeze_panes = "A3"
     ws.append([])
-    note = ("注：每格填一个数，单位见“单位”列（可改为同类单位，如亿元、人次）；不要在数字后写“万”“亿”。"
-            "状态：正式、初步、估计或示例。计划的基数与细分指标见“计划目标”工作表。" if lang == "zh" else
-            "Note: one number per cell, in the unit of the unit column (which may be changed to a compatible unit); "
-            "no 万/亿 after numbers. Status: official, provisional, estimate or illustrative. The plan's base levels "
-            "and sub-targets are on the 'plan targets' sheet.")
-    ws.append([note])
+    ws.append([t("template.note", lang)])
     ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=False)
     _reference_sheet(wb, plan, lang)
     wb.move_sheet("lists", offset=1)
@@ -142,18 +136,19 @@ def _unit(plan: Plan, code: str) -> str:
 def _reference_sheet(wb, plan: Plan, lang: str) -> None:
     """A locked sheet with each indicator's unit, base level and sub-targets (from the plan files)."""
     from openpyxl.styles import Font
-    zh = lang == "zh"
-    ws = wb.create_sheet("计划目标" if zh else "plan targets")
+    ws = wb.create_sheet(t("template.sheet_reference", lang))
     years = sorted({int(y) for y in plan.subtargets["year"]})
-    ws.append(["计划目标（供参考，不可编辑）" if zh else "The plan's targets (for reference, read-only)"])
+    ws.append([t("template.reference_title", lang)])
     ws["A1"].font = Font(bold=True)
-    ws.append(["指标", "单位", "基年", "基年水平", "基年水平来源"] + [f"{y}年细分指标" for y in years] + ["总目标", "条款"]
-              if zh else ["indicator", "unit", "base year", "base level", "base level from"] +
-              [f"sub-target {y}" for y in years] + ["headline target", "section"])
+    ws.append([t(f"template.col_{k}", lang) for k in ("indicator", "unit", "base_year", "base_level", "base_from")]
+              + [t("template.col_subtarget", lang, year=y) for y in years]
+              + [t("template.col_headline", lang), t("template.col_section", lang)])
+    sections = dict(zip(plan.baseline["code"], plan.baseline["section"]))
     for code in plan.indicator_codes:
         r = plan.indicator(code)
         base = plan.stated_baseline(code)
-        basis = ("计划§一" if zh else "plan §一") if base is not None else ("计划未给出" if zh else "not stated")
+        basis = (t("template.base_stated", lang, section=sections.get(r["related_baseline"]) or "")
+                 if base is not None else t("template.base_not_stated", lang))
         by = None if pd.isna(r["base_year"]) else int(r["base_year"])
         if r["target_kind"] == "growth":
             headline = f"{r['headline_target_pct']:g}%"

@@ -82,8 +82,11 @@ def _line_breaks(df: pd.DataFrame) -> pd.DataFrame:
     fixed = {}
     for c in df.columns:
         col = df[c]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            has = col.str.contains("\r", regex=False, na=False) if len(col) else col.astype(bool)
+        if (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)) and len(col):
+            try:
+                has = col.str.contains("\r", regex=False, na=False)
+            except AttributeError:  # an object column without text (booleans, whole numbers)
+                continue
             if has.any():
                 fixed[c] = col.where(~has, col[has].str.replace("\r\n", "\n", regex=False)
                                      .str.replace("\r", "\n", regex=False))

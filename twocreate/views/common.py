@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import fmt
 from ..i18n import t
+from ..intake import Check
 
 
 def _unit_en(plan, code: str) -> str:
@@ -77,8 +78,7 @@ def data_checks_display(plan, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("checks.col_indicator", lang): [ind(x) for x in c["indicator"]],
         t("checks.col_area", lang): [area(x) for x in c["area_code"]],
         t("checks.col_year", lang): ["" if pd.isna(x) else str(int(x)) for x in c["year"]],
-        t("checks.col_message", lang): [m_zh if lang == "zh" and isinstance(m_zh, str) and m_zh else m
-                                         for m, m_zh in zip(c["message"], c["message_zh"])],
+        t("checks.col_message", lang): [Check.from_dict(r).text(lang) for r in c.to_dict("records")],
     })
 
 
