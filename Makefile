@@ -10,11 +10,11 @@ OBSERVATIONS ?=
 SHEET ?=
 TASKS ?=
 # fund execution: "plan" = each plan's own shipped ILLUSTRATIVE disbursements (the file its plan.toml
-# names; none for a plan without one); a file of yours; DISBURSEMENTS= (empty) for none
+# names; none for a plan without one); a file of yours; DISBURSEMENTS=none for none
 DISBURSEMENTS ?= plan
 # the plan: an id of data/raw/plans/ or a plan folder; default every plan of data/raw/plans/ ("all"),
 # or the default plan when you give an input file of your own (an input file belongs to one plan)
-PLAN ?= $(if $(strip $(OBSERVATIONS)$(SHEET)$(TASKS)$(filter-out plan,$(DISBURSEMENTS))),,all)
+PLAN ?= $(if $(strip $(OBSERVATIONS)$(SHEET)$(TASKS)$(filter-out plan none,$(DISBURSEMENTS))),,all)
 # every year of the plan period; YEAR=2018 for one
 YEAR ?= all
 LANGS ?= all

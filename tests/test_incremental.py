@@ -243,3 +243,16 @@ def test_a_warm_kernel_that_does_not_answer_is_replaced_not_waited_on(tmp_path):
     assert r.ok, r.error
     assert job.out_html.exists() and (tmp_path / "p" / "gate_en.csv").exists()
     assert kernels.spare == {}  # the kernel that did not answer was shut down, not kept
+
+
+def test_disbursements_none_reaches_the_fund_notebook_as_no_file(tmp_path):
+    """``--disbursements none`` is passed as "" (the notebook's "no file"), a file as its absolute path,
+    and nothing at all leaves the notebook's default (the plan's own file)."""
+    from twocreate import build
+    spec = next(s for s in build.discover(ROOT / "notebooks") if "disbursements" in s.parameters)
+    none, = build.plan_jobs([spec], 2018, ["en"], tmp_path, None, disbursements="")
+    assert none.parameters["disbursements"] == ""
+    given, = build.plan_jobs([spec], 2018, ["en"], tmp_path, None, disbursements=Path("spent.csv"))
+    assert given.parameters["disbursements"] == str(Path("spent.csv").resolve())
+    default, = build.plan_jobs([spec], 2018, ["en"], tmp_path, None)
+    assert "disbursements" not in default.parameters

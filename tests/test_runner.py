@@ -92,7 +92,8 @@ def test_validate_lists_every_problem(tmp_path):
 def test_list_shows_parameters():
     r = run(["list"])
     assert r.returncode == 0
-    assert "progress" in r.stdout and "--year = 2018" in r.stdout and "--observations = None" in r.stdout
+    # the report year defaults to the plan's target year (None in the notebook: read from the plan)
+    assert "progress" in r.stdout and "--year = None" in r.stdout and "--observations = None" in r.stdout
 
 
 def test_python_dash_m_and_console_script_agree():

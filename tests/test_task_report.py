@@ -166,6 +166,8 @@ def test_the_conclusion_comes_first_with_counts_and_departments(shipped):
 def _copy(tmp_path, edit_toml=None, edit_tasks=None):
     d = tmp_path / "other-plan"
     shutil.copytree(PLAN_DIR, d)
+    toml = (d / "plan.toml").read_text(encoding="utf-8")  # the id names the folder (issue 20)
+    (d / "plan.toml").write_text(re.sub(r'(?m)^id = ".*"$', 'id = "other-plan"', toml), encoding="utf-8")
     if edit_toml:
         (d / "plan.toml").write_text(edit_toml((d / "plan.toml").read_text(encoding="utf-8")), encoding="utf-8")
     if edit_tasks:

@@ -44,9 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sheet", default=None, help="sheet of the outturn workbook, by name or 0-based number "
                    "(default: the first)")
     r.add_argument("--tasks", type=Path, help="task-outturn file (CSV/xlsx, tidy format) instead of the shipped one")
-    r.add_argument("--disbursements", metavar="FILE|plan",
-                   help="disbursement file (CSV/xlsx) for fund execution, or 'plan': the file each plan's plan.toml "
-                        "names (the shipped illustrative one); without it the reports say none was supplied")
+    r.add_argument("--disbursements", metavar="FILE|plan|none",
+                   help="disbursement file (CSV/xlsx) for fund execution; 'plan' (the default): the file each plan's "
+                        "plan.toml names (the shipped illustrative one); 'none': no spending shown, the reports say "
+                        "none was supplied")
     r.add_argument("--out", type=Path, default=None, help="reports folder (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
     r.add_argument("--timeout", type=int, default=900, help="per-cell execution timeout, seconds (default 900)")
@@ -224,11 +225,13 @@ def _run_plans(args) -> list:
     from .observations import plan_observations, read_observations
     from .plan import load_plan, plan_ids
     limits = _limits.Limits.current()
-    if args.disbursements is not None and args.disbursements != "plan":
+    if str(args.disbursements or "").strip().lower() == "none":
+        args.disbursements = ""  # the notebooks' "no disbursement file"
+    elif args.disbursements is not None and args.disbursements != "plan":
         args.disbursements = Path(args.disbursements).resolve()
     if str(args.plan or "").strip().lower() == "all":
         given = [f"--{o} {getattr(args, o)}" for o in ("observations", "sheet", "tasks") if getattr(args, o) is not None]
-        if args.disbursements not in (None, "plan"):
+        if args.disbursements not in (None, "plan", ""):  # 'none' applies to every plan
             given.append(f"--disbursements {args.disbursements}")
         if given:
             raise InputError(f"{'; '.join(given)}: an input file belongs to one plan: give --plan ID with it "
@@ -247,7 +250,7 @@ def _run_plans(args) -> list:
     for p in plans:
         plan_observations(p)  # a plan.toml path leading outside its folders: exit 2 before anything runs
     for opt, table in (("tasks", "tasks"), ("disbursements", "funds")):
-        if getattr(args, opt) not in (None, "plan") and not plan.has(table):
+        if getattr(args, opt) not in (None, "plan", "") and not plan.has(table):
             raise InputError(f"--{opt} {getattr(args, opt)}: plan {plan.id} has no {table} ({table}.csv), so no report "
                              "uses this file")
     if args.tasks is not None:
@@ -256,7 +259,7 @@ def _run_plans(args) -> list:
         read_task_outturns(args.tasks, plan, limits=limits)  # likewise
     for p in plans:
         disb = plan_disbursements(p) if args.disbursements == "plan" else args.disbursements
-        if disb is not None:
+        if disb:
             read_disbursements(disb, codes=allocation(p)["code"], limits=limits)  # likewise
     return plans
 

@@ -123,8 +123,17 @@ class Check:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Check":
-        """The check :meth:`as_dict` gave (other keys, such as ``message``, are ignored)."""
-        return cls(**{k: d[k] for k in cls.FIELDS if k in d})
+        """The check :meth:`as_dict` gave (other keys, such as ``message``, are ignored). A row of a frame of
+        checks holds NaN where one check lacks what another has (a ``key``, ``texts``): read as absent."""
+        def blank(v) -> bool:
+            return v is None or (isinstance(v, float) and v != v)
+        got = {k: d[k] for k in cls.FIELDS if k in d}
+        for k in ("key", "texts", "row", "column", "indicator", "area_code", "year"):
+            if k in got and blank(got[k]):
+                got[k] = None
+        if blank(got.get("values")):
+            got["values"] = {}
+        return cls(**got)
 
 
 class _Figure(float):

@@ -413,10 +413,10 @@ def _typed(name: str, table: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     for blank), texts as objects (None for blank)."""
     sc = TABLE_SCHEMAS[name]
     numeric = set(numeric_columns(sc))
-    index = pd.Index([int(r) for r in table["row"]])
+    index = pd.Index([int(r) for r in table["row"]] if "row" in table.columns else [], dtype=int)
     cols = {}
     for col in header:
-        values = table[col].tolist()
+        values = table[col].tolist() if col in table.columns else [None] * len(index)  # a header without rows
         if col in numeric:
             cols[col] = pd.Series(values, index=index, dtype=float)
         elif all(isinstance(v, bool) for v in values) and values:

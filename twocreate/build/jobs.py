@@ -209,7 +209,7 @@ def plan_jobs(specs: list[ReportSpec], year: int, langs: list[str], out_dir: Pat
                 base["plan_id"] = str(plan.directory.resolve())
             for param, path in inputs.items():
                 if path is not None and param in spec.parameters:
-                    base[param] = str(Path(path).resolve())
+                    base[param] = "" if path == "" else str(Path(path).resolve())  # "": none (not the plan's file)
             if observations is not None and sheet is not None and "sheet" in spec.parameters:
                 base["sheet"] = sheet
             base = {k: v for k, v in base.items() if k in spec.parameters}

@@ -474,7 +474,8 @@ def target_chart(plan, row: pd.Series, outturns: pd.Series, milestones: pd.Serie
     value_axis(ax, formatter)
     ax.set_title(f"{name} · {verdict}", fontsize=10)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.08), ncols=3, fontsize=8)
-    alt = t("chart.alt_stock", lang, name=name, points=_points_text(plan, code, obs, lang),
+    shown = pd.Series(oy, index=ox, dtype=float)  # the line as drawn: the stated or implied base first
+    alt = t("chart.alt_stock", lang, name=name, points=_points_text(plan, code, shown, lang),
             target=target_value_text(plan, row, lang, with_year=False), target_year=ty, verdict=verdict)
     return fig, alt
 
