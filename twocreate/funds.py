@@ -41,7 +41,9 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 from . import config, units
+from .i18n import vocabulary
 from .io import InputError, Problem, raise_problems, read_table
+from .plan import FUND_UNIT_FACTOR, money_unit
 from .instruments import (  # noqa: F401 - re-exported: the instruments are part of the fund model
     annuity_factor, BASES, co_funded, expected_loss_rate, fund_of_funds, fund_of_funds_layers,
     grant_equivalent, GUARANTEE_CAP, GUARANTEE_CAP_SMALL_MICRO, guarantee_capacity, guidance_fund,
@@ -230,21 +232,24 @@ def phasing(alloc: pd.DataFrame, years: Iterable[int] | None = None,
 
 def _disbursement_amount(row: dict, ctx: dict):
     """The amount in 亿元 (``amount_100m_yuan``), from the row's amount and money unit."""
-    row["amount_100m_yuan"] = units.convert(row["amount"], row["unit"], "亿元")
+    row["amount_100m_yuan"] = units.convert(row["amount"], row["unit"], money_unit(FUND_UNIT_FACTOR))
     return ()
 
 
 def disbursements_schema() -> "Schema":
     """Yearly disbursements by fund area: ``code, year, amount, unit, status, source`` (+ ``funding``)."""
+    from .plan_schema import money_units
     from .schema import Choice, Code, Column, Number, RowCheck, Schema, Status, Text, Unit, Year
+    money = f"a money unit ({money_units()})"
+    central, local = (next(w for w, k in FUNDING_WORDS.items() if k == kind and not w.isascii()) for kind in ("central", "local"))
     return Schema("disbursements", (
         Column("code", Code(key="codes", expected="one of {codes}")),
         Column("year", Year(range_key="years", expected="a year such as 2016"), blank="a year such as 2016"),
         Column("amount", Number(low=0, expected="an amount of money ≥ 0"), blank="an amount of money ≥ 0"),
-        Column("unit", Unit("money", "a money unit (元, 万元, 亿元)"), blank="a money unit (元, 万元, 亿元)"),
-        Column("status", Status(), blank="a status (official/正式, provisional/初步, estimate/估计, illustrative/示例)"),
+        Column("unit", Unit("money", money), blank=money),
+        Column("status", Status(), blank=f"a status ({vocabulary.status_choices()})"),
         Column("source", Text(), blank=True, default=""),
-        Column("funding", Choice(FUNDING_WORDS, "central or local (中央 or 地方), or blank when not known"),
+        Column("funding", Choice(FUNDING_WORDS, f"central or local ({central} or {local}), or blank when not known"),
                required=False, blank=True, default=""),
     ), row_checks=(RowCheck(("amount", "unit"), _disbursement_amount),))
 
@@ -276,8 +281,7 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
 
 
 # --------------------------------------------------------------------------- execution (资金执行)
-FUNDING_WORDS = {"central": "central", "中央": "central", "中央财政": "central", "中央奖励资金": "central",
-                 "local": "local", "地方": "local", "地方财政": "local", "市级": "local", "本级": "local"}
+FUNDING_WORDS = vocabulary.funding_words()  # central, 中央, 中央财政 … → central; local, 地方 … → local
 
 
 def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,

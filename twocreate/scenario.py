@@ -16,6 +16,8 @@ import pandas as pd
 from . import config, units
 from .errors import InputError, Problem
 from .io import raise_problems, read_table
+from .plan import FUND_UNIT_FACTOR, money_unit
+from .plan_schema import money_units
 from .instruments import (BASES, GUARANTEE_CAP, GUARANTEE_CAP_SMALL_MICRO, annuity_factor, co_funded, expected_loss_rate,  # noqa: F401
                           fund_of_funds, grant_equivalent, guarantee_capacity, guidance_fund, interest_subsidy_cost,
                           listing_subsidy_cost, loans_per_subsidy, risk_pool_capacity, risk_pool_years,
@@ -216,7 +218,7 @@ def _scenario_values(row: dict, ctx: dict):
     if group == "split":
         u = str(row["unit"])
         if not units.is_known(u) or units.UNITS[u][0] != "money":
-            yield "unit", row["unit"], "a money unit (亿元, 万元, 元)"
+            yield "unit", row["unit"], f"a money unit ({money_units()})"
 
 
 def _scenario_basis(row: dict, ctx: dict):
@@ -276,18 +278,19 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     raw = df.assign(**{f"_raw_{c}": df[c] for c in ("value", "low", "high")})
     table, problems = validate(raw, schema, {"source": src, "seen": [c for c in df["code"] if c]}, source=src)
     raise_problems(problems)
+    big = money_unit(FUND_UNIT_FACTOR)  # the scenario's money in 10^8 yuan, as the plan's funds
     split: dict[str, float] = {}
     params: dict[str, float] = {}
     ranges: dict[str, tuple[float, float]] = {}
     for _, r in table.iterrows():
-        f = units.conversion_factor(str(r["unit"]), "亿元") if r["code"] in SPLIT_CODES else 1.0
+        f = units.conversion_factor(str(r["unit"]), big) if r["code"] in SPLIT_CODES else 1.0
         (split if r["code"] in SPLIT_CODES else params)[r["code"]] = r["value"] * f  # split units → 亿元
         ranges[r["code"]] = (r["low"] * f, r["high"] * f)
     if total is not None:
         s = sum(split.values())
         if abs(s - total) > 1e-6:
-            raise InputError(f"{src}: column 'value': the split rows sum to {s:g} 亿元: expected the plan's "
-                             f"financing total {total:g} 亿元; difference {s - total:+g} 亿元")
+            raise InputError(f"{src}: column 'value': the split rows sum to {s:g} {big}: expected the plan's "
+                             f"financing total {total:g} {big}; difference {s - total:+g} {big}")
     out = df.copy()
     for col in ("value", "low", "high"):
         out[col] = table[col].astype(float).to_numpy()

@@ -81,6 +81,17 @@ def status_word(status: str, lang: str) -> str:
     return words[0] if words else status
 
 
+@lru_cache(maxsize=None)
+def funding_words() -> MappingProxyType:
+    """Word of a disbursement file's ``funding`` column → ``central`` or ``local`` (中央 → central …)."""
+    return MappingProxyType({w: kind for kind, words in vocabulary()["funding"].items() for w in words})
+
+
+def status_choices() -> str:
+    """The statuses a file may give, each with its first Chinese word (``official/正式, …``), for a message."""
+    return ", ".join(f"{s}/{status_word(s, 'zh')}" for s in vocabulary()["status"])
+
+
 def year_suffixes() -> tuple[str, ...]:
     """What may follow a year's digits (年, 年度), longest first."""
     return tuple(sorted(vocabulary()["years"]["suffixes"], key=len, reverse=True))
