@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import cannot_write
 
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` on success only.

@@ -20,6 +20,7 @@ journal, which the next run reads: it rebuilds exactly the reports that were not
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -120,6 +121,9 @@ def record(out_dir: Path, rel: str, entry: dict | None) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == 0:  # created just now, then nothing fitted: leave no empty file
+                path.unlink()
         raise cannot_write(path, exc) from exc
 
 

@@ -103,6 +103,9 @@ class RunLog:
             finally:
                 os.close(fd)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                if self.path.stat().st_size == 0:  # created just now, then nothing fitted
+                    self.path.unlink()
             raise cannot_write(self.path, exc) from exc
 
 
@@ -157,6 +160,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             write_failure = _write_failure(exc)
             if write_failure:  # the notebook could not write its tables: the run cannot go on
+                if staging is not None:  # name the folder the table was for, not the staging folder
+                    write_failure = write_failure.replace(str(staging), str(processed_dir))
                 raise WriteError(write_failure) from None
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
             try:
