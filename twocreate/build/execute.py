@@ -88,7 +88,10 @@ class RunLog:
         self.path, self.echo, self.lines = Path(path), echo, []
 
     def __call__(self, line: str) -> None:
-        self.echo(line, flush=True) if self.echo is print else self.echo(line)
+        if self.echo is print:
+            print(line, flush=True)
+        else:
+            self.echo(line)
         self.record(line)
 
     def record(self, line: str) -> None:
