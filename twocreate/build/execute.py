@@ -366,7 +366,7 @@ def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir
     pool = bar = None
     with signals.catching(signal.SIGTERM):
         try:
-            pool = Pool(workers, root, kw, tmp)
+            pool = Pool(workers, root, kw, tmp, run_job)
             bar = _progress_bar(len(todo), progress)
             for i, r in enumerate(pool.map(todo), 1):
                 results.append(r)

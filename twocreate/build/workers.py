@@ -87,9 +87,9 @@ def _ignore(signum, frame) -> None:
 
 
 # --------------------------------------------------------------------------- a worker
-def _worker(root: str, jobs_in, results_out, kw: dict, parent_pid: int, tmp: str) -> None:
-    """One worker process: run the jobs the runner sends, each in a fresh kernel, with the kernels
-    it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`."""
+def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int, tmp: str) -> None:
+    """One worker process: run the jobs the runner sends with ``run_job`` (each in a fresh kernel),
+    the kernels it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, _ignore)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the runner's handler, inherited by fork
@@ -98,7 +98,6 @@ def _worker(root: str, jobs_in, results_out, kw: dict, parent_pid: int, tmp: str
         os.environ[var] = tmp
     os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(tmp) / "runtime")  # kernel connection files
     tempfile.tempdir = tmp
-    from .execute import run_job
     from .kernels import WarmKernels
     kernels = WarmKernels()
     try:
@@ -133,17 +132,18 @@ class _Worker:
 
 
 class Pool:
-    """``n`` forked worker processes, each with a pipe of jobs and a pipe of results."""
+    """``n`` forked worker processes, each with a pipe of jobs and a pipe of results, running each
+    job with ``run_job(job, kernels=…, spare=…, **kw)``."""
 
-    def __init__(self, n: int, root: Path, kw: dict, tmp: Path):
+    def __init__(self, n: int, root: Path, kw: dict, tmp: Path, run_job):
         ctx = mp.get_context("fork")
         self.workers: list[_Worker] = []
         try:
             for _ in range(n):
                 jobs_in, jobs_out = ctx.Pipe(duplex=False)
                 results_in, results_out = ctx.Pipe(duplex=False)
-                p = ctx.Process(target=_worker, args=(str(root), jobs_in, results_out, kw, os.getpid(), str(tmp)),
-                                name="twocreate-worker")
+                p = ctx.Process(target=_worker, name="twocreate-worker",
+                                args=(run_job, str(root), jobs_in, results_out, kw, os.getpid(), str(tmp)))
                 p.start()
                 jobs_in.close()
                 results_out.close()
