@@ -1,6 +1,8 @@
 """The ``twocreate`` command (also ``python -m twocreate``).
 
-Exit codes: 0 every report built (or the input is valid); 1 a report failed; 2 bad input or usage.
+Exit codes: 0 every report built (or the input is valid); 1 a report failed; 2 bad input or usage,
+another run building into the same folder, or a file that cannot be written (read-only folder, full
+disk); 130 / 143 interrupted (SIGINT / SIGTERM).
 """
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
     r.add_argument("--dry-run", action="store_true", help="build nothing: list each report as up to date or "
                    "as to be rebuilt, and why (which input, notebook or code changed)")
+    r.add_argument("--wait", action="store_true", help="when another run is building into the same --out or "
+                   "--processed folder, wait for it to finish (default: exit 2 at once, naming it)")
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar (default: on a terminal; plain lines in a log or under cron)")
     _add_limit_options(r)
@@ -125,6 +129,15 @@ def _synth_register_parser(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before the run's own handling began (parsing, imports)
+        print("twocreate: interrupted", file=sys.stderr)
+        _ignore_late_signals()
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
@@ -179,21 +192,20 @@ def cmd_run(args, signals=None) -> int:
     years, plans = _run_years(args, plans)
     langs = list(build.LANGS) if args.lang == "all" else [args.lang]
     out = (args.out if args.out is not None else config.paths().reports).resolve()
-    log_lines: list[str] = []
-
-    def log(line: str) -> None:
-        log_lines.append(line)
-        print(line, flush=True)
-
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    # the log: a line appended as each report finishes (a dry run writes nothing)
+    log = print if args.dry_run else build.RunLog(out / "_logs" / f"run-{stamp}-{os.getpid()}.log")
     try:
         results = build.run(years=years, langs=langs, only=args.only, observations=args.observations,
-                            tasks=args.tasks, disbursements=args.disbursements,
+                            tasks=args.tasks, disbursements=args.disbursements, wait=args.wait,
                             out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
                             force=args.force, dry_run=args.dry_run, progress=args.progress,
                             plan=plans if len(plans) > 1 else plans[0], signals=signals,
                             **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
                             **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                             **({"processed_dir": args.processed.resolve()} if args.processed else {}))
+    except InputError:
+        raise
     except ValueError as err:
         raise InputError(str(err)) from err
     if args.dry_run:
@@ -207,9 +219,6 @@ def cmd_run(args, signals=None) -> int:
     for line in lines:
         log(line)
     log(f"index: {out / 'index.html'}")
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    from .io import write_text_atomic
-    write_text_atomic(out / "_logs" / f"run-{stamp}-{os.getpid()}.log", "\n".join(log_lines) + "\n")
     failed = [r for r in results if not r.ok]
     if failed:
         print(f"twocreate: {len(failed)} report(s) failed: {', '.join(r.job.label for r in failed)}", file=sys.stderr)

@@ -53,3 +53,17 @@ def printable_name(name: str) -> str:
         return name
     except UnicodeEncodeError:
         return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+class WriteError(InputError):
+    """A file the suite writes could not be written (a read-only folder, a full disk, permission
+    denied): one line naming the file and the reason; the command exits 2 as for bad input, and
+    the file it was to replace is kept (every write is a rename of a complete temporary file)."""
+
+
+def cannot_write(path, exc: OSError) -> WriteError:
+    """The :class:`WriteError` of an ``OSError`` met writing ``path`` (never a traceback)."""
+    import errno as _errno
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    code = _errno.errorcode.get(exc.errno or 0)
+    return WriteError(f"cannot write {path}: {reason}" + (f" ({code})" if code else ""))

@@ -14,21 +14,32 @@ from typing import Iterator
 
 import pandas as pd
 
+from .errors import cannot_write
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it over ``target`` on success only."""
+    """Yield a temporary path beside ``target``; rename it over ``target`` on success only.
+
+    Any ``OSError`` on the way (the folder read-only, the disk full, permission denied) becomes a
+    :class:`~twocreate.errors.WriteError` (one line, exit 2); ``target`` is then as it was and the
+    temporary file is gone."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp_path = Path(tmp)
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as exc:  # a read-only folder, a full disk: one line, the previous file kept
+        raise cannot_write(target, exc) from exc
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        if tmp_path is not None:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
 
 
 def write_text_atomic(target: str | os.PathLike, text: str) -> Path:

@@ -12,11 +12,15 @@ A report is **up to date** when all of these are as they were at its last succes
 * its HTML and its processed tables still exist.
 
 The cache lives in ``<reports>/_cache/build.json``: one entry per report file. A failed report
-has no entry, so the next run retries it. :func:`stale_reason` says why a report must be rebuilt
+has no entry, so the next run retries it. While a run is under way each report's entry is appended
+to ``_cache/journal.jsonl`` as the report finishes (one line, one write); the end of the run folds
+the journal into ``build.json`` (written atomically) and removes it. A run that was killed leaves its
+journal, which the next run reads: it rebuilds exactly the reports that were not finished. :func:`stale_reason` says why a report must be rebuilt
 (what ``twocreate run --dry-run`` prints).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
+from ..errors import cannot_write
 from ..io import sha256, write_text_if_changed
 
 CACHE_FILE = Path("_cache") / "build.json"
+JOURNAL = Path("_cache") / "journal.jsonl"  # entries of reports finished since build.json was written
 PACKAGE_DIR = config.PACKAGE
 
 
@@ -80,14 +86,55 @@ def load(out_dir: Path) -> dict[str, dict]:
     p = out_dir / CACHE_FILE
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        entries = data if isinstance(data, dict) else {}
     except (OSError, ValueError):
-        return {}
+        entries = {}
+    try:
+        lines = (out_dir / JOURNAL).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:  # a run killed before its end: the reports it finished, in order
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # a line cut short: its report is rebuilt
+        if not isinstance(rec, dict) or not isinstance(rec.get("path"), str):
+            continue
+        if isinstance(rec.get("entry"), dict):
+            entries[rec["path"]] = rec["entry"]
+        else:
+            entries.pop(rec["path"], None)
+    return entries
+
+
+def record(out_dir: Path, rel: str, entry: dict | None) -> None:
+    """Append one report's entry (None: it has none, its build failed) to the journal: one line in
+    one ``write``, so that a crash keeps it whole or not at all."""
+    path = out_dir / JOURNAL
+    line = (json.dumps({"path": rel, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            if os.write(fd, line) != len(line):
+                raise OSError(28, "No space left on device")
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == 0:  # created just now, then nothing fitted: leave no empty file
+                path.unlink()
+        raise cannot_write(path, exc) from exc
 
 
 def save(out_dir: Path, entries: dict[str, dict]) -> None:
-    """Write the cache atomically, only if it changed (a no-op run rewrites nothing)."""
+    """Write the cache atomically, only if it changed (a no-op run rewrites nothing), then drop the
+    journal it now holds."""
     write_text_if_changed(out_dir / CACHE_FILE, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    try:
+        (out_dir / JOURNAL).unlink(missing_ok=True)
+    except OSError as exc:
+        raise cannot_write(out_dir / JOURNAL, exc) from exc
 
 
 def stale_reason(entry: dict | None, key: BuildKey, out_html: Path, out_dir: Path,

@@ -8,16 +8,21 @@ Written under the reports folder besides the reports (:mod:`twocreate.build.jobs
     _cache/                                    what each report was built from (:mod:`~twocreate.build.cache`)
     _failed/<year>/<lang>/<name>[...].ipynb    executed copy of a failed notebook, with traceback
     _failed/<year>/<lang>/<name>[...].stderr.log   what its kernel printed on stderr
-    _logs/run-<UTC timestamp>.log              one log per run (written by the command)
+    _logs/run-<UTC timestamp>-<pid>.log        one log per run, a line as each report finishes
+    .twocreate-run.lock                        the run lock (:mod:`~twocreate.build.locks`; also in --processed)
+
+A run that is killed loses nothing done: each report's cache entry is written (atomically) as the
+report finishes, so the next run rebuilds exactly the reports that were not finished. A write that
+fails (read-only folder, full disk) stops the run with one line (:class:`~twocreate.errors.WriteError`,
+exit 2); every file it was to replace is kept as it was.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import html
-import multiprocessing as mp
 import os
-import queue
+import re
 import shutil
 import signal
 import sys
@@ -27,12 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..errors import WriteError, cannot_write
 from ..io import write_text_atomic
-from . import cache
+from . import cache, locks
 from .html import export_html, read_record
 from .index import index_name, update_index
 from .jobs import REQUIREMENT_REASONS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
 from .provenance import git_commit, package_versions, provenance
+from .workers import Pool, kill_descendants, make_run_tmp
 
 
 @dataclass
@@ -44,7 +51,21 @@ class Signals:
 
     def handler(self, signum, frame):
         self.received.append(signum)
-        raise KeyboardInterrupt(f"signal {signum}")
+        if len(self.received) == 1:  # a second Ctrl-C must not interrupt the clean-up of the first
+            raise KeyboardInterrupt(f"signal {signum}")
+
+    def _record(self, signum, frame):
+        self.received.append(signum)
+
+    @contextlib.contextmanager
+    def deferred(self):
+        """Within the block SIGINT and SIGTERM are only recorded (a clean-up runs to its end)."""
+        old = {s: signal.signal(s, self._record) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
 
     @contextlib.contextmanager
     def catching(self, *signums: int):
@@ -55,6 +76,40 @@ class Signals:
         finally:
             for s, h in old.items():
                 signal.signal(s, h)
+
+
+class RunLog:
+    """A run's log file (``<reports>/_logs/run-<UTC timestamp>-<pid>.log``): calling it prints a line
+    and appends it to the file at once (one ``write`` per line), so a run that is killed keeps every
+    line it logged; :meth:`record` appends without printing (under a progress bar). The file is
+    created with the first line; a failure to write it is a :class:`~twocreate.errors.WriteError`."""
+
+    def __init__(self, path: Path, echo=print):
+        self.path, self.echo, self.lines = Path(path), echo, []
+
+    def __call__(self, line: str) -> None:
+        if self.echo is print:
+            print(line, flush=True)
+        else:
+            self.echo(line)
+        self.record(line)
+
+    def record(self, line: str) -> None:
+        self.lines.append(line)
+        data = (line + "\n").encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                if os.write(fd, data) != len(data):
+                    raise OSError(28, "No space left on device")
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                if self.path.stat().st_size == 0:  # created just now, then nothing fitted
+                    self.path.unlink()
+            raise cannot_write(self.path, exc) from exc
 
 
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
@@ -77,10 +132,18 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     params = dict(job.parameters)
     staging = None
     if "processed_dir" in job.spec.parameters:
-        processed_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
+        try:
+            processed_dir.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
+        except OSError as exc:
+            raise cannot_write(processed_dir, exc) from exc
         params["processed_dir"] = str(staging)
-    tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
+    try:
+        tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
+    except OSError as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise cannot_write(tempfile.gettempdir(), exc) from exc
     kernel_log = tmp_nb.with_suffix(".stderr.log")
     try:
         try:
@@ -98,14 +161,22 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                                index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
                                kicker=job.kicker)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
+            write_failure = _write_failure(exc)
+            if write_failure:  # the notebook could not write its tables: the run cannot go on
+                if staging is not None:  # name the folder the table was for, not the staging folder
+                    write_failure = write_failure.replace(str(staging), str(processed_dir))
+                raise WriteError(write_failure) from None
             failed = out_dir / "_failed" / job.out_html.relative_to(out_dir).with_suffix(".ipynb")
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            if tmp_nb.exists():
-                shutil.copyfile(tmp_nb, failed)
-                if kernel_log.exists() and kernel_log.stat().st_size:
-                    shutil.copyfile(kernel_log, failed.with_suffix(".stderr.log"))
-            else:
-                failed = None
+            try:
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                if tmp_nb.exists():
+                    shutil.copyfile(tmp_nb, failed)
+                    if kernel_log.exists() and kernel_log.stat().st_size:
+                        shutil.copyfile(kernel_log, failed.with_suffix(".stderr.log"))
+                else:
+                    failed = None
+            except OSError as err:
+                raise cannot_write(failed, err) from None
             return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed)
         write_text_atomic(job.out_html, body)
         outputs = _promote(staging, processed_dir) if staging is not None else []
@@ -134,10 +205,31 @@ def _promote(staging: Path, dest: Path) -> list[str]:
         if f.is_file():
             rel = f.relative_to(staging)
             target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(f, target)
+            except OSError as exc:
+                raise cannot_write(target, exc) from exc
             moved.append(str(rel))
     return moved
+
+
+WRITE_ERRNOS = ("28", "30", "13", "122")  # ENOSPC, EROFS, EACCES, EDQUOT
+_ERRNO = re.compile(r"^\[Errno (\d+)\]")
+
+
+def _write_failure(exc: Exception) -> str | None:
+    """The one line of a notebook's failure to write (its processed tables: a full disk, a read-only
+    folder), else None (an ordinary failure of one report)."""
+    if type(exc).__name__ != "PapermillExecutionError":
+        return None
+    ename, evalue = str(getattr(exc, "ename", "")), str(getattr(exc, "evalue", ""))
+    if ename == "WriteError":
+        return evalue
+    m = _ERRNO.match(evalue)
+    if ename in ("OSError", "PermissionError") and m and m.group(1) in WRITE_ERRNOS:
+        return f"cannot write a processed table: {evalue}"
+    return None
 
 
 def _short_error(exc: Exception) -> str:
@@ -149,79 +241,21 @@ def _short_error(exc: Exception) -> str:
     return f"{name}: {exc}".splitlines()[0]
 
 
-# --------------------------------------------------------------------------- the workers
-def _worker(root: str, tasks, results, kw: dict) -> None:
-    """One worker process: run jobs from ``tasks`` until told to stop, each in a fresh kernel, with
-    the kernels it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`."""
-    from .kernels import WarmKernels
-    os.environ[config.ENV] = root  # its kernels read the project this run reads
-    kernels = WarmKernels()
-    try:
-        while (item := tasks.get()) is not None:
-            k, job, spare = item
-            results.put(("start", os.getpid(), k))
-            try:
-                r = run_job(job, kernels=kernels, spare=spare, **kw)
-            except Exception as exc:  # noqa: BLE001 - a worker never dies of one report
-                r = Result(job, False, 0.0, error=f"{type(exc).__name__}: {exc}".splitlines()[0])
-            results.put(("done", os.getpid(), k, r))
-    finally:
-        kernels.close()
-
-
-class Pool:
-    """``n`` forked worker processes sharing one queue of jobs."""
-
-    def __init__(self, n: int, root: Path, kw: dict):
-        ctx = mp.get_context("fork")
-        self.tasks, self.results = ctx.Queue(), ctx.Queue()
-        for q in (self.tasks, self.results):
-            q.cancel_join_thread()  # never hang on the way out when a worker was killed
-        self.procs = [ctx.Process(target=_worker, args=(str(root), self.tasks, self.results, kw)) for _ in range(n)]
-        for p in self.procs:
-            p.start()
-
-    def map(self, todo: list[Job]):
-        """Yield one :class:`Result` per job as each finishes (a job whose worker died is failed)."""
-        n = len(self.procs)
-        for k, job in enumerate(todo):
-            # a worker prepares a spare kernel only while at least one job per worker is still queued
-            self.tasks.put((k, job, k + n < len(todo)))
-        for _ in self.procs:
-            self.tasks.put(None)
-        running: dict[int, int] = {}  # worker pid → index of the job it runs
-        left = set(range(len(todo)))
-        while left:
-            try:
-                msg = self.results.get(timeout=1.0)
-            except queue.Empty:
-                msg = None
-            if msg is not None:
-                if msg[0] == "start":
-                    running[msg[1]] = msg[2]
-                else:
-                    running.pop(msg[1], None)
-                    left.discard(msg[2])
-                    yield msg[3]
-                continue
-            dead = [p for p in self.procs if not p.is_alive()]
-            for p in dead:
-                k = running.pop(p.pid, None)
-                if k is not None and k in left:
-                    left.discard(k)
-                    yield Result(todo[k], False, 0.0, error=f"its worker process stopped (exit code {p.exitcode})")
-            if len(dead) == len(self.procs) and self.results.empty():  # nobody left to run the rest
-                for k in sorted(left):
-                    yield Result(todo[k], False, 0.0, error="not run: every worker process stopped")
-                return
-
-    def close(self) -> None:
-        for p in self.procs:
-            p.join()
-
-
 # --------------------------------------------------------------------------- a run
-def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
+def run(*, wait: bool = False, log=print, dry_run: bool = False, **options) -> list[Result]:
+    """Run the selected reports (the ``options`` of :func:`build_reports`) holding the run lock of
+    their reports folder and processed-tables folder (:mod:`twocreate.build.locks`): when another
+    run holds one, wait for it (``wait``) or raise :class:`~twocreate.errors.InputError` naming it.
+    A dry run reads only and takes no lock."""
+    where = config.paths()
+    out_dir = Path(options.pop("out_dir", None) or where.reports)
+    processed_dir = Path(options.pop("processed_dir", None) or where.processed)
+    held = contextlib.nullcontext() if dry_run else locks.holding([out_dir, processed_dir], wait=wait, log=log)
+    with held:
+        return build_reports(out_dir=out_dir, processed_dir=processed_dir, log=log, dry_run=dry_run, **options)
+
+
+def build_reports(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path | None = None, jobs: int | None = None, notebooks_dir: Path | None = None,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
         areas: list[str] | None = None, processed_dir: Path | None = None,
@@ -285,6 +319,17 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
             e = entries[str(job.out_html.relative_to(out_dir))]["result"]
             results.append(Result(job, True, 0.0, status=e.get("status", ""), record=e, up_to_date=True))
     todo = [job for job, why in stale if why is not None]
+
+    def finished(r: Result) -> None:
+        """Record a report in the cache as it finishes (a crash later loses nothing done)."""
+        rel = str(r.job.out_html.relative_to(out_dir))
+        if r.ok:
+            entries[rel] = cache.entry_for(keys[rel], r.record.get("inputs", []), r.outputs, processed_dir,
+                                           dict(r.record))
+        else:
+            entries.pop(rel, None)  # a failed report is never cached as good: the next run retries it
+        cache.record(out_dir, rel, entries.get(rel))
+
     removed = remove_leftovers(out_dir, processed_dir)
     if removed:
         log(f"twocreate: removed {removed} temporary file(s) left by an interrupted run")
@@ -295,16 +340,8 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
         update_index(out_dir, results, generated, plans=plans, absent=absent)
         return results
     results += _build(todo, len(all_jobs), where.root, out_dir, processed_dir, versions, generated, jobs, log,
-                      progress, signals or Signals(), start_timeout=start_timeout, execution_timeout=execution_timeout)
-    for r in results:
-        rel = str(r.job.out_html.relative_to(out_dir))
-        if r.up_to_date:
-            continue
-        if r.ok:
-            entries[rel] = cache.entry_for(keys[rel], r.record.get("inputs", []), r.outputs, processed_dir,
-                                           dict(r.record))
-        else:
-            entries.pop(rel, None)  # a failed report is never cached as good: the next run retries it
+                      progress, signals or Signals(), finished, start_timeout=start_timeout,
+                      execution_timeout=execution_timeout)
     cache.save(out_dir, entries)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
@@ -313,8 +350,11 @@ def run(*, year: int | None = None, langs: list[str], only: list[str] | None = N
 
 
 def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir: Path, versions: dict,
-           generated: str, jobs: int | None, log, progress: bool | None, signals: Signals, **timeouts) -> list[Result]:
-    """Run ``todo`` on the workers; on an interruption stop everything and clean up, then re-raise."""
+           generated: str, jobs: int | None, log, progress: bool | None, signals: Signals, finished,
+           **timeouts) -> list[Result]:
+    """Run ``todo`` on the workers, calling ``finished`` with each result as it comes; on an
+    interruption or a write error stop every worker and kernel and clean up, then re-raise. The
+    run's temporary folder is removed however the run ends."""
     from .kernels import ensure_kernel
     ensure_kernel()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
@@ -322,28 +362,39 @@ def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir
     kw = dict(out_dir=out_dir, commit=git_commit(), versions=versions, generated=generated,
               processed_dir=processed_dir, **timeouts)
     results = []
+    tmp = make_run_tmp()
+    pool = bar = None
     with signals.catching(signal.SIGTERM):
-        pool = Pool(workers, root, kw)
-        bar = _progress_bar(len(todo), progress)
         try:
+            pool = Pool(workers, root, kw, tmp, run_job)
+            bar = _progress_bar(len(todo), progress)
             for i, r in enumerate(pool.map(todo), 1):
                 results.append(r)
+                finished(r)
+                line = _progress_line(i, len(todo), r)
                 if bar is not None:
                     bar.set_postfix_str(r.job.label, refresh=False)
                     bar.update(1)
                     if not r.ok:
-                        bar.write(_progress_line(i, len(todo), r))
+                        bar.write(line)
+                    getattr(log, "record", lambda _line: None)(line)  # the log file has every line
                 else:
-                    log(_progress_line(i, len(todo), r))
+                    log(line)
         except BaseException:
-            _kill_descendants()
-            remove_leftovers(out_dir, processed_dir)
+            with signals.deferred():  # a second Ctrl-C waits for the clean-up of the first
+                if pool is not None:
+                    pool.terminate()
+                else:
+                    kill_descendants()
+                remove_leftovers(out_dir, processed_dir)
             raise
+        else:
+            pool.close()
+            kill_descendants(kernels_only=True)  # spare kernels nobody took: none may outlive the run
         finally:
             if bar is not None:
                 bar.close()
-    pool.close()
-    _kill_descendants(kernels_only=True)  # spare kernels nobody took: none may outlive the run
+            shutil.rmtree(tmp, ignore_errors=True)
     return results
 
 
@@ -365,43 +416,13 @@ def remove_leftovers(*folders: Path) -> int:
         if not folder.exists():
             continue
         for p in list(folder.rglob(".*.tmp")):
-            p.unlink(missing_ok=True)
-            n += 1
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
+                n += 1
         for d in list(folder.glob(".staging-*")):
             shutil.rmtree(d, ignore_errors=True)
             n += 1
     return n
-
-
-def _kill_descendants(kernels_only: bool = False) -> None:
-    """SIGKILL every process below this one (workers and their Jupyter kernels; ``kernels_only``:
-    the kernels alone)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    todo, found = [os.getpid()], []
-    while todo:
-        for c in children.get(todo.pop(), []):
-            found.append(c)
-            todo.append(c)
-    for pid in found:
-        if kernels_only and not _is_kernel(pid):
-            continue
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-
-
-def _is_kernel(pid: int) -> bool:
-    try:
-        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
 
 
 def _progress_line(i: int, n: int, r: Result) -> str:
