@@ -68,6 +68,35 @@ class Plan:
     meta: dict = field(default_factory=dict)
     directory: Path | None = None
 
+    # ---- how it shows itself (issue 19: a short text, not a dump of every table)
+    def summary(self) -> list[tuple[str, object]]:
+        """(field, value) pairs: id, title, document, period, base and target year, counts of the tables."""
+        m = self.meta
+        areas = int((self.areas["role"] != "city").sum())
+        return [("id", self.id), ("title", m.get("title_zh", "")), ("title (en)", m.get("title_en", "")),
+                ("document", m.get("document_number", "")),
+                ("period", f"{m.get('period_start', '')}–{m.get('period_end', '')}"),
+                ("base / target year", f"{self.base_year} / {self.target_year}"),
+                ("targets", len(self.indicators)), ("areas", areas),
+                ("tasks", len(self.tasks)), ("funds", len(self.funds)), ("instruments", len(self.instruments)),
+                ("folder", config.relative(self.directory) if self.directory else "")]
+
+    def __repr__(self) -> str:
+        f = dict(self.summary())
+        return "\n".join([
+            f"Plan {f['id']}: {f['title']}",
+            f"  {f['title (en)']}" + (f" ({f['document']})" if f["document"] else ""),
+            f"  period {f['period']}, base year {self.base_year}, target year {self.target_year}",
+            f"  {f['targets']} targets ({', '.join(self.indicator_codes[:4])}"
+            f"{', …' if len(self.indicators) > 4 else ''})",
+            f"  {f['areas']} areas besides the city, {f['tasks']} tasks, {f['funds']} funds, "
+            f"{f['instruments']} instruments",
+            f"  folder {f['folder']}"])
+
+    def _repr_html_(self) -> str:
+        from .display import fields_html
+        return fields_html(f"Plan {self.id}", self.summary())
+
     # ---- metadata
     @property
     def id(self) -> str:
@@ -114,10 +143,13 @@ class Plan:
         return self.indicators["code"].tolist()
 
     def indicator(self, code: str) -> pd.Series:
-        """One row of ``indicators.csv`` by code."""
+        """One row of ``indicators.csv`` by code, or by a Chinese or English name or alias as the file
+        intake reads them (:func:`twocreate.resolve.indicator`); unknown → :class:`~twocreate.resolve.UnknownName`
+        (an :class:`InputError` and a ``KeyError``) listing the valid codes and names."""
         rows = self.indicators[self.indicators["code"] == code]
         if rows.empty:
-            raise KeyError(f"unknown indicator {code!r}; known: {', '.join(self.indicator_codes)}")
+            from .resolve import indicator
+            rows = self.indicators[self.indicators["code"] == indicator(self, code)]
         return rows.iloc[0]
 
     def indicator_name(self, code: str, lang: str = "zh") -> str:

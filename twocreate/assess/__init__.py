@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from .. import resolve as _resolve
 from ..io import InputError
 from .rules import (PACE_CATEGORIES, REASONS, TARGET_KINDS, VERDICTS, Result, Settings, Target, band, cagr,
                     categorise, growth_ratio, judge, pp_ratio)
@@ -79,27 +80,16 @@ class Assessment:
 
 def resolve_year(plan, year) -> int:
     """A report year as users write it (``2017``, ``"2017"``, ``"2017年"``), inside the plan's
-    period (base year + 1 … last target year); else :class:`InputError` naming the valid years."""
-    from ..intake import parse_year
-    y = parse_year(year)
-    last = max([int(plan.target_year)] + [int(v) for v in plan.indicators["target_year"].dropna()])
-    first = int(plan.base_year) + 1
-    if y is None or not first <= y <= last:
-        raise InputError(f"year {year!r}: expected a report year of plan {plan.id} from {first} to {last}")
-    return y
+    period (base year + 1 … last target year); else :class:`InputError` naming the valid years
+    (:func:`twocreate.resolve.year`)."""
+    return _resolve.year(plan, year)
 
 
 def resolve_area(plan, area) -> str:
     """An area code from a code, a Chinese or English name or an alias of ``areas.csv``; None → the city.
-    A former code gives its successor. Unknown → :class:`InputError` listing the plan's areas."""
-    if area is None or str(area).strip() == "":
-        return plan.city_code
-    from ..intake import Names
-    code = Names(plan).area(area, None)
-    if code is None:
-        known = ", ".join(f"{c} ({n})" for c, n in zip(plan.areas["area_code"], plan.areas["name_zh"]))
-        raise InputError(f"area {area!r}: expected a code, name or alias of the plan's areas: {known}")
-    return plan.area_successors().get(str(code), str(code))
+    A former code gives its successor. Unknown → :class:`InputError` listing the plan's areas
+    (:func:`twocreate.resolve.area`)."""
+    return _resolve.area(plan, area)
 
 
 def target_series(plan, outturns: pd.DataFrame | None, code: str | None, area_code: str, year: int) -> pd.Series:

@@ -1,0 +1,61 @@
+"""How the library's objects show themselves in a notebook: a short text form and a styled HTML table.
+
+``__repr__`` (what ``print`` and the plain-text output show) is at most about ten lines; ``_repr_html_``
+(what JupyterLab shows) is one small table with a caption. Both are built from the same rows, so the
+two forms say the same. Numbers are shown as they are stored (codes, not sentences: this is for the
+person exploring, the reports have the words).
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+STYLE = ("border-collapse:collapse;font-size:12px;margin:2px 0;"
+         "font-family:system-ui,'Noto Sans CJK SC',sans-serif")
+CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
+HEAD = CELL + ";background:#f3f3f3;font-weight:600"
+CAPTION = "caption-side:top;text-align:left;font-weight:600;padding:2px 0 4px"
+MAX_ROWS = 20
+
+
+def value_text(v: object) -> str:
+    """A cell as text: blank for None/NaN, floats with up to 6 significant digits."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def fields_html(caption: str, rows: list[tuple[str, object]]) -> str:
+    """A two-column table (field, value) under ``caption``."""
+    body = "".join(f'<tr><th style="{HEAD}">{html.escape(k)}</th><td style="{CELL}">{html.escape(value_text(v))}</td></tr>'
+                   for k, v in rows)
+    return f'<table style="{STYLE}"><caption style="{CAPTION}">{html.escape(caption)}</caption>{body}</table>'
+
+
+def frame_html(caption: str, df: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
+    """``df`` (its first ``max_rows`` rows) as a styled table under ``caption``; a last row says how
+    many were left out."""
+    head = "".join(f'<th style="{HEAD}">{html.escape(str(c))}</th>' for c in df.columns)
+    rows = []
+    for _, r in df.head(max_rows).iterrows():
+        rows.append("<tr>" + "".join(f'<td style="{CELL}">{html.escape(value_text(v))}</td>' for v in r) + "</tr>")
+    if len(df) > max_rows:
+        rows.append(f'<tr><td style="{CELL}" colspan="{len(df.columns)}">… {len(df) - max_rows} more rows</td></tr>')
+    return (f'<table style="{STYLE}"><caption style="{CAPTION}">{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def frame_text(df: pd.DataFrame, max_rows: int = 8, indent: str = "  ") -> list[str]:
+    """``df`` as aligned text lines (its first ``max_rows`` rows, then "… n more")."""
+    if df.empty:
+        return [indent + "(no rows)"]
+    shown = df.head(max_rows).map(value_text) if hasattr(df, "map") else df.head(max_rows).applymap(value_text)
+    text = shown.to_string(index=False).splitlines()
+    out = [indent + line.rstrip() for line in text]
+    if len(df) > max_rows:
+        out.append(f"{indent}… {len(df) - max_rows} more")
+    return out
