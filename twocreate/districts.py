@@ -726,3 +726,44 @@ __all__ = [
     "comparison_base_year", "comparison_table", "index_matrix", "group_of", "group_aggregates",
     "read_targets", "target_gaps", "areas_with_targets", "profile_table", "city_levels",
 ]
+
+
+# --------------------------------------------------------------------------- the comparison as one result
+@dataclass
+class DistrictComparison:
+    """The districts compared in one report year (what :func:`twocreate.compare_districts` returns).
+
+    ``table``: :func:`comparison_table` (one row per indicator × district; levels in the indicator's
+    unit, growth and shares as fractions, contributions in percentage points); ``areas``: the districts
+    kept (None: all).
+    """
+
+    table: pd.DataFrame
+    plan: Plan = field(repr=False)
+    year: int
+    areas: list[str] | None = None
+    normalise_by: str = "population"
+
+    COLUMNS = ("indicator", "area_code", "value", "growth", "share", "index", "rank", "normalised", "rank_normalised")
+
+    def indicator(self, code: str) -> pd.DataFrame:
+        """The rows of one indicator (by code, name or alias)."""
+        from .resolve import indicator
+        return self.table[self.table["indicator"] == indicator(self.plan, code)]
+
+    def _shown(self) -> pd.DataFrame:
+        cols = [c for c in self.COLUMNS if c in self.table.columns]
+        return self.table[cols]
+
+    def _head(self) -> str:
+        n = self.table["area_code"].nunique() if not self.table.empty else 0
+        k = self.table["indicator"].nunique() if not self.table.empty else 0
+        return f"District comparison of {self.plan.id}, {self.year}: {n} district(s) × {k} indicator(s)"
+
+    def __repr__(self) -> str:
+        from .display import frame_text
+        return "\n".join([self._head()] + frame_text(self._shown(), max_rows=8))
+
+    def _repr_html_(self) -> str:
+        from .display import frame_html
+        return frame_html(self._head(), self._shown())

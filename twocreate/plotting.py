@@ -40,6 +40,21 @@ def register_font() -> str:
     return FONT_NAME
 
 
+def cjk_fallback() -> str:
+    """Register the shipped CJK font and append it to matplotlib's font fallback (``font.family``),
+    so Chinese in any chart shows without calling :func:`use_style` (matplotlib ≥ 3.6 falls back
+    glyph by glyph through the families listed). Cheap: one font file added, no font-cache rebuild.
+    Run when matplotlib is imported after ``import twocreate`` (see ``twocreate/__init__.py``)."""
+    register_font()
+    families = list(matplotlib.rcParams["font.family"])
+    if FONT_NAME not in families:
+        matplotlib.rcParams["font.family"] = families + [FONT_NAME]
+    return FONT_NAME
+
+
+cjk_fallback()  # Chinese in any chart once this module is imported (twocreate/__init__.py: before it)
+
+
 def use_style(strict_glyphs: bool | None = None) -> None:
     """Apply the suite's chart style (font, palette, sizes, integer year ticks by helpers).
 

@@ -48,6 +48,8 @@ class Assessment:
     year: int
     area_code: str
     settings: Settings = field(default_factory=Settings)
+    outturns: pd.DataFrame | None = field(default=None, repr=False)  # what was assessed (for charts), if kept
+    plan: object = field(default=None, repr=False, compare=False)  # the plan assessed
 
     def counts(self) -> dict[str, int]:
         """Number of targets per verdict (a target of unclear kind counts once, as not assessed)."""
@@ -57,8 +59,13 @@ class Assessment:
         return {v: int((main["verdict"] == v).sum()) for v in VERDICTS if (main["verdict"] == v).any()}
 
     def row(self, code: str) -> pd.Series:
-        """The row of one target by code."""
+        """The row of one target by code, or by a name or alias of the plan's indicators."""
         r = self.table[self.table["code"] == code]
+        if r.empty and code is not None and self.plan is not None:
+            try:
+                r = self.table[self.table["code"] == _resolve.indicator(self.plan, code)]
+            except InputError:
+                pass
         if r.empty:
             raise KeyError(f"no target {code!r}; targets: {', '.join(self.table['code'])}")
         return r.iloc[0]
@@ -74,8 +81,11 @@ class Assessment:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        cols = ["code", "reading", "verdict", "latest_year", "latest_value", "target_value", "target_year", "ratio"]
-        return self.table[cols].to_html(index=False, na_rep="—", border=0)
+        from ..display import frame_html
+        cols = ["code", "reading", "verdict", "reason", "latest_year", "latest_value", "target_value", "target_year",
+                "ratio", "completion"]
+        c = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        return frame_html(f"Assessment of {self.plan_id}, area {self.area_code}, {self.year}: {c}", self.table[cols])
 
 
 def resolve_year(plan, year) -> int:
@@ -180,7 +190,7 @@ def assess(plan, outturns: pd.DataFrame | None, year, area=None, *, area_targets
                "illustrative": "illustrative" in statuses, **asdict(res)}
         rows_out.append(row)
     table = pd.DataFrame(rows_out, columns=COLUMNS)
-    return Assessment(table, plan.id, year, area_code, settings)
+    return Assessment(table, plan.id, year, area_code, settings, plan=plan)
 
 
 def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
@@ -217,3 +227,16 @@ def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
                          cumulative_outturn=co if o == o else float("nan"))
             rows.append(r)
     return pd.DataFrame(rows)
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``twocreate.assess`` is both this package and the short API's :func:`twocreate.api.assess`:
+    importing the package binds ``twocreate.assess`` to it, so ``tc.assess(plan, outturns, year)``
+    must work on the package too."""
+
+    def __call__(self, plan, outturns=None, year=None, area=None, **options):
+        from ..api import assess as _api_assess
+        return _api_assess(plan, outturns, year, area, **options)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule
