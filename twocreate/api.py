@@ -48,7 +48,8 @@ def load_plan(id_or_folder: str | os.PathLike | None = None):
 
     >>> import twocreate as tc
     >>> plan = tc.load_plan()
-    >>> plan.id in tc.plan_ids() and plan.base_year < plan.target_year
+    >>> from twocreate.api import plan_ids
+    >>> plan.id in plan_ids() and plan.base_year < plan.target_year
     True
     """
     from .plan import load_plan as _load, resolve_plan
@@ -210,7 +211,7 @@ def fund_model(plan, scenario: str | os.PathLike | None = None, **overrides):
     True
     >>> tc.fund_model(plan, ratio=-1)                             # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    twocreate.errors.InputError: ratio...
+    twocreate.errors.InputError: parameter 'ratio': value -1: expected a number > 0
     """
     from .funds import fund_model as _fund_model
     if not plan.has("funds"):

@@ -12,12 +12,17 @@ import math
 
 import pandas as pd
 
-STYLE = ("border-collapse:collapse;font-size:12px;margin:2px 0;"
-         "font-family:system-ui,'Noto Sans CJK SC',sans-serif")
-CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
-HEAD = CELL + ";background:#f3f3f3;font-weight:600"
-CAPTION = "caption-side:top;text-align:left;font-weight:600;padding:2px 0 4px"
+# one style sheet per output, scoped to the wrapper's class (the cells carry no inline style)
+CSS = ("<style>.twocreate-repr table{border-collapse:collapse;font-size:12px;margin:2px 0;"
+       "font-family:system-ui,'Noto Sans CJK SC',sans-serif}"
+       ".twocreate-repr th,.twocreate-repr td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;"
+       "vertical-align:top}.twocreate-repr th{background:#f3f3f3;font-weight:600}"
+       ".twocreate-repr caption{caption-side:top;text-align:left;font-weight:600;padding:2px 0 4px}</style>")
 MAX_ROWS = 20
+
+
+def _wrap(caption: str, inner: str) -> str:
+    return (f'<div class="twocreate-repr">{CSS}<table><caption>{html.escape(caption)}</caption>{inner}</table></div>')
 
 
 def value_text(v: object) -> str:
@@ -31,22 +36,20 @@ def value_text(v: object) -> str:
 
 def fields_html(caption: str, rows: list[tuple[str, object]]) -> str:
     """A two-column table (field, value) under ``caption``."""
-    body = "".join(f'<tr><th style="{HEAD}">{html.escape(k)}</th><td style="{CELL}">{html.escape(value_text(v))}</td></tr>'
-                   for k, v in rows)
-    return f'<table style="{STYLE}"><caption style="{CAPTION}">{html.escape(caption)}</caption>{body}</table>'
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(value_text(v))}</td></tr>" for k, v in rows)
+    return _wrap(caption, f"<tbody>{body}</tbody>")
 
 
 def frame_html(caption: str, df: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
     """``df`` (its first ``max_rows`` rows) as a styled table under ``caption``; a last row says how
     many were left out."""
-    head = "".join(f'<th style="{HEAD}">{html.escape(str(c))}</th>' for c in df.columns)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
     for _, r in df.head(max_rows).iterrows():
-        rows.append("<tr>" + "".join(f'<td style="{CELL}">{html.escape(value_text(v))}</td>' for v in r) + "</tr>")
+        rows.append("<tr>" + "".join(f"<td>{html.escape(value_text(v))}</td>" for v in r) + "</tr>")
     if len(df) > max_rows:
-        rows.append(f'<tr><td style="{CELL}" colspan="{len(df.columns)}">… {len(df) - max_rows} more rows</td></tr>')
-    return (f'<table style="{STYLE}"><caption style="{CAPTION}">{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(f'<tr><td colspan="{len(df.columns)}">… {len(df) - max_rows} more rows</td></tr>')
+    return _wrap(caption, f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>")
 
 
 def frame_text(df: pd.DataFrame, max_rows: int = 8, indent: str = "  ") -> list[str]:
