@@ -18,7 +18,7 @@ indicators=None, areas=None)``                         (:class:`~twocreate.distr
 Every call takes ``(plan, outturns, …)`` in this order, ``area`` for an area (``area_code=`` is
 accepted as a deprecated alias), and understands what users type, or refuses it in one line
 (:mod:`twocreate.resolve`): indicator codes, Chinese and English names and aliases; area codes, names
-and aliases; years as ``2017``, ``"2017"`` or ``"2017年"`` inside the plan's period; relative paths
+and aliases; years as ``2020``, ``"2020"`` or ``"2020年"`` inside the plan's period; relative paths
 against the current folder. Defaults come from the plan: ``year=None`` is its target year, the
 outturns ``None`` its default outturn file (``observations`` in ``plan.toml``).
 
@@ -123,7 +123,7 @@ def assess(plan, outturns: pd.DataFrame | None = None, year=None, area=None, *, 
     ``.counts()`` and ``.row(code_or_name)``.
 
     ``outturns``: tidy outturns (:func:`read_outturns`; None → the plan's default file). ``year``: a
-    report year of the plan's period (``2017``, ``"2017年"``; None → the target year); before the
+    report year of the plan's period (``2020``, ``"2020年"``; None → the target year); before the
     target year the verdict is the pace (progress ratio), at or after it achieved or not. ``area``:
     None for the city, or a district by code, name or alias, judged only against its own targets
     (``area_targets=`` or the plan's ``area_targets.csv``): one without any raises :class:`InputError`.

@@ -30,7 +30,7 @@ def value_text(v: object) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return ""
     if isinstance(v, float):
-        return f"{v:.6g}"
+        return f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:.6g}"  # never 1.08379e+07 for a level
     return str(v)
 
 

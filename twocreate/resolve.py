@@ -8,7 +8,7 @@ with the same rules as the file intake (:class:`twocreate.intake.Names`):
   without spaces, case-blind;
 * :func:`area`: a code (numbers as Excel stores them too), a Chinese or English name or an alias of
   ``areas.csv``; a former code or name gives its successor; None → the city;
-* :func:`year`: ``2017``, ``"2017"``, ``"2017年"``, ``"２０１７"``, inside the plan's period (the base
+* :func:`year`: ``2020``, ``"2020"``, ``"2020年"``, ``"２０２０"``, inside the plan's period (the base
   year + 1 … the last target year);
 * :func:`path`: a relative path against the current folder; a missing file is refused naming the
   folder looked in and, when the file is there, the project root to use instead.
@@ -83,7 +83,7 @@ def period(plan) -> tuple[int, int]:
 
 
 def year(plan, value) -> int:
-    """A report year as users write it (``2017``, ``"2017"``, ``"2017年"``) inside the plan's period;
+    """A report year as users write it (``2020``, ``"2020"``, ``"2020年"``) inside the plan's period;
     else :class:`InputError` naming the valid years.
 
     >>> from twocreate.plan import load_plan
