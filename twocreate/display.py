@@ -13,11 +13,13 @@ import math
 import pandas as pd
 
 # one style sheet per output, scoped to the wrapper's class (the cells carry no inline style)
-CSS = ("<style>.twocreate-repr table{border-collapse:collapse;font-size:12px;margin:2px 0;"
+# (the class twice: more specific than JupyterLab's right-aligned ``.jp-RenderedHTMLCommon td``)
+_S = ".twocreate-repr.twocreate-repr"
+CSS = (f"<style>{_S} table{{border-collapse:collapse;font-size:12px;margin:2px 0;"
        "font-family:system-ui,'Noto Sans CJK SC',sans-serif}"
-       ".twocreate-repr th,.twocreate-repr td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;"
-       "vertical-align:top}.twocreate-repr th{background:#f3f3f3;font-weight:600}"
-       ".twocreate-repr caption{caption-side:top;text-align:left;font-weight:600;padding:2px 0 4px}</style>")
+       f"{_S} th,{_S} td{{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}}"
+       f"{_S} th{{background:#f3f3f3;font-weight:600}}"
+       f"{_S} caption{{caption-side:top;text-align:left;font-weight:600;padding:2px 0 4px}}</style>")
 MAX_ROWS = 20
 
 
