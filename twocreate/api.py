@@ -9,7 +9,7 @@ call                                                   returns
 ``tc.assess(plan, outturns, year=None, area=None)``    one row per target, from the one engine
                                                        (:class:`~twocreate.assess.Assessment`)
 ``tc.compare_districts(plan, outturns, year=None,      the district comparison
-indicators=None, areas=None)``                         (:class:`~twocreate.districts.DistrictComparison`)
+indicators=None, areas=None)``                         (:class:`~twocreate.api.DistrictComparison`)
 ``tc.fund_model(plan, scenario=None, **overrides)``    the allocation, both readings of the leverage ratio,
                                                        the package multiplier (:class:`~twocreate.funds.FundModel`)
 ``tc.chart(result, lang="zh")``                        the matplotlib figure that goes with any of the above
@@ -33,6 +33,8 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+
+from dataclasses import dataclass, field
 
 from . import resolve
 from .errors import InputError
@@ -166,7 +168,7 @@ def compare_districts(plan, outturns: pd.DataFrame | None = None, year=None, ind
     >>> set(cmp.table["area_code"]) <= set(plan.areas["area_code"]) and cmp.year == plan.target_year
     True
     """
-    from .districts import DistrictComparison, comparison_table, district_codes, load_context, zone_codes
+    from .districts import comparison_table, district_codes, load_context, zone_codes
     if not plan.has("districts"):
         raise InputError(f"plan {plan.id} has no districts (areas.csv has the city only): nothing to compare")
     year = resolve.year(plan, plan.target_year if year is None else year)
@@ -246,3 +248,45 @@ def chart(result, lang: str = "zh", **options):
     """
     from .views import explore
     return explore.chart(result, lang, **options)
+
+
+
+# --------------------------------------------------------------------------- the comparison as one result
+@dataclass
+class DistrictComparison:
+    """The districts compared in one report year (what :func:`twocreate.compare_districts` returns).
+
+    ``table``: :func:`comparison_table` (one row per indicator × district; levels in the indicator's
+    unit, growth and shares as fractions, contributions in percentage points); ``areas``: the districts
+    kept (None: all).
+    """
+
+    table: pd.DataFrame
+    plan: object = field(repr=False)
+    year: int
+    areas: list[str] | None = None
+    normalise_by: str = "population"
+
+    COLUMNS = ("indicator", "area_code", "value", "growth", "share", "index", "rank", "normalised", "rank_normalised")
+
+    def indicator(self, code: str) -> pd.DataFrame:
+        """The rows of one indicator (by code, name or alias)."""
+        from .resolve import indicator
+        return self.table[self.table["indicator"] == indicator(self.plan, code)]
+
+    def _shown(self) -> pd.DataFrame:
+        cols = [c for c in self.COLUMNS if c in self.table.columns]
+        return self.table[cols]
+
+    def _head(self) -> str:
+        n = self.table["area_code"].nunique() if not self.table.empty else 0
+        k = self.table["indicator"].nunique() if not self.table.empty else 0
+        return f"District comparison of {self.plan.id}, {self.year}: {n} district(s) × {k} indicator(s)"
+
+    def __repr__(self) -> str:
+        from .display import frame_text
+        return "\n".join([self._head()] + frame_text(self._shown(), max_rows=8))
+
+    def _repr_html_(self) -> str:
+        from .display import frame_html
+        return frame_html(self._head(), self._shown())

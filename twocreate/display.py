@@ -64,3 +64,30 @@ def frame_text(df: pd.DataFrame, max_rows: int = 8, indent: str = "  ") -> list[
     if len(df) > max_rows:
         out.append(f"{indent}… {len(df) - max_rows} more")
     return out
+
+
+def plan_fields(plan) -> list[tuple[str, object]]:
+    """(field, value) pairs of a plan: id, title, document, period, base and target year, table counts."""
+    from . import config
+    m = plan.meta
+    return [("id", plan.id), ("title", m.get("title_zh", "")), ("title (en)", m.get("title_en", "")),
+            ("document", m.get("document_number", "")),
+            ("period", f"{m.get('period_start', '')}–{m.get('period_end', '')}"),
+            ("base / target year", f"{plan.base_year} / {plan.target_year}"),
+            ("targets", len(plan.indicators)), ("areas", int((plan.areas["role"] != "city").sum())),
+            ("tasks", len(plan.tasks)), ("funds", len(plan.funds)), ("instruments", len(plan.instruments)),
+            ("folder", config.relative(plan.directory) if plan.directory else "")]
+
+
+def plan_text(plan) -> str:
+    """A plan in six lines: id and title, document, period, targets, the other tables, the folder."""
+    f = dict(plan_fields(plan))
+    codes = plan.indicator_codes
+    return "\n".join([
+        f"Plan {f['id']}: {f['title']}",
+        f"  {f['title (en)']}" + (f" ({f['document']})" if f["document"] else ""),
+        f"  period {f['period']}, base year {plan.base_year}, target year {plan.target_year}",
+        f"  {f['targets']} targets ({', '.join(codes[:4])}{', …' if len(codes) > 4 else ''})",
+        f"  {f['areas']} areas besides the city, {f['tasks']} tasks, {f['funds']} funds, "
+        f"{f['instruments']} instruments",
+        f"  folder {f['folder']}"])

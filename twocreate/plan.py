@@ -69,33 +69,13 @@ class Plan:
     directory: Path | None = None
 
     # ---- how it shows itself (issue 19: a short text, not a dump of every table)
-    def summary(self) -> list[tuple[str, object]]:
-        """(field, value) pairs: id, title, document, period, base and target year, counts of the tables."""
-        m = self.meta
-        areas = int((self.areas["role"] != "city").sum())
-        return [("id", self.id), ("title", m.get("title_zh", "")), ("title (en)", m.get("title_en", "")),
-                ("document", m.get("document_number", "")),
-                ("period", f"{m.get('period_start', '')}–{m.get('period_end', '')}"),
-                ("base / target year", f"{self.base_year} / {self.target_year}"),
-                ("targets", len(self.indicators)), ("areas", areas),
-                ("tasks", len(self.tasks)), ("funds", len(self.funds)), ("instruments", len(self.instruments)),
-                ("folder", config.relative(self.directory) if self.directory else "")]
-
     def __repr__(self) -> str:
-        f = dict(self.summary())
-        return "\n".join([
-            f"Plan {f['id']}: {f['title']}",
-            f"  {f['title (en)']}" + (f" ({f['document']})" if f["document"] else ""),
-            f"  period {f['period']}, base year {self.base_year}, target year {self.target_year}",
-            f"  {f['targets']} targets ({', '.join(self.indicator_codes[:4])}"
-            f"{', …' if len(self.indicators) > 4 else ''})",
-            f"  {f['areas']} areas besides the city, {f['tasks']} tasks, {f['funds']} funds, "
-            f"{f['instruments']} instruments",
-            f"  folder {f['folder']}"])
+        from .display import plan_text
+        return plan_text(self)
 
     def _repr_html_(self) -> str:
-        from .display import fields_html
-        return fields_html(f"Plan {self.id}", self.summary())
+        from .display import fields_html, plan_fields
+        return fields_html(f"Plan {self.id}", plan_fields(self))
 
     # ---- metadata
     @property

@@ -164,7 +164,7 @@ def fund_chart(model, lang: str):
 def chart(result, lang: str = "zh", **options):
     """The figure for any result of :mod:`twocreate.api` (see :func:`twocreate.chart`)."""
     from ..assess import Assessment
-    from ..districts import DistrictComparison
+    from ..api import DistrictComparison
     from ..funds import FundModel
     from ..plan import Plan
     if lang not in ("zh", "en"):
