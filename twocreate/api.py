@@ -109,15 +109,6 @@ def _outturns(plan, outturns):
     return read_outturns(None, plan) if outturns is None else outturns
 
 
-def _area_alias(area, area_code, where: str):
-    if area_code is not None:
-        warnings.warn(f"{where}: area_code= is deprecated, use area=", DeprecationWarning, stacklevel=3)
-        if area is not None and area != area_code:
-            raise InputError(f"{where}: area={area!r} and area_code={area_code!r}: give one (area=)")
-        return area_code
-    return area
-
-
 def assess(plan, outturns: pd.DataFrame | None = None, year=None, area=None, *, area_code=None, **options):
     """Every target of ``plan`` judged with the outturns up to report ``year``, by the one engine
     (:func:`twocreate.assess.assess`): one row per target in ``.table`` (the verdict code, its reason,
@@ -141,12 +132,8 @@ def assess(plan, outturns: pd.DataFrame | None = None, year=None, area=None, *, 
     Traceback (most recent call last):
     twocreate.errors.InputError: year ...: expected a report year of plan ... from ... to ...
     """
-    from .assess import assess as _assess
-    area = _area_alias(area, area_code, "assess")
-    year = resolve.year(plan, plan.target_year if year is None else year)
-    result = _assess(plan, _outturns(plan, outturns), year, area, **options)
-    result.outturns = _outturns(plan, outturns) if outturns is not None else None
-    return result
+    from .assess import assess_as_typed
+    return assess_as_typed(plan, outturns, year, area, area_code=area_code, **options)
 
 
 def compare_districts(plan, outturns: pd.DataFrame | None = None, year=None, indicators=None, *, areas=None,
@@ -246,8 +233,27 @@ def chart(result, lang: str = "zh", **options):
     >>> len(fig.axes) >= 1
     True
     """
-    from .views import explore
-    return explore.chart(result, lang, **options)
+    from . import api_charts as ch
+    from .assess import Assessment
+    from .funds import FundModel
+    from .plan import Plan
+    if lang not in ("zh", "en"):
+        raise InputError(f"lang {lang!r}: expected 'zh' or 'en'")
+    if isinstance(result, Plan):
+        return ch.plan_chart(result, lang)
+    if isinstance(result, Assessment):
+        return ch.assessment_chart(result, lang)
+    if isinstance(result, DistrictComparison):
+        return ch.comparison_chart(result, lang, options.get("indicator"))
+    if isinstance(result, FundModel):
+        return ch.fund_chart(result, lang)
+    if isinstance(result, pd.DataFrame) and {"indicator", "area_code", "year", "value"} <= set(result.columns):
+        plan = options.get("plan")
+        if plan is None:  # the plan read_outturns read the file with, else the default plan
+            plan = load_plan(result.attrs.get("plan"))
+        return ch.outturns_chart(plan, result, lang)
+    raise InputError(f"chart: a {type(result).__name__} is not a result of the twocreate API: expected a plan, "
+                     "outturns, an assessment, a district comparison or a fund model")
 
 
 

@@ -229,14 +229,41 @@ def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
     return pd.DataFrame(rows)
 
 
+def assess_as_typed(plan, outturns=None, year=None, area=None, *, area_code=None, **options) -> Assessment:
+    """:func:`assess` as the short API takes it (:func:`twocreate.api.assess`): ``outturns`` None → the
+    plan's default outturn file, ``year`` None → the target year, ``area_code=`` a deprecated alias of
+    ``area``; the assessment keeps the outturns given (for its chart)."""
+    if area_code is not None:
+        import warnings
+        warnings.warn("assess: area_code= is deprecated, use area=", DeprecationWarning, stacklevel=3)
+        if area is not None and area != area_code:
+            raise InputError(f"assess: area={area!r} and area_code={area_code!r}: give one (area=)")
+        area = area_code
+    year = _resolve.year(plan, plan.target_year if year is None else year)
+    given = outturns
+    if outturns is None:  # the plan's default file, read by the intake (its edit checks do not change a verdict)
+        from ..intake import read_outturn_file
+        from ..io import raise_problems
+        from ..plan import plan_file
+        path = plan_file(plan, "observations", None)
+        if path is None:
+            raise InputError(f"plan {plan.id} names no default outturn file (observations in plan.toml): "
+                             "give the outturns")
+        got = read_outturn_file(path, plan)
+        raise_problems(got.problems)
+        outturns = got.data
+    result = assess(plan, outturns, year, area, **options)
+    result.outturns = given
+    return result
+
+
 class _CallableModule(__import__("types").ModuleType):
     """``twocreate.assess`` is both this package and the short API's :func:`twocreate.api.assess`:
     importing the package binds ``twocreate.assess`` to it, so ``tc.assess(plan, outturns, year)``
     must work on the package too."""
 
     def __call__(self, plan, outturns=None, year=None, area=None, **options):
-        from ..api import assess as _api_assess
-        return _api_assess(plan, outturns, year, area, **options)
+        return assess_as_typed(plan, outturns, year, area, **options)
 
 
 __import__("sys").modules[__name__].__class__ = _CallableModule

@@ -1,4 +1,4 @@
-"""Charts of the short API (:func:`twocreate.chart`): one figure for each kind of result.
+"""Charts of the short API (:func:`twocreate.api.chart` picks one): one figure for each kind of result.
 
 Every figure comes from the result; every word from the catalogs (table ``[api]``) or the plan's
 names; the illustrative mark on every chart fed by illustrative data.
@@ -9,10 +9,10 @@ import math
 
 import pandas as pd
 
-from .. import fmt
-from ..errors import InputError
-from ..i18n import t
-from ..plotting import CATEGORY_COLOURS, PALETTE, mark_illustrative, use_style, year_axis
+from . import fmt
+from .errors import InputError
+from .i18n import t
+from .plotting import CATEGORY_COLOURS, PALETTE, mark_illustrative, use_style, year_axis
 
 
 def _illustrative(frame: pd.DataFrame | None) -> bool:
@@ -91,7 +91,7 @@ def assessment_chart(result, lang: str):
     """One bar per target: the progress ratio before the target year (lines at the thresholds), the
     completion (outturn ÷ target) at or after it; the colour is the verdict."""
     import matplotlib.pyplot as plt
-    from .common import verdict_label
+    from .views.common import verdict_label
     plan = result.plan
     tab = result.table[result.table["reading"].isin(["", "stock"])]
     use_style()
@@ -127,7 +127,7 @@ def assessment_chart(result, lang: str):
 def comparison_chart(cmp, lang: str, indicator: str | None = None):
     """Each indicator's level by district (a flow: its inflow since the base year), one panel each."""
     import matplotlib.pyplot as plt
-    from .. import districts as D
+    from . import districts as D
     tab = cmp.table if indicator is None else cmp.indicator(indicator)
     if tab.empty:
         raise InputError("the district comparison has no rows: nothing to chart")
@@ -157,31 +157,5 @@ def comparison_chart(cmp, lang: str, indicator: str | None = None):
 def fund_chart(model, lang: str):
     """Capital reaching enterprises under both readings of the leverage ratio (the fund report's chart);
     a plan without a scenario: the allocation."""
-    from . import funds as vf
+    from .views import funds as vf
     return vf.readings_chart(model, lang) if model.has_leverage else vf.allocation_chart(model, lang)
-
-
-def chart(result, lang: str = "zh", **options):
-    """The figure for any result of :mod:`twocreate.api` (see :func:`twocreate.chart`)."""
-    from ..assess import Assessment
-    from ..api import DistrictComparison
-    from ..funds import FundModel
-    from ..plan import Plan
-    if lang not in ("zh", "en"):
-        raise InputError(f"lang {lang!r}: expected 'zh' or 'en'")
-    if isinstance(result, Plan):
-        return plan_chart(result, lang)
-    if isinstance(result, Assessment):
-        return assessment_chart(result, lang)
-    if isinstance(result, DistrictComparison):
-        return comparison_chart(result, lang, options.get("indicator"))
-    if isinstance(result, FundModel):
-        return fund_chart(result, lang)
-    if isinstance(result, pd.DataFrame) and {"indicator", "area_code", "year", "value"} <= set(result.columns):
-        plan = options.get("plan")
-        if plan is None:  # the plan read_outturns read the file with, else the default plan
-            from ..api import load_plan
-            plan = load_plan(result.attrs.get("plan"))
-        return outturns_chart(plan, result, lang)
-    raise InputError(f"chart: a {type(result).__name__} is not a result of the twocreate API: expected a plan, "
-                     "outturns, an assessment, a district comparison or a fund model")
