@@ -98,7 +98,7 @@ def read_outturns(path: str | os.PathLike | None = None, plan=None, sheet: str |
         p = resolve.path(path, what="outturn file")
     obs = read_observations(p, plan, sheet=sheet)
     from .intake import Check
-    checks = [Check(**c) for c in obs.attrs.get("checks", [])]
+    checks = [Check.from_dict(c) for c in obs.attrs.get("checks", [])]
     obs.attrs["notices"] = [str(c) for c in checks if c.level == "notice"]
     obs.attrs["warnings"] = [str(c) for c in checks if c.level == "warning"]
     obs.attrs["plan"] = plan.id

@@ -157,5 +157,5 @@ def comparison_chart(cmp, lang: str, indicator: str | None = None):
 def fund_chart(model, lang: str):
     """Capital reaching enterprises under both readings of the leverage ratio (the fund report's chart);
     a plan without a scenario: the allocation."""
-    from .views import funds as vf
+    from .views import fund_charts as vf
     return vf.readings_chart(model, lang) if model.has_leverage else vf.allocation_chart(model, lang)

@@ -210,4 +210,4 @@ def _common_prefix(names: list[str]) -> str:
     return p
 
 
-_BRACKET = re.compile("[(\uff08\\[\uff3b]")  # ( （ [ ［
+_BRACKET = re.compile(r"[(\uff08\[\uff3b]")  # an opening bracket, half or full width
