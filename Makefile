@@ -21,6 +21,7 @@ LANGS ?= all
 JOBS ?=
 FORCE ?=
 PYTEST_ARGS ?=
+LAB_ARGS ?=
 
 RUN_ARGS := --lang $(LANGS)
 ifneq ($(strip $(PLAN)),)
@@ -94,8 +95,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e and not browser and not fuzz and not slow" $(PYTEST_ARGS)
 
+# JupyterLab on notebooks/ with the project's kernel and settings (jupyter_server_config.py); as root (a
+# container) with --allow-root, which Jupyter otherwise refuses; LAB_ARGS="--port=8899 --no-browser" for more
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --config=jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py

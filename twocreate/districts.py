@@ -236,10 +236,10 @@ def lookup(name_or_code: str, plan: Plan) -> str:
     """Current area code for a code, a Chinese or English name, or an alias of ``areas.csv`` (a former
     code or name gives its successor). Unknown or blank → :class:`~twocreate.InputError` listing the
     plan's areas."""
-    from .assess import resolve_area
+    from .resolve import area
     if name_or_code is None or not str(name_or_code).strip():
         raise InputError("no district given: expected a code, name or alias of the plan's areas.csv")
-    return resolve_area(plan, name_or_code)
+    return area(plan, name_or_code)
 
 
 # --------------------------------------------------------------------------- observations

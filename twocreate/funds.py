@@ -428,6 +428,26 @@ class FundModel:
             lines.append("  leverage: the plan names no scenario")
         return "\n".join(lines)
 
+    def summary(self) -> list[tuple[str, object]]:
+        """(field, value) pairs of :meth:`__repr__` (money in 亿元, rates as fractions)."""
+        s = self.spent()
+        rows = [("plan", getattr(self.plan, "id", "?")), ("report year", self.year),
+                ("fund period", f"{self.period[0]}–{self.period[-1]}"), ("allocation (100m yuan)", self.total),
+                ("areas", len(self.allocation)),
+                ("spent to the report year (100m yuan)", None if s is None else float(s["cumulative_100m_yuan"])),
+                ("execution rate", None if s is None else f"{s['cumulative_rate']:.1%}")]
+        if self.has_leverage:
+            rows += [("financing", f"{self.financing_code} ({self.financing:g})"), ("ratio", f"1:{self.ratio:g}"),
+                     ("multiplier, public : total", round(self.multiplier("total"), 3)),
+                     ("multiplier, public : private", round(self.multiplier("private"), 3)),
+                     ("scenario", (self.scenario_path.name if self.scenario_path else "—") +
+                      ("" if self.is_default else " (changed: " + ", ".join(self.scenario.overridden) + ")"))]
+        return rows
+
+    def _repr_html_(self) -> str:
+        from .display import fields_html
+        return fields_html(f"Fund model of {getattr(self.plan, 'id', '?')}, {self.year}", self.summary())
+
 
 def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
                disbursements: str | os.PathLike | pd.DataFrame | None = None, basis: str = "total",

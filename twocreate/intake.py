@@ -166,82 +166,10 @@ class Intake:
 
 
 # --------------------------------------------------------------------------- names
-class Names:
-    """Lookup of indicator and area names as users write them, built from the plan's tables only."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self._accepted: str | None = None
-        ind = plan.indicators
-        self.indicators: dict[str, str] = {}
-        zh = [str(n) for n in ind["name_zh"]]
-        prefix = _common_prefix(zh) if len(zh) > 1 else ""
-        for _, r in ind.iterrows():
-            names = [r["code"], r["name_zh"], r["name_en"], split_header_unit(r["name_zh"])[0],
-                     split_header_unit(r["name_en"])[0]]
-            if prefix and str(r["name_zh"]).startswith(prefix) and len(str(r["name_zh"])) > len(prefix) + 1:
-                names.append(str(r["name_zh"])[len(prefix):])  # 小微企业营业收入 → 营业收入
-            names += split_codes(r.get("aliases"))
-            for n in names:
-                if n is not None and str(n).strip():
-                    self.indicators.setdefault(normalise_label(n), r["code"])
-        for _, r in plan.series.iterrows():  # supporting series (numerators, denominators, benchmarks)
-            for n in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r.get("aliases")):
-                if n is not None and str(n).strip():
-                    self.indicators.setdefault(normalise_label(n), r["code"])
-        self.areas: dict[str, list[str]] = {}
-        for _, r in plan.areas.iterrows():
-            code = str(r["area_code"])
-            for n in [code, r["name_zh"], r["name_en"]] + split_codes(r.get("aliases")):
-                if n is not None and str(n).strip():
-                    lst = self.areas.setdefault(normalise_label(n), [])
-                    if code not in lst:
-                        lst.append(code)
-        self.valid = {str(r["area_code"]): (_int_or_none(r["valid_from"]), _int_or_none(r["valid_to"]))
-                      for _, r in plan.areas.iterrows()}
-
-    def indicator(self, label: object) -> str | None:
-        code = self.indicators.get(normalise_label(label))
-        if code is None and isinstance(label, str) and _BRACKET.search(label):
-            code = self.indicators.get(normalise_label(split_header_unit(label)[0]))
-        return code
-
-    def area(self, label: object, year: int | None) -> str | None:
-        """Area code for a code or name; where a name stands for several areas (an old and a new
-        one), the one valid in ``year``."""
-        t = cell_text(label)
-        if t is None:
-            return None
-        key = normalise_label(t)
-        if re.fullmatch(r"\d{6}\.0+", key):
-            key = key.split(".")[0]
-        codes = self.areas.get(key, [])
-        if len(codes) <= 1 or year is None:
-            return codes[0] if codes else None
-        live = [c for c in codes if (self.valid[c][0] or 0) <= year <= (self.valid[c][1] or 9999)]
-        return live[0] if live else codes[0]
-
-    def accepted_indicators(self) -> str:
-        """The plan's series as a message lists them (made once: a file of bad rows names them on every row)."""
-        if self._accepted is None:
-            ind = self.plan.measures
-            self._accepted = ", ".join(f"{c} ({z})" for c, z in zip(ind["code"], ind["name_zh"]))
-        return self._accepted
+# Names (the lookup of indicator and area names) is the shared resolver's: twocreate.resolve
+from .resolve import _BRACKET, Names, _common_prefix, _int_or_none  # noqa: F401 (re-exported)
 
 
-def _int_or_none(v) -> int | None:
-    try:
-        return None if v is None or pd.isna(v) else int(float(v))
-    except (TypeError, ValueError):
-        return None
-
-
-def _common_prefix(names: list[str]) -> str:
-    p = os.path.commonprefix(names)
-    return p
-
-
-_BRACKET = re.compile(r"[(\uff08\[\uff3b]")  # an opening bracket, half or full width
 _TOTAL_WORDS = frozenset({"total", "sum", "grandtotal", "subtotal"})
 
 

@@ -68,6 +68,15 @@ class Plan:
     meta: dict = field(default_factory=dict)
     directory: Path | None = None
 
+    # ---- how it shows itself (issue 19: a short text, not a dump of every table)
+    def __repr__(self) -> str:
+        from .display import plan_text
+        return plan_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import fields_html, plan_fields
+        return fields_html(f"Plan {self.id}", plan_fields(self))
+
     # ---- metadata
     @property
     def id(self) -> str:
@@ -114,10 +123,13 @@ class Plan:
         return self.indicators["code"].tolist()
 
     def indicator(self, code: str) -> pd.Series:
-        """One row of ``indicators.csv`` by code."""
+        """One row of ``indicators.csv`` by code, or by a Chinese or English name or alias as the file
+        intake reads them (:func:`twocreate.resolve.indicator`); unknown → :class:`~twocreate.resolve.UnknownName`
+        (an :class:`InputError` and a ``KeyError``) listing the valid codes and names."""
         rows = self.indicators[self.indicators["code"] == code]
         if rows.empty:
-            raise KeyError(f"unknown indicator {code!r}; known: {', '.join(self.indicator_codes)}")
+            from .resolve import indicator
+            rows = self.indicators[self.indicators["code"] == indicator(self, code)]
         return rows.iloc[0]
 
     def indicator_name(self, code: str, lang: str = "zh") -> str:

@@ -6,6 +6,7 @@ Latin glyphs missing from the subset fall back to DejaVu Sans (matplotlib's own 
 """
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 
@@ -38,6 +39,35 @@ def register_font() -> str:
         font_manager.fontManager.addfont(str(FONT_FILE))
         _registered = True
     return FONT_NAME
+
+
+class _NoBoldNotice(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold for <the shipped font>" notice (once per figure)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:
+            return True
+        return not (FONT_NAME in text and "Failed to find font weight" in text)
+
+
+def cjk_fallback() -> str:
+    """Register the shipped CJK font and append it to matplotlib's font fallback (``font.family``),
+    so Chinese in any chart shows without calling :func:`use_style` (matplotlib ≥ 3.6 falls back
+    glyph by glyph through the families listed). Cheap: one font file added, no font-cache rebuild.
+    Run when matplotlib is imported after ``import twocreate`` (see ``twocreate/__init__.py``)."""
+    register_font()
+    log = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _NoBoldNotice) for f in log.filters):
+        log.addFilter(_NoBoldNotice())  # the subset has one weight: bold is drawn regular
+    families = list(matplotlib.rcParams["font.family"])
+    if FONT_NAME not in families:
+        matplotlib.rcParams["font.family"] = families + [FONT_NAME]
+    return FONT_NAME
+
+
+cjk_fallback()  # Chinese in any chart once this module is imported (twocreate/__init__.py: before it)
 
 
 def use_style(strict_glyphs: bool | None = None) -> None:

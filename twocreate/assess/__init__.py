@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from .. import resolve as _resolve
 from ..io import InputError
 from .rules import (PACE_CATEGORIES, REASONS, TARGET_KINDS, VERDICTS, Result, Settings, Target, band, cagr,
                     categorise, growth_ratio, judge, pp_ratio)
@@ -47,6 +48,8 @@ class Assessment:
     year: int
     area_code: str
     settings: Settings = field(default_factory=Settings)
+    outturns: pd.DataFrame | None = field(default=None, repr=False)  # what was assessed (for charts), if kept
+    plan: object = field(default=None, repr=False, compare=False)  # the plan assessed
 
     def counts(self) -> dict[str, int]:
         """Number of targets per verdict (a target of unclear kind counts once, as not assessed)."""
@@ -56,8 +59,13 @@ class Assessment:
         return {v: int((main["verdict"] == v).sum()) for v in VERDICTS if (main["verdict"] == v).any()}
 
     def row(self, code: str) -> pd.Series:
-        """The row of one target by code."""
+        """The row of one target by code, or by a name or alias of the plan's indicators."""
         r = self.table[self.table["code"] == code]
+        if r.empty and code is not None and self.plan is not None:
+            try:
+                r = self.table[self.table["code"] == _resolve.indicator(self.plan, code)]
+            except InputError:
+                pass
         if r.empty:
             raise KeyError(f"no target {code!r}; targets: {', '.join(self.table['code'])}")
         return r.iloc[0]
@@ -73,33 +81,25 @@ class Assessment:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        cols = ["code", "reading", "verdict", "latest_year", "latest_value", "target_value", "target_year", "ratio"]
-        return self.table[cols].to_html(index=False, na_rep="—", border=0)
+        from ..display import frame_html
+        cols = ["code", "reading", "verdict", "reason", "latest_year", "latest_value", "target_value", "target_year",
+                "ratio", "completion"]
+        c = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        return frame_html(f"Assessment of {self.plan_id}, area {self.area_code}, {self.year}: {c}", self.table[cols])
 
 
 def resolve_year(plan, year) -> int:
     """A report year as users write it (``2017``, ``"2017"``, ``"2017年"``), inside the plan's
-    period (base year + 1 … last target year); else :class:`InputError` naming the valid years."""
-    from ..intake import parse_year
-    y = parse_year(year)
-    last = max([int(plan.target_year)] + [int(v) for v in plan.indicators["target_year"].dropna()])
-    first = int(plan.base_year) + 1
-    if y is None or not first <= y <= last:
-        raise InputError(f"year {year!r}: expected a report year of plan {plan.id} from {first} to {last}")
-    return y
+    period (base year + 1 … last target year); else :class:`InputError` naming the valid years
+    (:func:`twocreate.resolve.year`)."""
+    return _resolve.year(plan, year)
 
 
 def resolve_area(plan, area) -> str:
     """An area code from a code, a Chinese or English name or an alias of ``areas.csv``; None → the city.
-    A former code gives its successor. Unknown → :class:`InputError` listing the plan's areas."""
-    if area is None or str(area).strip() == "":
-        return plan.city_code
-    from ..intake import Names
-    code = Names(plan).area(area, None)
-    if code is None:
-        known = ", ".join(f"{c} ({n})" for c, n in zip(plan.areas["area_code"], plan.areas["name_zh"]))
-        raise InputError(f"area {area!r}: expected a code, name or alias of the plan's areas: {known}")
-    return plan.area_successors().get(str(code), str(code))
+    A former code gives its successor. Unknown → :class:`InputError` listing the plan's areas
+    (:func:`twocreate.resolve.area`)."""
+    return _resolve.area(plan, area)
 
 
 def target_series(plan, outturns: pd.DataFrame | None, code: str | None, area_code: str, year: int) -> pd.Series:
@@ -190,7 +190,7 @@ def assess(plan, outturns: pd.DataFrame | None, year, area=None, *, area_targets
                "illustrative": "illustrative" in statuses, **asdict(res)}
         rows_out.append(row)
     table = pd.DataFrame(rows_out, columns=COLUMNS)
-    return Assessment(table, plan.id, year, area_code, settings)
+    return Assessment(table, plan.id, year, area_code, settings, plan=plan)
 
 
 def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
@@ -227,3 +227,43 @@ def milestone_table(plan, outturns: pd.DataFrame | None, year, area=None, *,
                          cumulative_outturn=co if o == o else float("nan"))
             rows.append(r)
     return pd.DataFrame(rows)
+
+
+def assess_as_typed(plan, outturns=None, year=None, area=None, *, area_code=None, **options) -> Assessment:
+    """:func:`assess` as the short API takes it (:func:`twocreate.api.assess`): ``outturns`` None → the
+    plan's default outturn file, ``year`` None → the target year, ``area_code=`` a deprecated alias of
+    ``area``; the assessment keeps the outturns given (for its chart)."""
+    if area_code is not None:
+        import warnings
+        warnings.warn("assess: area_code= is deprecated, use area=", DeprecationWarning, stacklevel=3)
+        if area is not None and area != area_code:
+            raise InputError(f"assess: area={area!r} and area_code={area_code!r}: give one (area=)")
+        area = area_code
+    year = _resolve.year(plan, plan.target_year if year is None else year)
+    given = outturns
+    if outturns is None:  # the plan's default file, read by the intake (its edit checks do not change a verdict)
+        from ..intake import read_outturn_file
+        from ..io import raise_problems
+        from ..plan import plan_file
+        path = plan_file(plan, "observations", None)
+        if path is None:
+            raise InputError(f"plan {plan.id} names no default outturn file (observations in plan.toml): "
+                             "give the outturns")
+        got = read_outturn_file(path, plan)
+        raise_problems(got.problems)
+        outturns = got.data
+    result = assess(plan, outturns, year, area, **options)
+    result.outturns = given
+    return result
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``twocreate.assess`` is both this package and the short API's :func:`twocreate.api.assess`:
+    importing the package binds ``twocreate.assess`` to it, so ``tc.assess(plan, outturns, year)``
+    must work on the package too."""
+
+    def __call__(self, plan, outturns=None, year=None, area=None, **options):
+        return assess_as_typed(plan, outturns, year, area, **options)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

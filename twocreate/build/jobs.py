@@ -47,6 +47,12 @@ class ReportSpec:
                    requires=tuple(meta.get("requires", ())))
 
 
+def is_report(path: Path) -> bool:
+    """False for a notebook whose ``twocreate`` metadata says ``report: false`` (``00_explore``: for
+    people exploring, never run by the runner)."""
+    return read_notebook_json(path).get("metadata", {}).get("twocreate", {}).get("report", True) is not False
+
+
 def read_notebook_json(path: Path) -> dict:
     """A notebook file as plain JSON (nbformat 4): fast, no schema validation (papermill validates
     when it runs the notebook)."""
@@ -76,7 +82,7 @@ def discover(notebooks_dir: Path | None = None, known: dict | None = None) -> li
     readings of these notebooks (for :func:`save_known`): a run with nothing to rebuild then does
     not import papermill (≈ 1.5 s)."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.paths().notebooks
-    paths = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    paths = [p for p in sorted(folder.glob("[0-9][0-9]_*.ipynb")) if is_report(p)]
     if known is None:
         return [ReportSpec.from_notebook(p) for p in paths]
     seen, specs = {}, []
