@@ -279,8 +279,11 @@ def test_duplicate_rows_print_kilobytes_not_megabytes(tmp_path):
     p = tmp_path / "dup.csv"
     p.write_text("indicator,area_code,year,value,unit,status,source\n" +
                  "revenue,370100,2016,1,万元,official,x\n" * 150_000, encoding="utf-8")
-    code, _, err, secs, rss = cli("validate", p, timeout=120)
+    # what is measured is the size of the listing; the wall-clock bound is only a guard, generous for a
+    # machine whose cores are busy (it failed at 120 s at load 14), and the time asked of it is CPU time
+    code, _, err, cpu, rss = cli("validate", p, timeout=900)
     assert code == 2 and len(err) < 20_000, len(err)
+    assert cpu < 60, cpu
     assert "149,999 problem(s)" in err and "also on row N" in err
 
 
