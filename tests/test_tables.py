@@ -1,0 +1,61 @@
+"""The pipeline's processed tables made by the library, without Jupyter (issue 21 §2): every table of
+both shipped plans, every year, equals its golden copy byte for byte.
+
+The golden copies: tests/data/golden_2016_processed (built on the code before plans became folders,
+with the example disbursements `make reports` passes) and tests/data/golden_2025_processed (built by
+`twocreate run --plan jinan-2025-private-economy --year all` before the tables left the notebooks)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+GOLDEN = {"jinan-2016-twocreate": ROOT / "tests" / "data" / "golden_2016_processed",
+          "jinan-2025-private-economy": ROOT / "tests" / "data" / "golden_2025_processed"}
+
+
+def _build_all(plan_id: str, out: Path) -> list[str]:
+    """Every processed table of every report × year × district of one plan, as the runner makes them."""
+    from twocreate import tables
+    from twocreate.build.jobs import batch_areas, discover, lacks
+    from twocreate.plan import load_plan
+    plan = load_plan(plan_id)
+    written = []
+    for spec in discover():
+        if lacks(plan, spec):
+            continue
+        for year in range(int(plan.meta["period_start"]), int(plan.meta["period_end"]) + 1):
+            areas = batch_areas(plan, spec.batch) if spec.batch else [None]
+            for area in areas:
+                params = dict(spec.parameters, year=year, **({"area_code": area} if area else {}))
+                tabs = tables.from_parameters(spec.kind, params, plan=plan)
+                written += [str(p.relative_to(out)) for p in tables.write(tabs, out)]
+    return written
+
+
+@pytest.mark.parametrize("plan_id", sorted(GOLDEN))
+def test_every_processed_table_of_both_plans_is_built_without_jupyter_and_matches_its_golden_copy(plan_id, tmp_path):
+    written = _build_all(plan_id, tmp_path)
+    golden = GOLDEN[plan_id]
+    want = sorted(str(f.relative_to(golden)) for f in golden.rglob("*.csv"))
+    assert sorted(set(written)) == want
+    differ = [name for name in want if (tmp_path / name).read_bytes() != (golden / name).read_bytes()]
+    assert differ == []
+
+
+def test_tables_carry_roles_the_year_and_the_files_they_read(plan):
+    from twocreate import tables
+    tabs = tables.from_parameters("fund_leverage", {"year": 2017}, plan=plan)
+    assert "fund_allocation_by_year_2017" in tabs and "fund_execution_2017" in tabs
+    assert tabs.role("execution") is tabs["fund_execution_2017"] and tabs.role("nothing") is None
+    assert any(p.endswith("disbursements_example.csv") for p in tabs.inputs)
+    assert "fund_allocation_by_year_2017.csv" in repr(tabs)
+
+
+def test_an_unknown_kind_is_one_line():
+    from twocreate import tables
+    from twocreate.errors import InputError
+    with pytest.raises(InputError, match="report kind 'nope': expected one of progress"):
+        tables.from_parameters("nope", {})
