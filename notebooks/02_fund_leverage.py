@@ -60,19 +60,16 @@ guarantor_small_micro = True  # guarantors mainly serve small and micro firms, l
 heatmap_x = None  # heatmap parameter, None means the largest swing in the tornado
 heatmap_y = None  # heatmap parameter, None means the second largest swing
 tornado_top = 12  # parameters shown in the tornado chart
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
-from pathlib import Path
-
 from twocreate import funds as tf
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import fund_charts as fc
 from twocreate.views import funds as fv
-from twocreate.views.progress import table_prefix
 
 # everything is computed and validated here, before anything is shown or written
 plan = load_plan(plan_id)
@@ -277,16 +274,6 @@ if model.has_leverage:
 # - Scenario file: {{ scenario_file }}; ratio basis: {{ basis_label }}, used by the sensitivity analysis.{% endif %}
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-pre = table_prefix(plan)
-write_csv(model.allocation, out_dir / f"{pre}fund_allocation.csv")
-write_csv(model.phasing, out_dir / f"{pre}fund_allocation_by_year_{year}.csv")
-if model.has_leverage:
-    write_csv(model.by_basis, out_dir / f"{pre}fund_mobilised_both_readings.csv")
-    write_csv(model.readings, out_dir / f"{pre}fund_readings_summary.csv")
-    write_csv(model.grid, out_dir / f"{pre}fund_sensitivity_grid.csv")
-    write_csv(model.tornado, out_dir / f"{pre}fund_tornado.csv")
-if model.execution is not None:
-    write_csv(model.execution, out_dir / f"{pre}fund_execution_{year}.csv")
+ttab.write_for_notebook(ttab.funds.fund_tables(model), processed_dir)
 page.record(status=fv.status_line(model, lang), execution=fv.execution_record(model),
             title=t("funds.record_title", lang, year=year))

@@ -46,7 +46,7 @@ zone = "separate"  # separate means district figures exclude the functional zone
 targets = None  # district targets file in the tidy format, None means the plan's default (plan.toml district_targets)
 context = None  # context table of the districts, None means the plan's default (plan.toml district_context)
 tolerance = 0.005  # relative tolerance of the additivity check, 0.005 means half a percent
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
 from pathlib import Path
@@ -55,14 +55,13 @@ from twocreate import assess as ta
 from twocreate import districts as td
 from twocreate.district_checks import check_districts
 from twocreate import observations as tobs
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
 from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
-from twocreate.views.progress import table_prefix
 
 plan = load_plan(plan_id)
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
@@ -81,7 +80,8 @@ dobs = td.district_obs(hobs, plan, inds, year)
 comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)
 groups = td.group_aggregates(hobs, plan, year, inds, grouping, ctx, how, zone)
 has_data = not comparison.empty
-mine = td.profile_table(comparison, area) if has_data else comparison
+tabs = ttab.districts.profile_tables(plan, hobs, year, area, comparison=comparison)  # the processed table
+mine = tabs.role("profile")
 has_targets = area in td.areas_with_targets(tgt, plan)
 gaps = td.target_gaps(hobs[hobs["area_code"] == area], tgt[tgt["area_code"] == area], plan, year) \
     if has_targets and not mine.empty else None
@@ -163,8 +163,6 @@ if not other_checks.empty:
 # {{ context_source }}.
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-if not mine.empty:
-    write_csv(mine, out_dir / "district_profiles" / f"{table_prefix(plan)}district_profile_{area}_{year}.csv")
+ttab.write_for_notebook(tabs, processed_dir)
 page.record(status=dv.profile_status(plan, mine, lang) if not mine.empty else t("districts.no_data", lang),
             title=t("districts.profile_record_title", lang, name=name, year=year))

@@ -59,3 +59,30 @@ def test_an_unknown_kind_is_one_line():
     from twocreate.errors import InputError
     with pytest.raises(InputError, match="report kind 'nope': expected one of progress"):
         tables.from_parameters("nope", {})
+
+
+def test_a_notebook_outside_the_runner_writes_to_scratch_and_says_where(tmp_path, monkeypatch):
+    from twocreate import config, tables
+    said = []
+    tabs = tables.from_parameters("progress", {"year": 2017})
+    monkeypatch.setenv(config.ENV, str(tmp_path))  # another project: its scratch folder
+    folder = tables.write_for_notebook(tabs, None, log=said.append)
+    assert folder == tmp_path / "data" / "scratch" / "processed" and "scratch folder" in said[0]
+    assert (folder / "progress_370100_2017.csv").is_file() and not (tmp_path / "data" / "processed").exists()
+    said.clear()
+    assert tables.write_for_notebook(tabs, tmp_path / "given", log=said.append) == tmp_path / "given"
+    assert said == [] and (tmp_path / "given" / "milestones_370100_2017.csv").is_file()
+
+
+def test_the_cache_records_each_table_by_content(tmp_path):
+    from twocreate.build import tables as bt
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    (tmp_path / "sub" / "b.csv").write_text("y\n2\n")
+    rec = bt.record(tmp_path, ["a.csv", "sub/b.csv"])
+    assert bt.stale(tmp_path, rec) is None
+    (tmp_path / "sub" / "b.csv").write_text("y\n3\n")
+    assert bt.stale(tmp_path, rec) == "processed table changed since it was built: sub/b.csv"
+    (tmp_path / "a.csv").unlink()
+    assert bt.stale(tmp_path, rec) == "processed table missing: a.csv"
+    assert bt.stale(tmp_path, ["sub/b.csv"]) is None  # a cache of before: presence only

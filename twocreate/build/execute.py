@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import config
 from ..io import write_text_atomic
-from . import cache
+from . import cache, tables
 from .html import export_html, read_record
 from .index import index_name, update_index
 from .jobs import REQUIREMENT_REASONS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
@@ -77,9 +77,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     params = dict(job.parameters)
     staging = None
     if "processed_dir" in job.spec.parameters:
-        processed_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
-        params["processed_dir"] = str(staging)
+        staging = tables.stage(processed_dir)
+        params["processed_dir"] = str(staging)  # the notebook writes its tables there (else: to scratch)
     tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
     kernel_log = tmp_nb.with_suffix(".stderr.log")
     try:
@@ -108,7 +107,7 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                 failed = None
             return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed)
         write_text_atomic(job.out_html, body)
-        outputs = _promote(staging, processed_dir) if staging is not None else []
+        outputs = tables.promote(staging, processed_dir) if staging is not None else []
         rec["title"] = title
         rec["generated"] = generated
         return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
@@ -124,20 +123,6 @@ def report_title(record: dict, job: Job) -> str:
     if record.get("title"):
         return html.unescape(str(record["title"]))
     return job.spec.title.get(job.lang, job.spec.name)
-
-
-def _promote(staging: Path, dest: Path) -> list[str]:
-    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each;
-    return the relative paths moved."""
-    moved = []
-    for f in sorted(staging.rglob("*")):
-        if f.is_file():
-            rel = f.relative_to(staging)
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, target)
-            moved.append(str(rel))
-    return moved
 
 
 def _short_error(exc: Exception) -> str:

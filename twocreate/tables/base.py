@@ -15,24 +15,30 @@ class Tables(dict):
     ``.csv``; per-year tables carry the year, another plan's the plan-id prefix) → DataFrame.
 
     ``roles`` names each table by what it is (``"progress"``, ``"milestones"`` …) so that a notebook
-    can show one without knowing its file name: :meth:`role`. ``inputs``: the files read to make
-    them (resolved paths, first read first)."""
+    can show one without knowing its file name: :meth:`role`; a role may hold a frame that is shown
+    but not written (``name`` None: an empty comparison, no target gaps). ``inputs``: the files read
+    to make them (resolved paths, first read first)."""
 
     def __init__(self, named: Mapping[str, tuple[str, pd.DataFrame]] | None = None, inputs: list[str] | None = None):
         super().__init__()
         self.roles: dict[str, str] = {}
+        self.unwritten: dict[str, pd.DataFrame] = {}
         self.inputs: list[str] = list(inputs or [])
         for role, (name, frame) in (named or {}).items():
             self.add(role, name, frame)
 
-    def add(self, role: str, name: str, frame: pd.DataFrame) -> None:
-        self.roles[role] = name
-        self[name] = frame
+    def add(self, role: str, name: str | None, frame: pd.DataFrame) -> None:
+        """Add ``frame`` as ``role``, written as ``name`` (None: held for the notebook, not written)."""
+        if name is None:
+            self.unwritten[role] = frame
+        else:
+            self.roles[role] = name
+            self[name] = frame
 
     def role(self, role: str) -> pd.DataFrame | None:
-        """The table playing ``role``, or None when the report has none (e.g. no target gaps)."""
+        """The table playing ``role``, or None when the report has none (e.g. no target file)."""
         name = self.roles.get(role)
-        return self[name] if name is not None else None
+        return self[name] if name is not None else self.unwritten.get(role)
 
     def names(self) -> list[str]:
         return list(self)

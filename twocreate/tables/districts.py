@@ -46,7 +46,8 @@ def comparison_tables(plan, outturns: pd.DataFrame, year: int, *, indicators=Non
     """``district_comparison_<year>`` (:func:`twocreate.districts.comparison_table`),
     ``district_groups_<year>`` (:func:`~twocreate.districts.group_aggregates`) and, where districts
     have targets of their own, ``district_target_gaps_<year>`` (:func:`~twocreate.districts.target_gaps`);
-    none when no district has a figure. ``normalise`` falls back to ``"none"`` without context data."""
+    none written when no district has a figure (the roles then hold the empty frames); role ``gaps``
+    is None without ``targets``. ``normalise`` falls back to ``"none"`` without context data."""
     from .. import districts as td
     from ..views.progress import table_prefix
     obs = td.harmonise_codes(outturns, plan)
@@ -56,13 +57,13 @@ def comparison_tables(plan, outturns: pd.DataFrame, year: int, *, indicators=Non
     pre = table_prefix(plan)
     tabs = Tables(inputs=inputs)
     comparison = td.comparison_table(obs, plan, year, inds, ctx, how, zone)
-    if comparison.empty:
-        return tabs
-    tabs.add("comparison", f"{pre}district_comparison_{year}", comparison)
-    tabs.add("groups", f"{pre}district_groups_{year}", td.group_aggregates(obs, plan, year, inds, grouping, ctx, how, zone))
-    gaps = td.target_gaps(obs, targets, plan, year) if targets is not None else None
-    if gaps is not None and not gaps.empty:
-        tabs.add("gaps", f"{pre}district_target_gaps_{year}", gaps)
+    has_data = not comparison.empty
+    groups = td.group_aggregates(obs, plan, year, inds, grouping, ctx, how, zone)
+    tabs.add("comparison", f"{pre}district_comparison_{year}" if has_data else None, comparison)
+    tabs.add("groups", f"{pre}district_groups_{year}" if has_data else None, groups)
+    if has_data and targets is not None:
+        gaps = td.target_gaps(obs, targets, plan, year)
+        tabs.add("gaps", f"{pre}district_target_gaps_{year}" if not gaps.empty else None, gaps)
     return tabs
 
 
@@ -81,8 +82,8 @@ def profile_tables(plan, outturns: pd.DataFrame, year: int, area: str, *, indica
                                          normalise if len(ctx) else "none", zone)
     tabs = Tables(inputs=inputs)
     mine = td.profile_table(comparison, area) if not comparison.empty else comparison
-    if not mine.empty:
-        tabs.add("profile", f"district_profiles/{table_prefix(plan)}district_profile_{area}_{year}", mine)
+    name = f"district_profiles/{table_prefix(plan)}district_profile_{area}_{year}"
+    tabs.add("profile", name if not mine.empty else None, mine)
     return tabs
 
 
