@@ -53,24 +53,26 @@ from twocreate import checks as tchecks
 from twocreate import observations as tobs
 from twocreate import tables as ttab
 from twocreate.i18n import t
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import progress as pv
 from twocreate.views import common as vc
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 settings = ta.Settings(on_track=on_track, acceleration=acceleration, about_tolerance=about_tolerance,
                        about_tolerance_pp=about_tolerance_pp)
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year) if obs_path else tobs.empty()
-bench = tobs.read_observations(Path(benchmarks), plan) if benchmarks else None
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year) if obs_path else tobs.empty()
+bench = tobs.read_observations(Path(benchmarks), plan, reads=reads) if benchmarks else None
 tabs = ttab.progress.progress_tables(plan, obs, year, benchmarks=bench, settings=settings)  # the processed tables
 table, mt = tabs.role("progress"), tabs.role("milestones")
 audit = tau.consistency_audit(plan)
 findings = tau.findings(plan, audit)
 city = plan.city_code
-page = Page(lang, plan=plan, illustrative=tobs.is_illustrative(obs) or (bench is not None and tobs.is_illustrative(bench)))
+page = Page(lang, plan=plan, reads=reads, illustrative=tobs.is_illustrative(obs) or (bench is not None and tobs.is_illustrative(bench)))
 page.uses(*plan.files.values(), *([obs_path] if obs_path else []), *([Path(benchmarks)] if benchmarks else []))
 page.publish(city=plan.text("city", lang), title=plan.text("title", lang), short=plan.text("short_title", lang),
              doc=plan.meta["document_number"], issuer=plan.text("issuer", lang), subject=plan.text("subject", lang),
@@ -161,7 +163,7 @@ if plan.indicators["departments"].notna().any():
 # %%
 page.heading(t("progress.h_checks", lang), anchor="data-checks")
 checks = tobs.data_checks(obs)
-thresholds = tchecks.load_thresholds()
+thresholds = tchecks.load_thresholds(reads=reads)
 page.uses(tchecks.THRESHOLDS_FILE)
 if checks.empty:
     page.para(t("progress.checks_none", lang))

@@ -66,6 +66,7 @@ processed_dir = None  # folder for the processed tables, None means a scratch fo
 from twocreate import funds as tf
 from twocreate import tables as ttab
 from twocreate.i18n import t
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import fund_charts as fc
@@ -73,6 +74,7 @@ from twocreate.views import funds as fv
 
 # everything is computed and validated here, before anything is shown or written
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 model = tf.fund_model(plan, year, scenario=scenario, disbursements=disbursements, basis=basis, ratio=ratio,
                       split=split, guidance_share=guidance_share, pv_subsidy=pv_subsidy,
                       small_micro=guarantor_small_micro, heatmap_x=heatmap_x, heatmap_y=heatmap_y,
@@ -80,9 +82,9 @@ model = tf.fund_model(plan, year, scenario=scenario, disbursements=disbursements
                       fof_subfund_share=fof_subfund_share, co_investment=co_investment, pool_multiple=pool_multiple,
                       pool_loss_share=pool_loss_share, default_rate=default_rate,
                       loss_given_default=loss_given_default, guarantee_multiple=guarantee_multiple,
-                      subsidy_points=subsidy_points, subsidy_years=subsidy_years, discount_rate=discount_rate)
+                      subsidy_points=subsidy_points, subsidy_years=subsidy_years, discount_rate=discount_rate, reads=reads)
 year = model.year
-page = Page(lang, plan=plan, illustrative=model.illustrative)
+page = Page(lang, plan=plan, reads=reads, illustrative=model.illustrative)
 page.uses(*plan.files.values(), *[f for f in (model.scenario_path, model.disbursements_path) if f is not None])
 page.publish(**fv.narrative_values(model, lang, tornado_top=tornado_top))
 

@@ -57,6 +57,7 @@ from twocreate import fmt
 from twocreate import observations as tobs
 from twocreate import tables as ttab
 from twocreate.i18n import t
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
@@ -64,16 +65,17 @@ from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year)
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
 hobs = td.harmonise_codes(obs, plan)  # current area codes, once for every call below
 inds = list(indicators) if indicators else plan.indicator_codes
 context_path = Path(context) if context else td.context_path(plan)
-ctx = td.load_context(context_path, plan) if context_path else td.no_context()
+ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
 targets_path = Path(targets) if targets else td.targets_path(plan)
-tgt = td.read_targets(targets_path, plan) if targets_path else None
+tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
 issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
 tabs = ttab.districts.comparison_tables(plan, hobs, year, indicators=inds, context=ctx, normalise=normalise,
@@ -81,7 +83,7 @@ tabs = ttab.districts.comparison_tables(plan, hobs, year, indicators=inds, conte
 comparison, groups, gaps = tabs.role("comparison"), tabs.role("groups"), tabs.role("gaps")
 has_data = not comparison.empty
 indices = td.index_tables(hobs, plan, inds, year, zone) if has_data else {}
-page = Page(lang, plan=plan, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
+page = Page(lang, plan=plan, reads=reads, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
 page.uses(*plan.files.values(), *[p for p in (obs_path, context_path, targets_path) if p])
 roles = dv.roles_named(plan)
 page.publish(title=plan.text("title", lang), doc=plan.meta["document_number"], issuer=plan.text("issuer", lang),

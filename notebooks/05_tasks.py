@@ -54,26 +54,28 @@ from twocreate import observations as tobs
 from twocreate import tables as ttab
 from twocreate import tasks as tt
 from twocreate.i18n import t
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import tasks as tv
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 tol = tt.validate_tolerance(tolerance)
 task_path = Path(task_outturns) if task_outturns else tt.plan_task_outturns(plan, required=True)
-used = tt.outturns_up_to(tt.read_task_outturns(task_path, plan), year)
+used = tt.outturns_up_to(tt.read_task_outturns(task_path, plan, reads=reads), year)
 
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan), year) if obs_path else tobs.empty()
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, reads=reads), year) if obs_path else tobs.empty()
 disb_path = tt.plan_disbursements(plan) if disbursements is None else (Path(disbursements) if disbursements else None)
 alloc = tf.allocation(plan)
-disb = tf.read_disbursements(disb_path, codes=alloc["code"]) if disb_path else None
+disb = tf.read_disbursements(disb_path, codes=alloc["code"], reads=reads) if disb_path else None
 tabs = ttab.tasks.task_tables(plan, used, year, tolerance=tol, outturns=obs, disbursements=disb)  # the processed tables
 led, acc = tabs.role("ledger"), tabs.role("accountability")
 counts = tt.counts(led)
 
-page = Page(lang, plan=plan, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
+page = Page(lang, plan=plan, reads=reads, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
             or (disb is not None and (disb["status"] == "illustrative").any()))
 page.uses(*plan.files.values(), task_path, *([obs_path] if obs_path else []), *([disb_path] if disb_path else []))
 page.publish(city=plan.text("city", lang), title=plan.text("title", lang), doc=plan.meta["document_number"],

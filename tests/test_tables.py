@@ -35,6 +35,7 @@ def _build_all(plan_id: str, out: Path) -> list[str]:
     return written
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_id", sorted(GOLDEN))
 def test_every_processed_table_of_both_plans_is_built_without_jupyter_and_matches_its_golden_copy(plan_id, tmp_path):
     written = _build_all(plan_id, tmp_path)

@@ -6,6 +6,7 @@ Latin glyphs missing from the subset fall back to DejaVu Sans (matplotlib's own 
 """
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 
@@ -28,15 +29,12 @@ CATEGORY_COLOURS = {
     "not_assessable": "#999999", "not_assessed": "#999999", "no_area_target": "#999999",
 }
 ILLUSTRATIVE_TEXT = {"zh": "示例数据 · 非官方统计", "en": "ILLUSTRATIVE DATA · NOT OFFICIAL"}
-_registered = False
 
 
+@functools.cache  # once per process: what was a module flag
 def register_font() -> str:
     """Register the shipped CJK font with matplotlib (idempotent); return its family name."""
-    global _registered
-    if not _registered:
-        font_manager.fontManager.addfont(str(FONT_FILE))
-        _registered = True
+    font_manager.fontManager.addfont(str(FONT_FILE))
     return FONT_NAME
 
 

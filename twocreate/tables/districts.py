@@ -21,23 +21,23 @@ class DistrictInputs:
     targets_path: Path | None
     targets: pd.DataFrame | None
 
-    def files(self, plan) -> list[str]:
-        found = (*plan.files.values(), self.obs_path, self.context_path, self.targets_path)
-        return [str(Path(f).resolve()) for f in found if f is not None]
+    reads: list[str]  # every file read (the plan's, then the readers')
 
 
 def read_inputs(plan, year: int, observations=None, sheet=None, context=None, targets=None) -> DistrictInputs:
     """The outturns (the plan's default file when ``observations`` is None), the context table and the
     district targets (the plan's files when None), as the district notebooks read them."""
+    from ..io import ReadLog
+    reads = ReadLog(plan.files.values())
     from .. import districts as td
     from .. import observations as tobs
     obs_path = optional_path(observations) or tobs.plan_observations(plan)
-    obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year)
+    obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
     context_path = optional_path(context) or td.context_path(plan)
-    ctx = td.load_context(context_path, plan) if context_path else td.no_context()
+    ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
     targets_path = optional_path(targets) or td.targets_path(plan)
-    tgt = td.read_targets(targets_path, plan) if targets_path else None
-    return DistrictInputs(obs_path, td.harmonise_codes(obs, plan), context_path, ctx, targets_path, tgt)
+    tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
+    return DistrictInputs(obs_path, td.harmonise_codes(obs, plan), context_path, ctx, targets_path, tgt, list(reads))
 
 
 def comparison_tables(plan, outturns: pd.DataFrame, year: int, *, indicators=None, context=None,
@@ -102,7 +102,7 @@ def comparison_from_parameters(plan, parameters: dict) -> Tables:
     p, year = parameters, _year(plan, parameters)
     got = read_inputs(plan, year, p.get("observations"), p.get("sheet"), p.get("context"), p.get("targets"))
     return comparison_tables(plan, got.outturns, year, context=got.context, targets=got.targets,
-                             grouping=p.get("grouping") or "role", inputs=got.files(plan), **_method(p))
+                             grouping=p.get("grouping") or "role", inputs=got.reads, **_method(p))
 
 
 def profile_from_parameters(plan, parameters: dict) -> Tables:
@@ -112,4 +112,4 @@ def profile_from_parameters(plan, parameters: dict) -> Tables:
     p, year = parameters, _year(plan, parameters)
     area = td.lookup(p["area_code"], plan) if p.get("area_code") is not None else td.district_codes(plan)[0]
     got = read_inputs(plan, year, p.get("observations"), p.get("sheet"), p.get("context"), p.get("targets"))
-    return profile_tables(plan, got.outturns, year, area, context=got.context, inputs=got.files(plan), **_method(p))
+    return profile_tables(plan, got.outturns, year, area, context=got.context, inputs=got.reads, **_method(p))

@@ -2,8 +2,6 @@
 and their sensitivity, and the spending of the report year."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from .base import Tables
 
 # notebook parameters passed to :func:`twocreate.funds.fund_model` under another name, or not at all
@@ -11,19 +9,20 @@ RENAMED = {"guarantor_small_micro": "small_micro"}
 NOT_MODEL = ("lang", "plan_id", "tornado_top", "processed_dir", "year")
 
 
-def fund_tables(model) -> Tables:
+def fund_tables(model, reads=None) -> Tables:
     """The tables of a :class:`~twocreate.funds.FundModel` (computed by
     :func:`twocreate.funds.fund_model` from the plan and its parameters): ``fund_allocation``,
     ``fund_allocation_by_year_<year>``; with a scenario ``fund_mobilised_both_readings``,
     ``fund_readings_summary``, ``fund_sensitivity_grid``, ``fund_tornado``; with disbursements
-    ``fund_execution_<year>``; each with the plan's prefix."""
+    ``fund_execution_<year>``; each with the plan's prefix. ``reads``: the files the model read."""
+    from ..io import ReadLog
     from ..views.progress import table_prefix
     pre, year = table_prefix(model.plan), model.year
     plan = model.plan
     tabs = Tables({"allocation": (f"{pre}fund_allocation", model.allocation),
                    "phasing": (f"{pre}fund_allocation_by_year_{year}", model.phasing)},
-                  inputs=[str(Path(f).resolve()) for f in (*plan.files.values(), model.scenario_path,
-                                                            model.disbursements_path) if f is not None])
+                  inputs=list(ReadLog([*plan.files.values(), *(reads or ()),
+                                       *[f for f in (model.scenario_path, model.disbursements_path) if f is not None]])))
     if model.has_leverage:
         tabs.add("by_basis", f"{pre}fund_mobilised_both_readings", model.by_basis)
         tabs.add("readings", f"{pre}fund_readings_summary", model.readings)
@@ -34,13 +33,15 @@ def fund_tables(model) -> Tables:
     return tabs
 
 
-def model_from_parameters(plan, parameters: dict):
+def model_from_parameters(plan, parameters: dict, reads=None):
     """The fund model of a report run with these notebook parameters (None → the plan's defaults)."""
     from ..funds import fund_model
     kw = {RENAMED.get(k, k): v for k, v in parameters.items() if k not in NOT_MODEL}
-    return fund_model(plan, parameters.get("year"), **kw)
+    return fund_model(plan, parameters.get("year"), reads=reads, **kw)
 
 
 def from_parameters(plan, parameters: dict) -> Tables:
     """:func:`fund_tables` of a report run with these notebook parameters."""
-    return fund_tables(model_from_parameters(plan, parameters))
+    from ..io import ReadLog
+    reads = ReadLog()
+    return fund_tables(model_from_parameters(plan, parameters, reads), reads)

@@ -32,13 +32,14 @@ def progress_tables(plan, outturns: pd.DataFrame, year, *, benchmarks: pd.DataFr
     }, inputs=inputs)
 
 
-def read_inputs(plan, observations=None, sheet=None, benchmarks=None):
+def read_inputs(plan, observations=None, sheet=None, benchmarks=None, reads=None):
     """The progress report's inputs as its notebook reads them: (outturn path or None, outturns,
-    benchmarks or None); ``observations`` None → the plan's default outturns (none: no rows)."""
+    benchmarks or None); ``observations`` None → the plan's default outturns (none: no rows).
+    ``reads``: the :class:`~twocreate.io.ReadLog` given every file read."""
     from .. import observations as tobs
     obs_path = optional_path(observations) or tobs.plan_observations(plan)
-    obs = tobs.read_observations(obs_path, plan, sheet=sheet) if obs_path else tobs.empty()
-    bench = tobs.read_observations(Path(benchmarks), plan) if benchmarks else None
+    obs = tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads) if obs_path else tobs.empty()
+    bench = tobs.read_observations(Path(benchmarks), plan, reads=reads) if benchmarks else None
     return obs_path, obs, bench
 
 
@@ -51,8 +52,7 @@ def settings_from(parameters: dict):
 
 def from_parameters(plan, parameters: dict) -> Tables:
     """:func:`progress_tables` of a report run with these notebook parameters."""
-    p = parameters
-    obs_path, obs, bench = read_inputs(plan, p.get("observations"), p.get("sheet"), p.get("benchmarks"))
-    inputs = [*plan.files.values(), *([obs_path] if obs_path else []), *([p["benchmarks"]] if p.get("benchmarks") else [])]
-    return progress_tables(plan, obs, p.get("year"), benchmarks=bench, settings=settings_from(p),
-                           inputs=[str(Path(f).resolve()) for f in inputs])
+    from ..io import ReadLog
+    p, reads = parameters, ReadLog(plan.files.values())
+    obs_path, obs, bench = read_inputs(plan, p.get("observations"), p.get("sheet"), p.get("benchmarks"), reads)
+    return progress_tables(plan, obs, p.get("year"), benchmarks=bench, settings=settings_from(p), inputs=list(reads))

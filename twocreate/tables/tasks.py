@@ -1,8 +1,6 @@
 """The task report's processed tables: the task ledger and who answers for what."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from .base import Tables, optional_path
@@ -30,29 +28,29 @@ def task_tables(plan, task_outturns: pd.DataFrame, year: int, *, tolerance: floa
                    "accountability": (f"{pre}accountability_{year}", acc.astype({"status": str}))}, inputs=inputs)
 
 
-def read_inputs(plan, task_outturns=None, observations=None, disbursements=None):
+def read_inputs(plan, task_outturns=None, observations=None, disbursements=None, reads=None):
     """The task report's inputs as its notebook reads them: (task path, task outturns, outturn path or
     None, outturns, disbursement path or None, disbursements or None); None → the plan's file,
-    ``disbursements=""`` → none."""
+    ``disbursements=""`` → none. ``reads``: the :class:`~twocreate.io.ReadLog` given every file read."""
     from .. import funds as tf
     from .. import observations as tobs
     from .. import tasks as tt
     task_path = optional_path(task_outturns) or tt.plan_task_outturns(plan, required=True)
-    used = tt.read_task_outturns(task_path, plan)
+    used = tt.read_task_outturns(task_path, plan, reads=reads)
     obs_path = optional_path(observations) or tobs.plan_observations(plan)
-    obs = tobs.read_observations(obs_path, plan) if obs_path else tobs.empty()
+    obs = tobs.read_observations(obs_path, plan, reads=reads) if obs_path else tobs.empty()
     disb_path = tt.plan_disbursements(plan) if disbursements is None else optional_path(disbursements)
-    disb = tf.read_disbursements(disb_path, codes=tf.allocation(plan)["code"]) if disb_path else None
+    disb = tf.read_disbursements(disb_path, codes=tf.allocation(plan)["code"], reads=reads) if disb_path else None
     return task_path, used, obs_path, obs, disb_path, disb
 
 
 def from_parameters(plan, parameters: dict) -> Tables:
     """:func:`task_tables` of a report run with these notebook parameters."""
     from ..assess import resolve_year
-    p = parameters
+    from ..io import ReadLog
+    p, reads = parameters, ReadLog(plan.files.values())
     year = resolve_year(plan, plan.target_year if p.get("year") is None else p["year"])
     task_path, used, obs_path, obs, disb_path, disb = read_inputs(plan, p.get("task_outturns"), p.get("observations"),
-                                                                  p.get("disbursements"))
-    files = [*plan.files.values(), task_path, obs_path, disb_path]
+                                                                  p.get("disbursements"), reads)
     return task_tables(plan, used, year, tolerance=p.get("tolerance", 0.1), outturns=obs, disbursements=disb,
-                       inputs=[str(Path(f).resolve()) for f in files if f is not None])
+                       inputs=list(reads))
