@@ -491,6 +491,7 @@ def _kind(plan: Plan, indicator: str) -> str:
     return str(plan.indicator(indicator)["kind"])
 
 
+# long: one block of columns per measure (level, growth, share, contribution, rank) on the same frames
 def comparison_table(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[str] | None = None,
                      context: pd.DataFrame | None = None, normalise_by: str = "population",
                      zone: str = "separate") -> pd.DataFrame:

@@ -425,6 +425,7 @@ class FundModel:
         return "\n".join(lines)
 
 
+# long: every parameter validated before anything is computed, then the model assembled from functions: the order is the contract
 def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
                disbursements: str | os.PathLike | pd.DataFrame | None = None, basis: str = "total",
                ratio: float | None = None, split: Mapping[str, float] | None = None,

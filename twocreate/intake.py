@@ -377,6 +377,7 @@ class _Cell:
     note: object
 
 
+# long: one pass over the cells of any layout, problems and notices collected in the order of the file
 def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int | None = None,
                       year_range: tuple[int, int] | None = None, limits: Limits | None = None,
                       reads=None) -> Intake:

@@ -524,6 +524,7 @@ def is_note_row(cells: list) -> bool:
 _NOTE_LABEL = re.compile(r"^[^:]{1,8}:")  # a short label and a colon (full-width colons folded by NFKC)
 
 
+# long: header search, aliases, title, note and blank rows handled in one pass over the grid
 def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
                dtype: dict | None = None, aliases: dict[str, Iterable[str]] | None = None,
                limits: Limits | None = None, reads: ReadLog | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from .schema import parse_year
 from .limits import Limits
 
 
+# long: the tidy and the wide layout read in one pass, sharing the header and row handling
 def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, ...], *,
                      sheet: str | int | None = None, year_range: tuple[int, int] | None = None,
                      limits: Limits | None = None, reads=None) -> tuple[pd.DataFrame, dict]:

@@ -140,6 +140,7 @@ def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
     return out
 
 
+# long: one branch per kind of artist read back from the figure (lines, bars, panels)
 def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
     """A text alternative for a chart, written from what it draws: for each panel its title, and
     for each labelled line or set of bars the values (formatted as the axis formats them), e.g.

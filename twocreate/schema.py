@@ -276,6 +276,7 @@ def _shown(v: object) -> object:
     return v
 
 
+# long: the stages of validation (cells, row checks, unique keys, table checks) in the order problems are reported
 def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | None = None, *,
              problems: list[Problem] | None = None, source: str | None = None,
              labels: Mapping[str, str] | None = None, label_column: str | None = None,

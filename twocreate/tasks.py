@@ -284,6 +284,7 @@ def due_years(task) -> list[int]:
 
 
 # --------------------------------------------------------------------------- assessment
+# long: one short branch per rule of tasks.csv (cumulative, yearly, by the end, about)
 def assess_task(task, outturns: pd.DataFrame, report_year: int, tolerance: float = DEFAULT_TOLERANCE) -> dict:
     """Assess one task (a ``tasks.csv`` row) with its outturns up to ``report_year``.
 

@@ -206,6 +206,7 @@ class Pool:
 
 
 # --------------------------------------------------------------------------- a run
+# long: the order of a run (plans, jobs, cache, build, cache and index update); each step is a function already
 def run(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path | None = None, jobs: int | None = None, notebooks_dir: Path | None = None,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,
