@@ -53,6 +53,11 @@ def test_tables_carry_roles_the_year_and_the_files_they_read(plan):
     assert tabs.role("execution") is tabs["fund_execution_2017"] and tabs.role("nothing") is None
     assert any(p.endswith("disbursements_example.csv") for p in tabs.inputs)
     assert "fund_allocation_by_year_2017.csv" in repr(tabs)
+    tabs = tables.from_parameters("tasks", {"year": 2018}, plan=plan)
+    shown, written = tabs.role("accountability"), tabs["accountability_2018"]
+    funds = shown["kind"] == "fund"
+    assert shown.loc[funds, "status"].map(type).eq(float).all()  # the report shows execution rates as numbers
+    assert written["status"].map(type).eq(str).all()  # the file holds them as text
 
 
 def test_an_unknown_kind_is_one_line():

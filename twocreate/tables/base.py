@@ -27,18 +27,23 @@ class Tables(dict):
         for role, (name, frame) in (named or {}).items():
             self.add(role, name, frame)
 
-    def add(self, role: str, name: str | None, frame: pd.DataFrame) -> None:
-        """Add ``frame`` as ``role``, written as ``name`` (None: held for the notebook, not written)."""
+    def add(self, role: str, name: str | None, frame: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
+        """Add ``frame`` as ``role``, written as ``name`` (None: held for the notebook, not written);
+        ``shown``: the frame the report shows when the file holds another form of it (text cells)."""
         if name is None:
             self.unwritten[role] = frame
         else:
             self.roles[role] = name
             self[name] = frame
+        if shown is not None:
+            self.unwritten[role] = shown
 
     def role(self, role: str) -> pd.DataFrame | None:
         """The table playing ``role``, or None when the report has none (e.g. no target file)."""
+        if role in self.unwritten:
+            return self.unwritten[role]
         name = self.roles.get(role)
-        return self[name] if name is not None else self.unwritten.get(role)
+        return self[name] if name is not None else None
 
     def names(self) -> list[str]:
         return list(self)

@@ -24,8 +24,10 @@ def task_tables(plan, task_outturns: pd.DataFrame, year: int, *, tolerance: floa
     execution = tf.execution(alloc, disbursements, year) if disbursements is not None else None
     acc = tt.accountability(plan, led, verdicts, execution)
     pre = table_prefix(plan)
-    return Tables({"ledger": (f"{pre}task_ledger_{year}", led),
-                   "accountability": (f"{pre}accountability_{year}", acc.astype({"status": str}))}, inputs=inputs)
+    tabs = Tables({"ledger": (f"{pre}task_ledger_{year}", led)}, inputs=inputs)
+    # the file holds the status as text (a verdict code or a fund area's execution rate); the report its values
+    tabs.add("accountability", f"{pre}accountability_{year}", acc.astype({"status": str}), shown=acc)
+    return tabs
 
 
 def read_inputs(plan, task_outturns=None, observations=None, disbursements=None, reads=None):
