@@ -73,7 +73,7 @@ def write(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike) -> list
 def scratch_dir() -> Path:
     """Where a notebook run outside ``twocreate run`` writes its tables: the project's scratch folder
     (``data/scratch/processed``, ignored by git), never ``data/processed``."""
-    return config.paths().scratch / "processed"
+    return config.paths().scratch_processed
 
 
 def write_for_notebook(tables: Mapping[str, pd.DataFrame], processed_dir: str | os.PathLike | None,
