@@ -42,7 +42,7 @@ on_track = 0.95  # progress ratio from which a target is on track
 acceleration = 0.6  # progress ratio from which acceleration is needed, below it limited progress
 about_tolerance = 0.1  # half-width of an about band as a fraction of the target, levels and counts
 about_tolerance_pp = 1.0  # half-width of an about band in percentage points, shares
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
 from pathlib import Path
@@ -51,27 +51,28 @@ from twocreate import assess as ta
 from twocreate import audit as tau
 from twocreate import checks as tchecks
 from twocreate import observations as tobs
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import progress as pv
 from twocreate.views import common as vc
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 settings = ta.Settings(on_track=on_track, acceleration=acceleration, about_tolerance=about_tolerance,
                        about_tolerance_pp=about_tolerance_pp)
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year) if obs_path else tobs.empty()
-bench = tobs.read_observations(Path(benchmarks), plan) if benchmarks else None
-result = ta.assess(plan, obs, year, benchmarks=bench, settings=settings)
-table = result.table
-mt = ta.milestone_table(plan, obs, year)
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year) if obs_path else tobs.empty()
+bench = tobs.read_observations(Path(benchmarks), plan, reads=reads) if benchmarks else None
+tabs = ttab.progress.progress_tables(plan, obs, year, benchmarks=bench, settings=settings)  # the processed tables
+table, mt = tabs.role("progress"), tabs.role("milestones")
 audit = tau.consistency_audit(plan)
 findings = tau.findings(plan, audit)
 city = plan.city_code
-page = Page(lang, plan=plan, illustrative=tobs.is_illustrative(obs) or (bench is not None and tobs.is_illustrative(bench)))
+page = Page(lang, plan=plan, reads=reads, illustrative=tobs.is_illustrative(obs) or (bench is not None and tobs.is_illustrative(bench)))
 page.uses(*plan.files.values(), *([obs_path] if obs_path else []), *([Path(benchmarks)] if benchmarks else []))
 page.publish(city=plan.text("city", lang), title=plan.text("title", lang), short=plan.text("short_title", lang),
              doc=plan.meta["document_number"], issuer=plan.text("issuer", lang), subject=plan.text("subject", lang),
@@ -162,7 +163,7 @@ if plan.indicators["departments"].notna().any():
 # %%
 page.heading(t("progress.h_checks", lang), anchor="data-checks")
 checks = tobs.data_checks(obs)
-thresholds = tchecks.load_thresholds()
+thresholds = tchecks.load_thresholds(reads=reads)
 page.uses(tchecks.THRESHOLDS_FILE)
 if checks.empty:
     page.para(t("progress.checks_none", lang))
@@ -180,11 +181,7 @@ page.table(vc.observations_display(plan, obs, city, lang),
            caption=(t("progress.cap_data", lang, file=obs_path.name if obs_path else "—", year=year),) * 2)
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-write_csv(table, out_dir / f"{pv.table_prefix(plan)}progress_{city}_{year}.csv")
-write_csv(mt, out_dir / f"{pv.table_prefix(plan)}milestones_{city}_{year}.csv")
-write_csv(audit.assign(path_growth=audit["path_growth"].map(lambda xs: ";".join(f"{x:.6f}" for x in xs))),
-          out_dir / f"{pv.table_prefix(plan)}plan_consistency_audit.csv")
+ttab.write_for_notebook(tabs, processed_dir)
 page.record(status=pv.status_line(plan, table, lang), categories=pv.category_records(plan, table, lang),
             title=t("progress.record_title", lang, short=plan.text("short_title", lang),
                     area=plan.area_name(city, lang), year=year))

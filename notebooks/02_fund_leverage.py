@@ -60,22 +60,21 @@ guarantor_small_micro = True  # guarantors mainly serve small and micro firms, l
 heatmap_x = None  # heatmap parameter, None means the largest swing in the tornado
 heatmap_y = None  # heatmap parameter, None means the second largest swing
 tornado_top = 12  # parameters shown in the tornado chart
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
-from pathlib import Path
-
 from twocreate import funds as tf
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import fund_charts as fc
 from twocreate.views import funds as fv
-from twocreate.views.progress import table_prefix
 
 # everything is computed and validated here, before anything is shown or written
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 model = tf.fund_model(plan, year, scenario=scenario, disbursements=disbursements, basis=basis, ratio=ratio,
                       split=split, guidance_share=guidance_share, pv_subsidy=pv_subsidy,
                       small_micro=guarantor_small_micro, heatmap_x=heatmap_x, heatmap_y=heatmap_y,
@@ -83,9 +82,9 @@ model = tf.fund_model(plan, year, scenario=scenario, disbursements=disbursements
                       fof_subfund_share=fof_subfund_share, co_investment=co_investment, pool_multiple=pool_multiple,
                       pool_loss_share=pool_loss_share, default_rate=default_rate,
                       loss_given_default=loss_given_default, guarantee_multiple=guarantee_multiple,
-                      subsidy_points=subsidy_points, subsidy_years=subsidy_years, discount_rate=discount_rate)
+                      subsidy_points=subsidy_points, subsidy_years=subsidy_years, discount_rate=discount_rate, reads=reads)
 year = model.year
-page = Page(lang, plan=plan, illustrative=model.illustrative)
+page = Page(lang, plan=plan, reads=reads, illustrative=model.illustrative)
 page.uses(*plan.files.values(), *[f for f in (model.scenario_path, model.disbursements_path) if f is not None])
 page.publish(**fv.narrative_values(model, lang, tornado_top=tornado_top))
 
@@ -277,16 +276,6 @@ if model.has_leverage:
 # - Scenario file: {{ scenario_file }}; ratio basis: {{ basis_label }}, used by the sensitivity analysis.{% endif %}
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-pre = table_prefix(plan)
-write_csv(model.allocation, out_dir / f"{pre}fund_allocation.csv")
-write_csv(model.phasing, out_dir / f"{pre}fund_allocation_by_year_{year}.csv")
-if model.has_leverage:
-    write_csv(model.by_basis, out_dir / f"{pre}fund_mobilised_both_readings.csv")
-    write_csv(model.readings, out_dir / f"{pre}fund_readings_summary.csv")
-    write_csv(model.grid, out_dir / f"{pre}fund_sensitivity_grid.csv")
-    write_csv(model.tornado, out_dir / f"{pre}fund_tornado.csv")
-if model.execution is not None:
-    write_csv(model.execution, out_dir / f"{pre}fund_execution_{year}.csv")
+ttab.write_for_notebook(ttab.funds.fund_tables(model), processed_dir)
 page.record(status=fv.status_line(model, lang), execution=fv.execution_record(model),
             title=t("funds.record_title", lang, year=year))

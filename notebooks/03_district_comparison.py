@@ -45,7 +45,7 @@ zone = "separate"  # separate means district figures exclude the functional zone
 targets = None  # district targets file in the tidy format, None means the plan's default (plan.toml district_targets)
 context = None  # context table of the districts, None means the plan's default (plan.toml district_context)
 tolerance = 0.005  # relative tolerance of the additivity check, 0.005 means half a percent
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
 from pathlib import Path
@@ -55,34 +55,35 @@ from twocreate import districts as td
 from twocreate.district_checks import check_districts
 from twocreate import fmt
 from twocreate import observations as tobs
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
 from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
-from twocreate.views.progress import table_prefix
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year)
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
 hobs = td.harmonise_codes(obs, plan)  # current area codes, once for every call below
 inds = list(indicators) if indicators else plan.indicator_codes
 context_path = Path(context) if context else td.context_path(plan)
-ctx = td.load_context(context_path, plan) if context_path else td.no_context()
+ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
 targets_path = Path(targets) if targets else td.targets_path(plan)
-tgt = td.read_targets(targets_path, plan) if targets_path else None
+tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
 issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
-comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)
-groups = td.group_aggregates(hobs, plan, year, inds, grouping, ctx, how, zone)
+tabs = ttab.districts.comparison_tables(plan, hobs, year, indicators=inds, context=ctx, normalise=normalise,
+                                       zone=zone, grouping=grouping, targets=tgt)  # the processed tables
+comparison, groups, gaps = tabs.role("comparison"), tabs.role("groups"), tabs.role("gaps")
 has_data = not comparison.empty
 indices = td.index_tables(hobs, plan, inds, year, zone) if has_data else {}
-gaps = td.target_gaps(hobs, tgt, plan, year) if has_data and tgt is not None else None
-page = Page(lang, plan=plan, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
+page = Page(lang, plan=plan, reads=reads, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
 page.uses(*plan.files.values(), *[p for p in (obs_path, context_path, targets_path) if p])
 roles = dv.roles_named(plan)
 page.publish(title=plan.text("title", lang), doc=plan.meta["document_number"], issuer=plan.text("issuer", lang),
@@ -216,12 +217,6 @@ page.bullets([t("districts.method_outturns", lang, file=obs_path.name if obs_pat
               t("districts.method_checks", lang, tolerance=fmt.percent(float(tolerance)))])
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-prefix = table_prefix(plan)
-if has_data:
-    write_csv(comparison, out_dir / f"{prefix}district_comparison_{year}.csv")
-    write_csv(groups, out_dir / f"{prefix}district_groups_{year}.csv")
-    if gaps is not None and not gaps.empty:
-        write_csv(gaps, out_dir / f"{prefix}district_target_gaps_{year}.csv")
+ttab.write_for_notebook(tabs, processed_dir)
 page.record(status=dv.status_line(plan, gaps, groups, year, lang) if has_data else t("districts.no_data", lang),
             title=t("districts.record_title", lang, year=year))

@@ -46,7 +46,7 @@ zone = "separate"  # separate means district figures exclude the functional zone
 targets = None  # district targets file in the tidy format, None means the plan's default (plan.toml district_targets)
 context = None  # context table of the districts, None means the plan's default (plan.toml district_context)
 tolerance = 0.005  # relative tolerance of the additivity check, 0.005 means half a percent
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
 from pathlib import Path
@@ -55,40 +55,42 @@ from twocreate import assess as ta
 from twocreate import districts as td
 from twocreate.district_checks import check_districts
 from twocreate import observations as tobs
+from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
 from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
-from twocreate.views.progress import table_prefix
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 area = td.lookup(area_code, plan) if area_code is not None else td.district_codes(plan)[0]
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet), year)
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
 hobs = td.harmonise_codes(obs, plan)
 inds = list(indicators) if indicators else plan.indicator_codes
 context_path = Path(context) if context else td.context_path(plan)
-ctx = td.load_context(context_path, plan) if context_path else td.no_context()
+ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
 targets_path = Path(targets) if targets else td.targets_path(plan)
-tgt = td.read_targets(targets_path, plan) if targets_path else None
+tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
 issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
 comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)
 groups = td.group_aggregates(hobs, plan, year, inds, grouping, ctx, how, zone)
 has_data = not comparison.empty
-mine = td.profile_table(comparison, area) if has_data else comparison
+tabs = ttab.districts.profile_tables(plan, hobs, year, area, comparison=comparison)  # the processed table
+mine = tabs.role("profile")
 has_targets = area in td.areas_with_targets(tgt, plan)
 gaps = td.target_gaps(hobs[hobs["area_code"] == area], tgt[tgt["area_code"] == area], plan, year) \
     if has_targets and not mine.empty else None
 indices = td.index_tables(hobs, plan, inds, year, zone) if has_data else {}
 name = plan.area_name(area, lang)
 role = td.role_of(plan).get(area, "other")
-page = Page(lang, plan=plan, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
+page = Page(lang, plan=plan, reads=reads, illustrative=tobs.is_illustrative(dobs) if has_data else tobs.is_illustrative(obs))
 page.uses(*plan.files.values(), *[p for p in (obs_path, context_path, targets_path) if p])
 page.publish(name=name, year=year, role_text=dv.role_text(plan, area, lang),
              n=len(td.district_codes(plan, zone)), n_ind=len(inds), outturn_file=obs_path.name if obs_path else "—",
@@ -163,8 +165,6 @@ if not other_checks.empty:
 # {{ context_source }}.
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-if not mine.empty:
-    write_csv(mine, out_dir / "district_profiles" / f"{table_prefix(plan)}district_profile_{area}_{year}.csv")
+ttab.write_for_notebook(tabs, processed_dir)
 page.record(status=dv.profile_status(plan, mine, lang) if not mine.empty else t("districts.no_data", lang),
             title=t("districts.profile_record_title", lang, name=name, year=year))

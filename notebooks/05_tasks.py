@@ -42,7 +42,7 @@ task_outturns = None  # task outturn file in the tidy format, CSV or xlsx, None 
 tolerance = 0.1  # tolerance of targets worded about a number, 0.1 means plus or minus ten per cent
 observations = None  # indicator outturn file for the indicators' status, None means the plan's default outturns
 disbursements = None  # disbursement file for the fund areas' execution, None means the plan's file, "" means none
-processed_dir = None  # folder for processed tables, None means data/processed
+processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
 from pathlib import Path
@@ -51,32 +51,31 @@ from twocreate import assess as ta
 from twocreate import fmt
 from twocreate import funds as tf
 from twocreate import observations as tobs
+from twocreate import tables as ttab
 from twocreate import tasks as tt
 from twocreate.i18n import t
-from twocreate.io import DATA_PROCESSED, write_csv
+from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
-from twocreate.views import progress as pv
 from twocreate.views import tasks as tv
 
 plan = load_plan(plan_id)
+reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 tol = tt.validate_tolerance(tolerance)
 task_path = Path(task_outturns) if task_outturns else tt.plan_task_outturns(plan, required=True)
-used = tt.outturns_up_to(tt.read_task_outturns(task_path, plan), year)
-led = tt.ledger(plan, used, year, tol)
-counts = tt.counts(led)
+used = tt.outturns_up_to(tt.read_task_outturns(task_path, plan, reads=reads), year)
 
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan), year) if obs_path else tobs.empty()
-verdicts = ta.assess(plan, obs, year).table
+obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, reads=reads), year) if obs_path else tobs.empty()
 disb_path = tt.plan_disbursements(plan) if disbursements is None else (Path(disbursements) if disbursements else None)
 alloc = tf.allocation(plan)
-disb = tf.read_disbursements(disb_path, codes=alloc["code"]) if disb_path else None
-execution = tf.execution(alloc, disb, year) if disb is not None else None
-acc = tt.accountability(plan, led, verdicts, execution)
+disb = tf.read_disbursements(disb_path, codes=alloc["code"], reads=reads) if disb_path else None
+tabs = ttab.tasks.task_tables(plan, used, year, tolerance=tol, outturns=obs, disbursements=disb)  # the processed tables
+led, acc = tabs.role("ledger"), tabs.role("accountability")
+counts = tt.counts(led)
 
-page = Page(lang, plan=plan, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
+page = Page(lang, plan=plan, reads=reads, illustrative=tt.is_illustrative(used) or tobs.is_illustrative(obs)
             or (disb is not None and (disb["status"] == "illustrative").any()))
 page.uses(*plan.files.values(), task_path, *([obs_path] if obs_path else []), *([disb_path] if disb_path else []))
 page.publish(city=plan.text("city", lang), title=plan.text("title", lang), doc=plan.meta["document_number"],
@@ -156,7 +155,5 @@ page.bullets(tv.data_items(plan, task_path.name, obs_path.name if obs_path else 
                            disb_path.name if disb_path else None, year, lang))
 
 # %%
-out_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-write_csv(led, out_dir / f"{pv.table_prefix(plan)}task_ledger_{year}.csv")
-write_csv(acc.astype({"status": str}), out_dir / f"{pv.table_prefix(plan)}accountability_{year}.csv")
+ttab.write_for_notebook(tabs, processed_dir)
 page.record(status=tv.status_line(counts, lang), tasks=counts, title=t("tasks.record_title", lang, year=year))

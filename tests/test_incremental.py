@@ -190,6 +190,19 @@ def test_missing_outputs_are_rebuilt(build):
     assert would_rebuild(build)[0] == {"fund_leverage", "tasks"}
 
 
+def test_a_table_edited_outside_a_run_is_rebuilt_and_dry_run_says_why(build):
+    """The cache holds each processed table's SHA-256 (issue 19 §4), not only that it exists."""
+    assert run(*build["args"]).returncode == 0  # up to date, whatever the tests before changed
+    assert would_rebuild(build)[0] == set()
+    victim = build["processed"] / "task_ledger_2018.csv"
+    victim.write_bytes(victim.read_bytes().replace(b"\n", b"\r\n", 1))
+    names, out = would_rebuild(build)
+    assert names == {"tasks"} and "processed table changed since it was built: task_ledger_2018.csv" in out, out
+    proc = run(*build["args"])
+    assert proc.returncode == 0 and "1 built, 4 up to date" in proc.stdout, proc.stdout + proc.stderr
+    assert would_rebuild(build)[0] == set() and victim.read_bytes().count(b"\r\n") == 0
+
+
 def test_a_failed_report_is_never_cached_as_good(tmp_path):
     nbs = tmp_path / "nbs"
     nbs.mkdir()

@@ -103,6 +103,7 @@ FINDING_COLUMNS = ["indicator", "finding", "section", "wording_zh", "headline", 
                    "related_section", "target_value", "note_zh", "note_en"]
 
 
+# long: one short branch per kind of finding, kept together so that every kind is seen in one place
 def findings(plan, audit: pd.DataFrame | None = None) -> pd.DataFrame:
     """The audit's findings, one row each (codes and numbers; words in the views).
 

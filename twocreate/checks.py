@@ -53,13 +53,13 @@ def thresholds_schema():
     ), row_checks=(RowCheck(("check", "threshold"), _threshold_range),))
 
 
-def load_thresholds(path: str | os.PathLike | None = None, *, limits=None) -> dict[str, float]:
+def load_thresholds(path: str | os.PathLike | None = None, *, limits=None, reads=None) -> dict[str, float]:
     """The edit-check thresholds by name (``yoy_factor`` 倍, ``level_factor`` 倍, ``repeated_value``
     on/off, ``district_tolerance`` share of the city figure)."""
     from .schema import validate
     path = Path(path) if path is not None else thresholds_file()
     schema = thresholds_schema()
-    df = read_table(path, required=schema.required, limits=limits)
+    df = read_table(path, required=schema.required, limits=limits, reads=reads)
     table, problems = validate(df, schema)
     raise_problems(problems)
     out = dict(DEFAULTS)

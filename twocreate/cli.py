@@ -293,6 +293,7 @@ def _run_years(args, plans: list) -> tuple:
     return [year], having
 
 
+# long: one branch per kind of input file, each printing its problems
 def cmd_validate(args) -> int:
     """Check one input file; print every problem found (observations, targets) or each kind of
     problem with counts and examples (register), and exit 0 (valid) or 2."""

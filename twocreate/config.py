@@ -38,6 +38,7 @@ class Paths:
     reports: Path  # the HTML reports and the index
     notebooks: Path  # the report notebooks
     scratch: Path  # working files of a run, never an output (git-ignored): data/scratch/
+    scratch_processed: Path  # the tables of a notebook run outside ``twocreate run``: data/scratch/processed/
 
     @classmethod
     def at(cls, root: str | os.PathLike) -> "Paths":
@@ -46,7 +47,7 @@ class Paths:
         raw = root / "data" / "raw"
         return cls(root=root, raw=raw, plans=raw / "plans", observations=raw / "observations",
                    processed=root / "data" / "processed", reports=root / "reports", notebooks=root / "notebooks",
-                   scratch=root / "data" / "scratch")
+                   scratch=root / "data" / "scratch", scratch_processed=root / "data" / "scratch" / "processed")
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:

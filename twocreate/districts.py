@@ -326,7 +326,8 @@ def no_context() -> pd.DataFrame:
     return out
 
 
-def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
+def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None,
+                 reads=None) -> pd.DataFrame:
     """The district context table (population, land area, budget figures of one year; by default the
     plan's ``district_context`` file), indexed by current code.
 
@@ -339,7 +340,7 @@ def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None
     plan = plan or load_plan()
     path = Path(path) if path is not None else context_path(plan)
     schema = context_schema()
-    df = read_table(path, required=schema.required, limits=limits)
+    df = read_table(path, required=schema.required, limits=limits, reads=reads)
     src = df.attrs["source"]
     if df.empty:
         raise InputError(f"{src}: no data row below the header: expected one row per district")
@@ -490,6 +491,7 @@ def _kind(plan: Plan, indicator: str) -> str:
     return str(plan.indicator(indicator)["kind"])
 
 
+# long: one block of columns per measure (level, growth, share, contribution, rank) on the same frames
 def comparison_table(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[str] | None = None,
                      context: pd.DataFrame | None = None, normalise_by: str = "population",
                      zone: str = "separate") -> pd.DataFrame:
@@ -636,7 +638,8 @@ def group_aggregates(obs: pd.DataFrame, plan: Plan, year: int, indicators: list[
 
 
 # --------------------------------------------------------------------------- targets (the plan's targets split by area)
-def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None) -> pd.DataFrame:
+def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None,
+                 reads=None) -> pd.DataFrame:
     """District targets in the observations' tidy format (read and validated by the outturn intake,
     codes harmonised); the plan's ``district_targets`` file when no path is given. Stock indicators: a
     level target per year (the last is the target year); flow indicators: yearly targets, summed to date.
@@ -647,7 +650,7 @@ def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None
     path = Path(path) if path is not None else targets_path(plan)
     if path is None:
         raise InputError(f"plan {plan.id} names no district-targets file (district_targets in plan.toml): give one")
-    got = read_outturn_file(path, plan, limits=limits)
+    got = read_outturn_file(path, plan, limits=limits, reads=reads)
     raise_problems(got.problems)
     t = got.data
     t.attrs = {"source": got.source, "path": str(path), "layout": got.layout,

@@ -248,6 +248,7 @@ for _c in NUMERIC_COLUMNS:
     PROBLEMS[f"{_c}_negative"] = (_c, f"a negative {_c}", "a number ≥ 0")
 
 
+# long: one vectorised check per kind of bad row, on one frame of flags
 def validate_register(df, plan: Plan | None = None, standard: SizeStandard | None = None, *,
                       on_bad: str = "error", files: tuple[str, ...] | None = None, source: str | None = None):
     """Check a register; return ``(clean register, report)``.

@@ -255,7 +255,7 @@ def disbursements_schema() -> "Schema":
 
 
 def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None, *,
-                       limits=None) -> pd.DataFrame:
+                       limits=None, reads=None) -> pd.DataFrame:
     """Read a file of yearly disbursements by area: columns ``code, year, amount, unit, status, source``.
 
     Returns ``code, year, amount_100m_yuan, status, source`` (``status`` normalised as in every input:
@@ -265,7 +265,7 @@ def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[st
     from .schema import validate
     path = Path(path) if path is not None else example_disbursements()
     schema = disbursements_schema()
-    df = read_table(path, required=schema.required, limits=limits)
+    df = read_table(path, required=schema.required, limits=limits, reads=reads)
     ctx = {"codes": sorted(set(codes)) if codes is not None else None}
     table, problems = validate(df, schema, ctx)
     raise_problems(problems)
@@ -449,11 +449,12 @@ class FundModel:
         return fields_html(f"Fund model of {getattr(self.plan, 'id', '?')}, {self.year}", self.summary())
 
 
+# long: every parameter validated before anything is computed, then the model assembled from functions: the order is the contract
 def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
                disbursements: str | os.PathLike | pd.DataFrame | None = None, basis: str = "total",
                ratio: float | None = None, split: Mapping[str, float] | None = None,
                guidance_share: float | None = None, pv_subsidy: bool = False, small_micro: bool = True,
-               heatmap_x: str | None = None, heatmap_y: str | None = None, **overrides) -> FundModel:
+               heatmap_x: str | None = None, heatmap_y: str | None = None, reads=None, **overrides) -> FundModel:
     """The allocation, the spending, both readings of the leverage ratio and the package multiplier.
 
     Defaults come from the plan: ``year`` None → its target year; ``disbursements`` None → the
@@ -461,7 +462,8 @@ def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
     (:func:`plan_scenario`); ``ratio`` None → the plan's (:func:`leverage_ratio`). ``split`` (亿元 by
     instrument, summing to the financing amount), ``guidance_share`` (the guidance fund's share of it,
     the rest rescaled) and ``overrides`` (scenario parameters by code, None ignored) change the
-    scenario. Everything is validated first: a bad value is an :class:`InputError`.
+    scenario. Everything is validated first: a bad value is an :class:`InputError`. ``reads``: a
+    :class:`~twocreate.io.ReadLog` given the files read.
 
     Example: ``fund_model(load_plan(), 2018).multiplier("private")``.
     """
@@ -478,7 +480,7 @@ def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
     else:
         d_path = plan_disbursements(plan) if disbursements is None else (Path(disbursements) if str(disbursements)
                                                                           else None)
-        disb = read_disbursements(d_path, codes=alloc["code"]) if d_path is not None else None
+        disb = read_disbursements(d_path, codes=alloc["code"], reads=reads) if d_path is not None else None
     ex = execution(alloc, disb, year, period) if disb is not None else None
     final = disb is not None and year >= max(period)  # yearly phasing from data only once every year is in
     phase = phasing(alloc, period, disb if final else None)
@@ -491,7 +493,7 @@ def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
         code = scenario_fund(plan)
         financing = plan.fund_amount(code)
         r = leverage_ratio(plan) if ratio is None else validate_positive("ratio", ratio)
-        sc = load_scenario(s_path, total=financing)
+        sc = load_scenario(s_path, total=financing, reads=reads)
         if split is not None:
             sc = sc.with_values(total=financing, **validate_split(split, financing))
         if guidance_share is not None:

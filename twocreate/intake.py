@@ -305,15 +305,17 @@ class _Cell:
     note: object
 
 
+# long: one pass over the cells of any layout, problems and notices collected in the order of the file
 def read_outturn_file(path: str | os.PathLike, plan: Plan, *, sheet: str | int | None = None,
-                      year_range: tuple[int, int] | None = None, limits: Limits | None = None) -> Intake:
+                      year_range: tuple[int, int] | None = None, limits: Limits | None = None,
+                      reads=None) -> Intake:
     """Read an outturn (or district-target) file of any supported layout; never raises for bad cells.
 
     Returns an :class:`Intake` whose ``problems`` are the errors (file, row, column, value,
     expectation) and ``checks`` the notices and warnings of the intake. Raises :class:`InputError`
     only when the file as a whole cannot be read or no table is found in it.
     """
-    grid = load_grid(path, sheet, limits=limits)
+    grid = load_grid(path, sheet, limits=limits, reads=reads)
     names = Names(plan)
     lay = find_layout(grid, names)
     y0, y1 = year_range or (plan.base_year, plan.target_year)

@@ -138,9 +138,33 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-READS: list[str] = []
-"""Every file read through :func:`load_grid` in this process (resolved paths, first read first): a
-report records them with its inputs, so the build cache knows which data files it depends on."""
+class ReadLog:
+    """The files one computation read (resolved paths, first read first), passed along explicitly:
+    every reader takes ``reads=`` and hands it down to :func:`load_grid`, which adds each file it
+    opens. A report lists them with its inputs (``Page(reads=…)``), so the build cache knows which
+    data files it depends on; nothing is recorded when no log is given."""
+
+    def __init__(self, paths: Iterable = ()):
+        self.paths: list[str] = []
+        for p in paths:
+            self.add(p)
+
+    def add(self, path: str | os.PathLike) -> None:
+        resolved = str(Path(path).resolve())
+        if resolved not in self.paths:
+            self.paths.append(resolved)
+
+    def __iter__(self):
+        return iter(list(self.paths))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __contains__(self, path) -> bool:
+        return str(Path(path).resolve()) in self.paths
+
+    def __repr__(self) -> str:
+        return f"ReadLog({len(self.paths)} file(s): {', '.join(Path(p).name for p in self.paths)})"
 
 
 @dataclass
@@ -249,7 +273,7 @@ def _check_size(size: int, name: str, limits: Limits) -> None:
 
 
 def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits: Limits | None = None,
-              head: int | None = None) -> Grid:
+              head: int | None = None, reads: ReadLog | None = None) -> Grid:
     """Read any CSV or workbook into a :class:`Grid`, deciding the format from the bytes, not the name.
 
     CSV: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), GB18030 (GBK,
@@ -260,15 +284,15 @@ def load_grid(path: str | os.PathLike, sheet: str | int | None = None, *, limits
     only regular files, its size, for a workbook the size and compression ratio each part declares and
     inflates to and the area its cells span, then rows, columns, cells and line length.
     ``head`` parses only the first lines of a text file (to see what kind of file it is).
+    ``reads``: a :class:`ReadLog` the file is added to (what a report declares it depends on).
     Any failure is an :class:`InputError` with one line saying what to do.
     """
     limits = limits or Limits.current()
     p = Path(path)
     name = _display(p)
     data = read_input_bytes(p, limits, name=name)
-    resolved = str(p.resolve())
-    if resolved not in READS:
-        READS.append(resolved)
+    if reads is not None:
+        reads.add(p)
     if not data:
         raise InputError(f"{name}: file is empty: expected a header row")
     if data.startswith(_OLE2) or data.startswith(b"PK\x03\x04") or p.suffix.lower() in EXCEL_SUFFIXES:
@@ -500,9 +524,10 @@ def is_note_row(cells: list) -> bool:
 _NOTE_LABEL = re.compile(r"^[^:]{1,8}:")  # a short label and a colon (full-width colons folded by NFKC)
 
 
+# long: header search, aliases, title, note and blank rows handled in one pass over the grid
 def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
                dtype: dict | None = None, aliases: dict[str, Iterable[str]] | None = None,
-               limits: Limits | None = None) -> pd.DataFrame:
+               limits: Limits | None = None, reads: ReadLog | None = None) -> pd.DataFrame:
     """Read a CSV or workbook with one header row into a frame of text cells (``None`` = blank).
 
     The header is the first row, within the first 40, that holds every ``required`` column
@@ -515,7 +540,7 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
     file or a missing column; never anything else.
     """
     required = list(required)
-    grid = load_grid(path, sheet, limits=limits)
+    grid = load_grid(path, sheet, limits=limits, reads=reads)
     name = grid.source
     lookup = _alias_lookup(required, aliases)
     rows = grid.rows

@@ -14,9 +14,10 @@ from .schema import parse_year
 from .limits import Limits
 
 
+# long: the tidy and the wide layout read in one pass, sharing the header and row handling
 def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, ...], *,
                      sheet: str | int | None = None, year_range: tuple[int, int] | None = None,
-                     limits: Limits | None = None) -> tuple[pd.DataFrame, dict]:
+                     limits: Limits | None = None, reads=None) -> tuple[pd.DataFrame, dict]:
     """Read a table of one keyed series per row (a task, a fund area …) in the tidy layout
     (``key, year, value, status, source, note``) or the wide one (``key`` and a column per year,
     optionally under a merged year header), with the same handling of title and note rows, blank
@@ -26,7 +27,7 @@ def read_keyed_table(path: str | os.PathLike, key: str, key_headers: tuple[str, 
     ``info`` has ``source``, ``path``, ``layout`` and ``checks`` (notices as :class:`Check`).
     Raises :class:`InputError` when the file cannot be read or no such table is found.
     """
-    grid = load_grid(path, sheet, limits=limits)
+    grid = load_grid(path, sheet, limits=limits, reads=reads)
     lookup = dict(_HEADER_LOOKUP)
     for h in (key,) + tuple(key_headers):
         lookup[normalise_label(h)] = key

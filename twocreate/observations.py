@@ -65,16 +65,17 @@ def outturns_up_to(obs: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
-           thresholds: dict | None = None, edit_checks: bool = True, limits: Limits | None = None) -> Intake:
+           thresholds: dict | None = None, edit_checks: bool = True, limits: Limits | None = None,
+           reads=None) -> Intake:
     """Read ``path`` in any layout and run the edit checks; never raises for bad cells.
 
     ``Intake.problems`` are errors, ``Intake.checks`` the intake's notices and warnings followed by
     the plausibility warnings of :func:`twocreate.checks.plausibility` on the clean rows.
     """
     plan = plan or load_plan()
-    got = read_outturn_file(path, plan, sheet=sheet, limits=limits)
+    got = read_outturn_file(path, plan, sheet=sheet, limits=limits, reads=reads)
     if edit_checks and not got.data.empty:
-        got.checks += plausibility(got.data, plan, thresholds if thresholds is not None else load_thresholds(),
+        got.checks += plausibility(got.data, plan, thresholds if thresholds is not None else load_thresholds(reads=reads),
                                    source=got.source)
     got.data.attrs = {"source": got.source, "path": str(path), "layout": got.layout, "encoding": got.encoding,
                       "checks": [c.as_dict() for c in got.checks]}
@@ -89,14 +90,15 @@ def check_observations(path: str | os.PathLike, plan: Plan | None = None, *, she
 
 
 def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
-                      sheet: str | int | None = None, limits: Limits | None = None) -> pd.DataFrame:
+                      sheet: str | int | None = None, limits: Limits | None = None, reads=None) -> pd.DataFrame:
     """Read and validate an outturn file (default: the plan's own, :func:`plan_observations`), any layout.
 
     Returns the house format (``indicator, area_code, year, value, unit, status, source, note``,
     values in the indicator's unit) plus ``row``, the line each value came from. The intake's
     notices and the edit-check warnings are in ``attrs["checks"]`` (see :func:`data_checks`).
     Raises :class:`~twocreate.InputError` (one line: file, row, column, value, expectation;
-    ``err.problems`` lists them all) if any row is invalid.
+    ``err.problems`` lists them all) if any row is invalid. ``reads``: a :class:`~twocreate.io.ReadLog`
+    given every file read (the outturns and the edit-check thresholds).
     """
     if path is None:
         plan = plan or load_plan()
@@ -104,7 +106,7 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
         if path is None:
             raise InputError(f"plan {plan.id} names no default outturn file (observations in plan.toml): "
                              "give the outturn file")
-    got = intake(Path(path), plan, sheet=sheet, limits=limits)
+    got = intake(Path(path), plan, sheet=sheet, limits=limits, reads=reads)
     raise_problems(got.problems)
     return got.data
 

@@ -342,6 +342,7 @@ def _after_plan_base(row, ctx):
 
 
 # --------------------------------------------------------------------------- the tables
+# long: a declaration (one schema per plan table), not logic
 def table_schemas() -> dict[str, Schema]:
     """Every table of a plan folder (file stem → schema), in the order they are read and listed."""
     dept = _departments

@@ -6,6 +6,7 @@ Latin glyphs missing from the subset fall back to DejaVu Sans (matplotlib's own 
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import warnings
@@ -29,15 +30,12 @@ CATEGORY_COLOURS = {
     "not_assessable": "#999999", "not_assessed": "#999999", "no_area_target": "#999999",
 }
 ILLUSTRATIVE_TEXT = {"zh": "示例数据 · 非官方统计", "en": "ILLUSTRATIVE DATA · NOT OFFICIAL"}
-_registered = False
 
 
+@functools.cache  # once per process: what was a module flag
 def register_font() -> str:
     """Register the shipped CJK font with matplotlib (idempotent); return its family name."""
-    global _registered
-    if not _registered:
-        font_manager.fontManager.addfont(str(FONT_FILE))
-        _registered = True
+    font_manager.fontManager.addfont(str(FONT_FILE))
     return FONT_NAME
 
 
@@ -172,6 +170,7 @@ def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
     return out
 
 
+# long: one branch per kind of artist read back from the figure (lines, bars, panels)
 def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
     """A text alternative for a chart, written from what it draws: for each panel its title, and
     for each labelled line or set of bars the values (formatted as the axis formats them), e.g.

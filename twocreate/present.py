@@ -37,13 +37,14 @@ def _display(obj) -> None:
 class Page:
     """Narrative helpers bound to one report language (``"zh"`` or ``"en"``)."""
 
-    def __init__(self, lang: str = "zh", illustrative: bool = False, plan=None):
+    def __init__(self, lang: str = "zh", illustrative: bool = False, plan=None, reads=None):
         if lang not in ("zh", "en"):
             raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
         self.lang = lang
         self.illustrative = illustrative
         self._plan_note = str((getattr(plan, "meta", None) or {}).get(f"illustrative_note_{lang}", ""))
         self.inputs: list[str] = []
+        self.reads = reads  # a twocreate.io.ReadLog the report's readers were given: listed with the inputs
         self._ids: set[str] = set()
 
     # ---- text
@@ -193,8 +194,7 @@ class Page:
 
     def record(self, status: str = "", **extra) -> None:
         """Emit the record the runner reads: one-line status for the index, inputs, flags."""
-        from .io import READS
-        inputs = self.inputs + [p for p in READS if p not in self.inputs]  # declared, then every file read
+        inputs = self.inputs + [p for p in (self.reads or ()) if p not in self.inputs]  # declared, then read
         payload = {"status": status, "inputs": inputs, "illustrative": self.illustrative,
                    "lang": self.lang, **extra}
         _emit(payload)

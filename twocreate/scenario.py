@@ -260,7 +260,8 @@ def scenario_schema():
         table_checks=(_scenario_complete,))
 
 
-def load_scenario(path: str | os.PathLike | None = None, total: float | None = None, *, limits=None) -> Scenario:
+def load_scenario(path: str | os.PathLike | None = None, total: float | None = None, *, limits=None,
+                  reads=None) -> Scenario:
     """Read a scenario file (default ``data/raw/funds/default_scenario.csv``) and validate it.
 
     Columns: ``code, group, name_zh, name_en, value, unit, low, high, basis, section, rationale_zh,
@@ -273,7 +274,7 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     from .schema import validate
     path = Path(path) if path is not None else default_scenario()
     schema = scenario_schema()
-    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits)
+    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits, reads=reads)
     src = df.attrs["source"]
     raw = df.assign(**{f"_raw_{c}": df[c] for c in ("value", "low", "high")})
     table, problems = validate(raw, schema, {"source": src, "seen": [c for c in df["code"] if c]}, source=src)

@@ -23,6 +23,7 @@ Each of those would be a custom check and a rewritten message in pandera; here t
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
@@ -38,7 +39,6 @@ STATUSES = ("official", "provisional", "estimate", "illustrative")
 # the words read as each status (official, 正式, 正式数 …): the input vocabulary, twocreate/i18n/input.toml
 STATUS_NAMES: dict[str, tuple[str, ...]] = dict(vocabulary.status_names())
 STATUS_EXPECTED = "one of " + ", ".join(f"{s}/{vocabulary.status_word(s, 'zh')}" for s in STATUSES)
-_STATUS_LOOKUP: dict[str, str] = {}
 _YEAR_RE = re.compile(r"^(\d{4})(\.0+)?(" + "|".join(map(re.escape, vocabulary.year_suffixes())) + r")?$")
 YEAR_EXPECTED = f"a year such as 2017, {vocabulary.year_written(2017)} or 2017.0"
 
@@ -46,9 +46,12 @@ YEAR_EXPECTED = f"a year such as 2017, {vocabulary.year_written(2017)} or 2017.0
 # --------------------------------------------------------------------------- the shared normalisers
 def parse_status(v: object) -> str | None:
     """``正式``, ``official``, ``快报`` … → one of :data:`STATUSES`; anything else → None."""
-    if not _STATUS_LOOKUP:
-        _STATUS_LOOKUP.update({normalise_label(n): status for status, names in STATUS_NAMES.items() for n in names})
-    return _STATUS_LOOKUP.get(normalise_label(v))
+    return _status_lookup().get(normalise_label(v))
+
+
+@functools.cache  # built once, on first use (what was a module dict filled in place)
+def _status_lookup() -> dict[str, str]:
+    return {normalise_label(n): status for status, names in STATUS_NAMES.items() for n in names}
 
 
 def parse_year(v: object) -> int | None:
@@ -273,6 +276,7 @@ def _shown(v: object) -> object:
     return v
 
 
+# long: the stages of validation (cells, row checks, unique keys, table checks) in the order problems are reported
 def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | None = None, *,
              problems: list[Problem] | None = None, source: str | None = None,
              labels: Mapping[str, str] | None = None, label_column: str | None = None,

@@ -202,6 +202,7 @@ def _step(rng, frame: pd.DataFrame, p: dict, direction: int, keep_share: float) 
     return f
 
 
+# long: the calibrated draws in order from one random generator: reordering them changes the register
 def synthetic_register(seed: int = 2015, plan: Plan | None = None, directory: str | Path | None = None, *,
                        scale: float = 1.0) -> pd.DataFrame:
     """The SYNTHETIC register, one row per firm and year (first_year … last_year).

@@ -178,7 +178,7 @@ def task_outturns_schema():
 
 
 def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
-                       limits=None) -> pd.DataFrame:
+                       limits=None, reads=None) -> pd.DataFrame:
     """Read and validate a task-outturn file (default: the plan's ``task_outturns`` file).
 
     Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
@@ -188,7 +188,7 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     from .keyed import read_keyed_table
     from .schema import validate
     path = Path(path) if path is not None else plan_task_outturns(plan, required=True)
-    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits)
+    df, info = read_keyed_table(path, "task", tuple(HEADER_ALIASES["task"]), sheet=sheet, limits=limits, reads=reads)
     src = info["source"]
     missing = [c for c in ("status", "source") if c not in info["has"]]
     if missing:
@@ -284,6 +284,7 @@ def due_years(task) -> list[int]:
 
 
 # --------------------------------------------------------------------------- assessment
+# long: one short branch per rule of tasks.csv (cumulative, yearly, by the end, about)
 def assess_task(task, outturns: pd.DataFrame, report_year: int, tolerance: float = DEFAULT_TOLERANCE) -> dict:
     """Assess one task (a ``tasks.csv`` row) with its outturns up to ``report_year``.
 

@@ -38,6 +38,7 @@ def template_rows(plan: Plan, areas: str = "all") -> list[tuple[str, str]]:
     return [(ind, a) for ind in plan.measures["code"] for a in codes]
 
 
+# long: the workbook's sheets and styles written top to bottom: a layout, not logic
 def write_template(out: str | os.PathLike, plan: Plan, *, layout: str = "wide", lang: str = "zh",
                    year: int | None = None, areas: str = "all") -> Path:
     """Write the template workbook to ``out`` (atomically); returns its path."""

@@ -257,6 +257,7 @@ def _milestone(res: Result, t: Target, year: int | None, outturn: float, path: p
         res.milestone_met = bool(outturn >= m)
 
 
+# long: the method's steps for one stock target in order (base, goal, position, pace, verdict), each using the last; split, they would pass a dozen values along
 def judge_stock(t: Target, series: pd.Series, year: int, settings: Settings = Settings(),
                 benchmark: pd.Series | None = None) -> Result:
     """Growth, level, share and relative targets: a level (or a share in %) to reach by T.
@@ -375,6 +376,7 @@ def judge_stock(t: Target, series: pd.Series, year: int, settings: Settings = Se
     return out
 
 
+# long: the same steps for a flow target (path, ratio, verdict) in the order of the method
 def judge_flow(t: Target, series: pd.Series, year: int, settings: Settings = Settings()) -> Result:
     """A flow (new jobs, firms cultivated) summed over ``start_year``…``target_year``.
 

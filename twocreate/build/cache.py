@@ -9,7 +9,8 @@ A report is **up to date** when all of these are as they were at its last succes
   reports that read it;
 * the ``twocreate`` source (every file of the package: code, template, font) and the versions of
   the packages that shape the output (pandas, matplotlib, nbconvert …);
-* its HTML and its processed tables still exist.
+* its HTML still exists, and its processed tables hold what it wrote (their SHA-256, so a table
+  edited or deleted outside a run is rebuilt: :mod:`twocreate.build.tables`).
 
 The cache lives in ``<reports>/_cache/build.json``: one entry per report file. A failed report
 has no entry, so the next run retries it. While a run is under way each report's entry is appended
@@ -30,6 +31,7 @@ from pathlib import Path
 from .. import config
 from ..errors import cannot_write
 from ..io import sha256, write_text_if_changed
+from . import tables
 
 CACHE_FILE = Path("_cache") / "build.json"
 JOURNAL = Path("_cache") / "journal.jsonl"  # entries of reports finished since build.json was written
@@ -157,17 +159,14 @@ def stale_reason(entry: dict | None, key: BuildKey, out_html: Path, out_dir: Pat
             hashes[path] = sha256(path) if os.path.isfile(path) else "missing"
         if hashes[path] != old:
             return f"input changed: {_short(path)}" if hashes[path] != "missing" else f"input missing: {_short(path)}"
-    for rel in entry.get("outputs", []):
-        if not (Path(entry.get("processed_dir", "")) / rel).exists():
-            return f"processed table missing: {rel}"
-    return None
+    return tables.stale(entry.get("processed_dir", ""), entry.get("outputs", []))
 
 
 def entry_for(key: BuildKey, inputs: list[str], outputs: list[str], processed_dir: Path, result: dict) -> dict:
     """A cache entry after a successful build (the input hashes are taken now)."""
     return {"key": key.as_dict(),
             "inputs": [{"path": p, "sha256": sha256(p) if os.path.isfile(p) else "missing"} for p in sorted(set(inputs))],
-            "outputs": sorted(outputs), "processed_dir": str(processed_dir), "result": result}
+            "outputs": tables.record(processed_dir, outputs), "processed_dir": str(processed_dir), "result": result}
 
 
 def _short(path: str) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 from .. import config
 from ..errors import WriteError, cannot_write
 from ..io import write_text_atomic
-from . import cache, locks
+from . import cache, locks, tables
 from .html import export_html, read_record
 from .index import index_name, update_index
 from .jobs import REQUIREMENT_REASONS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
@@ -132,12 +132,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     params = dict(job.parameters)
     staging = None
     if "processed_dir" in job.spec.parameters:
-        try:
-            processed_dir.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed_dir))
-        except OSError as exc:
-            raise cannot_write(processed_dir, exc) from exc
-        params["processed_dir"] = str(staging)
+        staging = tables.stage(processed_dir)  # a folder that cannot be written: WriteError, one line
+        params["processed_dir"] = str(staging)  # the notebook writes its tables there (else: to scratch)
     try:
         tmp_nb = Path(tempfile.mkdtemp(prefix="twocreate-")) / f"{job.spec.name}.ipynb"
     except OSError as exc:
@@ -179,7 +175,7 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                 raise cannot_write(failed, err) from None
             return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed)
         write_text_atomic(job.out_html, body)
-        outputs = _promote(staging, processed_dir) if staging is not None else []
+        outputs = tables.promote(staging, processed_dir) if staging is not None else []
         rec["title"] = title
         rec["generated"] = generated
         return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
@@ -195,23 +191,6 @@ def report_title(record: dict, job: Job) -> str:
     if record.get("title"):
         return html.unescape(str(record["title"]))
     return job.spec.title.get(job.lang, job.spec.name)
-
-
-def _promote(staging: Path, dest: Path) -> list[str]:
-    """Move every file written to ``staging`` into ``dest`` (same relative path), one rename each;
-    return the relative paths moved."""
-    moved = []
-    for f in sorted(staging.rglob("*")):
-        if f.is_file():
-            rel = f.relative_to(staging)
-            target = dest / rel
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(f, target)
-            except OSError as exc:
-                raise cannot_write(target, exc) from exc
-            moved.append(str(rel))
-    return moved
 
 
 WRITE_ERRNOS = ("28", "30", "13", "122")  # ENOSPC, EROFS, EACCES, EDQUOT
@@ -255,6 +234,7 @@ def run(*, wait: bool = False, log=print, dry_run: bool = False, **options) -> l
         return build_reports(out_dir=out_dir, processed_dir=processed_dir, log=log, dry_run=dry_run, **options)
 
 
+# long: the order of a run (plans, jobs, cache, build, cache and index update); each step is a function already
 def build_reports(*, year: int | None = None, langs: list[str], only: list[str] | None = None, observations: Path | None = None,
         out_dir: Path | None = None, jobs: int | None = None, notebooks_dir: Path | None = None,
         log=print, start_timeout: int = 120, execution_timeout: int = 900,

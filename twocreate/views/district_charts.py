@@ -270,6 +270,7 @@ def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, nor
     return fig, alt
 
 
+# long: the stock and the flow panels of one figure drawn on shared axes
 def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators: list[str], lang: str,
                   indices: dict[str, pd.DataFrame], groups: pd.DataFrame):
     """One district against its group and the city: stock indicators as growth index lines, a flow

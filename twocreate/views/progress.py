@@ -400,6 +400,7 @@ def _points_text(plan, code, series: pd.Series, lang: str, unit: str | None = No
     return t("punct.list_sep", lang).join(pts)
 
 
+# long: the stock, share and flow charts share their axes, path, target mark and alt text
 def target_chart(plan, row: pd.Series, outturns: pd.Series, milestones: pd.Series, lang: str):
     """The chart of one target in its own unit, with its alt text: ``(figure, alt)``.
 
