@@ -27,7 +27,6 @@ CATEGORY_COLOURS = {
     "limited_progress": "#D55E00", "deterioration": "#CC79A7", "not_achieved": "#D55E00", "no_data": "#999999",
     "not_assessable": "#999999", "not_assessed": "#999999", "no_area_target": "#999999",
 }
-ILLUSTRATIVE_TEXT = {"zh": "示例数据 · 非官方统计", "en": "ILLUSTRATIVE DATA · NOT OFFICIAL"}
 _registered = False
 
 
@@ -88,7 +87,8 @@ def value_axis(ax, formatter) -> None:
 
 def mark_illustrative(fig, lang: str = "zh") -> None:
     """Stamp a figure as fed by illustrative data: a diagonal watermark and a corner label."""
-    text = ILLUSTRATIVE_TEXT[lang]
+    from .i18n import t
+    text = t("page.illustrative_mark", lang)
     fig.text(0.5, 0.5, text, fontsize=26, color="#D55E00", alpha=0.13, rotation=25,
              ha="center", va="center", zorder=10, fontweight="bold")
     fig.text(0.995, 0.005, text, fontsize=8, color="#D55E00", ha="right", va="bottom")
@@ -119,7 +119,23 @@ def _fmt_x(v: float) -> str:
     return f"{int(round(v))}" if abs(v - round(v)) < 1e-9 else f"{v:g}"
 
 
-def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
+def _w(key: str, lang: str) -> str:
+    """A word or punctuation of the text alternatives (catalog ``alt.*``)."""
+    from .i18n import t
+    return t(f"alt.{key}", lang)
+
+
+def _w_fill(key: str, lang: str, **values) -> str:
+    from .i18n import t
+    return t(f"alt.{key}", lang, **values)
+
+
+def _year_sep(label: str, lang: str) -> str:
+    """What joins an x label to its value: 年 after a four-digit year in Chinese, else a space."""
+    return _w("year_suffix", lang) if label.isdigit() and len(label) == 4 else " "
+
+
+def _describe_mesh(ax, mesh, lang: str, max_rows: int = 20) -> list[str]:
     import numpy as np
     arr = np.ma.asarray(mesh.get_array())
     xl = [" ".join(t.get_text().split()) for t in ax.get_xticklabels()]
@@ -138,7 +154,7 @@ def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
             name = xl[j] if j < len(xl) else str(j + 1)
             cells.append(f"{name} {float(v):,.3g}")
         if cells:
-            out.append(f"{yl[i] if i < len(yl) else i + 1}{'：' if zh else ': '}" + ("，" if zh else ", ").join(cells))
+            out.append(f"{yl[i] if i < len(yl) else i + 1}{_w('colon', lang)}" + _w("list_sep", lang).join(cells))
     return out
 
 
@@ -149,8 +165,7 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
     from matplotlib.collections import QuadMesh
     from matplotlib.container import BarContainer
 
-    zh = lang == "zh"
-    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    sep, colon, comma = _w("panel_sep", lang), _w("colon", lang), _w("list_sep", lang)
     panels = []
     for ax in fig.axes:
         if not ax.get_visible() or ax.get_label() == "<colorbar>":
@@ -174,9 +189,9 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
                 except (TypeError, ValueError):
                     continue
                 xl = xt.get(round(xf, 6), _fmt_x(xf))
-                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, yf)}".strip())
+                pts.append(f"{xl}{_year_sep(xl, lang)}{_fmt_axis(ax.yaxis, yf)}".strip())
             if pts:
-                series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+                series.append(f"{label} " + comma.join(pts))
         for cont in ax.containers:
             if not isinstance(cont, BarContainer):
                 continue
@@ -191,14 +206,13 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
                 else:
                     pos, val = patch.get_x() + patch.get_width() / 2, patch.get_height()
                     name = _nearest(xt, pos) or (_fmt_x(pos) if abs(pos - round(pos)) < 1e-6 else "")
-                    pts.append(f"{name}{'年' if zh and name.isdigit() and len(name) == 4 else ' '}"
-                               f"{_fmt_axis(ax.yaxis, val)}".strip())
+                    pts.append(f"{name}{_year_sep(name, lang)}{_fmt_axis(ax.yaxis, val)}".strip())
             if pts:
                 lab = "" if label.startswith("_") else f"{label} "
-                series.append(lab + ("，" if zh else ", ").join(pts))
+                series.append(lab + comma.join(pts))
         for coll in ax.collections:
             if isinstance(coll, QuadMesh):  # a heatmap: one clause per row, each cell by its column label
-                series.extend(_describe_mesh(ax, coll, zh))
+                series.extend(_describe_mesh(ax, coll, lang))
                 continue
             label = coll.get_label()
             offs = coll.get_offsets() if hasattr(coll, "get_offsets") else []
@@ -207,19 +221,19 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
             pts = []
             for x, y in offs:
                 xl = _nearest(xt, float(x)) or _fmt_x(float(x))
-                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, float(y))}")
-            series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+                pts.append(f"{xl}{_year_sep(xl, lang)}{_fmt_axis(ax.yaxis, float(y))}")
+            series.append(f"{label} " + comma.join(pts))
         if not series and ax.images:
             arr = ax.images[0].get_array()
             try:
                 lo, hi = float(arr.min()), float(arr.max())
-                series.append((f"数值从{lo:,.3g}到{hi:,.3g}" if zh else f"values from {lo:,.3g} to {hi:,.3g}"))
+                series.append(_w_fill("value_range", lang, lo=f"{lo:,.3g}", hi=f"{hi:,.3g}"))
             except (TypeError, ValueError):
                 pass
         if title or series:
             panels.append(f"{title}{colon if title and series else ''}{sep.join(series)}")
-    text = ("。" if zh else ". ").join(p for p in panels if p)
-    return text or ("图表" if zh else "Chart")
+    text = _w("sentence_sep", lang).join(p for p in panels if p)
+    return text or _w("chart", lang)
 
 
 # --------------------------------------------------------------------------- readability measures

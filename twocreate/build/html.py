@@ -7,7 +7,7 @@ import json
 import re
 
 from .. import config
-from ..present import STATUS_MIME
+from ..present import STATUS_MIME, tag_languages
 
 TEMPLATES = config.PACKAGE / "templates"
 
@@ -74,12 +74,17 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
                                "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
-                               "labels": FOOTER_LABELS[lang]}}
+                               "labels": footer_labels(lang)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = tag_languages(body, lang)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
 
 
 FONT_PLACEHOLDER = "/*twocreate-font-face*/"
+CJK_PUNCTUATION = "\u00b7\u00d7\u2014\u2018\u2019\u201c\u201d\u2026"
+"""Punctuation that Chinese sets full width (·×—‘’“”…): in the embedded font, so that a Chinese page (whose
+font stack puts it first) shows them full width; English pages put a Latin font first and keep them narrow."""
+UNICODE_RANGE = "U+00B7,U+00D7,U+2014,U+2018-2019,U+201C-201D,U+2026,U+2E80-FFFF"
 
 
 def font_face_css(page: str) -> str:
@@ -93,7 +98,7 @@ def font_face_css(page: str) -> str:
 
     from ..plotting import FONT_FILE
     text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
-    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80}))
+    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80 or c in CJK_PUNCTUATION}))
     if not chars:
         return ""
     opts = subset.Options()
@@ -109,15 +114,21 @@ def font_face_css(page: str) -> str:
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return ("@font-face{font-family:\"TwocreateCJK\";font-style:normal;font-weight:400;font-display:swap;"
-            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:U+2E80-FFFF}}")
+            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:{UNICODE_RANGE}}}")
 
 
-FOOTER_LABELS = {
-    "zh": {"toc": "目录", "generated": "生成时间", "provenance": "数据来源与运行记录", "parameters": "参数",
-           "inputs": "输入文件（SHA-256）", "commit": "代码版本（git commit）", "versions": "软件版本",
-           "illustrative": "本报告含示例数据（非官方统计）", "index": "全部报告"},
-    "en": {"toc": "Contents", "generated": "Generated", "provenance": "Provenance", "parameters": "Parameters",
-           "inputs": "Input files (SHA-256)", "commit": "Code version (git commit)", "versions": "Software versions",
-           "illustrative": "This report contains illustrative data (not official statistics)",
-           "index": "All reports"},
-}
+FOOTER_KEYS = ("toc", "generated", "provenance", "parameters", "inputs", "commit", "versions", "illustrative", "index")
+
+
+def footer_labels(lang: str) -> dict:
+    """The page furniture's words (catalog ``furniture.*``), and the print footer's CSS ``content``
+    ("page N of M" with CSS counters)."""
+    import json as _json
+
+    from ..i18n import t
+    labels = {k: t(f"furniture.{k}", lang) for k in FOOTER_KEYS}
+    labels["colon"] = t("punct.colon", lang)
+    parts = re.split(r"(\{page\}|\{pages\})", t("furniture.page_of", lang, page="{page}", pages="{pages}"))
+    labels["page_css"] = " ".join({"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(x, _json.dumps(x, ensure_ascii=False))
+                                  for x in parts if x)
+    return labels

@@ -21,36 +21,27 @@ RECORD_EXTRAS = ("categories", "tasks", "execution")
 TEMPLATE_DIR = config.PACKAGE / "templates" / "index"
 GROUPS = ("core", "radiating", "other")
 
-INDEX_TEXT = {
-    "zh": {"title": "规划监测报告", "html_title": "监测报告索引", "html_lang": "zh-CN",
-           "other": "English", "glance": "{year}年概览", "absent": "未生成的报告及原因",
-           "indicators": "指标（{city}）", "tasks": "重点任务", "funds": "资金执行",
-           "tasks_chip": "达标{met} · 滞后{behind} · 无法评估{na}",
-           "exec_chip": "累计执行率{rate}（时间进度{elapsed}）", "no_exec": "无拨付数据",
-           "movement": "指标评价的逐年变化", "indicator": "指标", "year": "{year}年", "reports": "{year}年报告",
-           "report": "报告", "status": "状态", "generated": "生成时间", "edition": "其他语言",
-           "profiles": "区县概况", "mark": "示例数据", "none": "尚无报告。运行 make reports 生成。",
-           "lead": "从这里开始：先看最新年份的概览，再打开各年度的报告。标有“示例数据”的报告使用随软件附带的示例数据，"
-                   "不是官方统计。",
-           "plans": "规划（最新的在前）",
-           "groups": {"core": "核心示范区", "radiating": "辐射带动县", "other": "其他区县"},
-           "no_data": "无数据", "years_built": "已生成年份"},
-    "en": {"title": "Plan monitoring reports", "html_lang": "en",
-           "html_title": "Plan monitoring reports — index", "absent": "Reports not built, and why",
-           "other": "中文", "glance": "At a glance, {year}",
-           "indicators": "Indicators ({city})", "tasks": "Key tasks", "funds": "Fund execution",
-           "tasks_chip": "{met} met · {behind} behind · {na} not assessable",
-           "exec_chip": "{rate} executed (time elapsed {elapsed})", "no_exec": "no disbursement data",
-           "movement": "How each indicator's category moved", "indicator": "Indicator", "year": "{year}",
-           "reports": "Reports for {year}", "report": "Report", "status": "Status", "generated": "Generated",
-           "edition": "Other language", "profiles": "District profiles", "mark": "illustrative",
-           "none": "No reports yet. Run make reports.",
-           "lead": "Start here: the latest year at a glance, then each year's reports. Reports marked “illustrative” "
-                   "use the example data shipped with the software, not official statistics.",
-           "plans": "Plans (newest first)",
-           "groups": {"core": "Core areas", "radiating": "Radiating counties", "other": "Other districts"},
-           "no_data": "No data", "years_built": "Years built"},
-}
+INDEX_KEYS = ("title", "html_title", "other", "glance", "absent", "indicators", "tasks", "funds", "tasks_chip",
+              "exec_chip", "no_exec", "movement", "indicator", "year", "reports", "report", "status", "generated",
+              "edition", "profiles", "mark", "none", "lead", "plans", "no_data", "years_built")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+class _IndexText(dict):
+    """The index's words of every language (catalog ``index.*``), read when first asked for."""
+
+    def __missing__(self, lang: str) -> dict:
+        from ..i18n import catalog
+        words: dict = {k: str(catalog(lang)[f"index.{k}"]) for k in INDEX_KEYS}
+        words["html_lang"] = HTML_LANG[lang]
+        words["colon"] = str(catalog(lang)["punct.colon"])
+        words["groups"] = {g: str(catalog(lang)[f"index.groups.{g}"]) for g in GROUPS}
+        self[lang] = words
+        return words
+
+
+INDEX_TEXT = _IndexText()
+"""``INDEX_TEXT[lang][key]``: the index's words in ``lang`` (templates with ``{year}``, ``{city}``… to fill)."""
 
 
 def index_name(lang: str) -> str:
@@ -138,6 +129,8 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
         T=T, lang=lang, plans=plans, single=single, font=FONT_PLACEHOLDER,
         other={"href": index_name(other), "hreflang": INDEX_TEXT[other]["html_lang"], "label": T["other"]},
         title=(single["title"] if single else "") or T["title"], sub=single["sub"] if single else "")
+    from ..present import tag_languages
+    page = tag_languages(page, lang)
     return page.replace(FONT_PLACEHOLDER, font_face_css(page), 1)
 
 
@@ -166,7 +159,7 @@ def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
             "glance": _glance(by_year[years[0]], years[0], lang, city) if years else None,
             "movement": _movement(by_year, years, lang, pfx),
             "years": [_year(y, by_year[y], lang, pfx, _areas(pid)) for y in years],
-            "absent": [f"{_kind_name(e, lang)}: {(e.get('reason') or {}).get(lang, '')}"
+            "absent": [f"{_kind_name(e, lang)}{T['colon']}{(e.get('reason') or {}).get(lang, '')}"
                        for e in sorted(absent, key=lambda e: e["name"])]}
 
 
