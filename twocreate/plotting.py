@@ -407,3 +407,65 @@ def text_sizes_px(fig, page_width_px: int = REPORT_IMAGE_WIDTH_PX) -> list[tuple
         if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0:
             out.append((t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale))
     return out
+
+
+# --------------------------------------------------------------------------- the data behind a chart
+def figure_data(fig, lang: str = "zh"):
+    """The values a chart draws, as a table to download beside it: one row per point of each labelled
+    line, bar or scatter and per cell of a heatmap, with its panel, series, position (the tick label
+    where there is one) and value as drawn (column names from the catalog, ``furniture.col_*``)."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib.collections import PathCollection, QuadMesh
+    from matplotlib.container import BarContainer
+
+    from .i18n import t
+    rows = []
+
+    def labels(axis_ticks, axis_labels):
+        return {round(float(p), 6): " ".join(x.get_text().split()) for p, x in zip(axis_ticks, axis_labels)
+                if x.get_text().strip()}
+
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        panel = " ".join(x.get_text() for x in (ax.title, ax._left_title) if x.get_text().strip()).replace("\n", " ")
+        xt, yt = labels(ax.get_xticks(), ax.get_xticklabels()), labels(ax.get_yticks(), ax.get_yticklabels())
+        for line in ax.get_lines():
+            if line.get_label().startswith("_"):
+                continue
+            for x, y in zip(line.get_xdata(), line.get_ydata()):
+                try:
+                    xf, yf = float(x), float(y)
+                except (TypeError, ValueError):
+                    continue
+                if np.isfinite(yf):
+                    rows.append((panel, line.get_label(), xt.get(round(xf, 6), _fmt_x(xf)), yf))
+        for cont in ax.containers:
+            if not isinstance(cont, BarContainer):
+                continue
+            label = "" if cont.get_label().startswith("_") else cont.get_label()
+            horiz = getattr(cont, "orientation", "vertical") == "horizontal"
+            for patch in cont.patches:
+                if horiz:
+                    pos, val, ticks = patch.get_y() + patch.get_height() / 2, patch.get_width(), yt
+                else:
+                    pos, val, ticks = patch.get_x() + patch.get_width() / 2, patch.get_height(), xt
+                rows.append((panel, label, _nearest(ticks, pos) or _fmt_x(pos), float(val)))
+        for coll in ax.collections:
+            if isinstance(coll, QuadMesh):
+                arr = np.ma.asarray(coll.get_array())
+                xl, yl = list(xt.values()), list(yt.values())
+                if arr.ndim == 1 and len(xl) and len(yl) and arr.size == len(xl) * len(yl):
+                    arr = arr.reshape(len(yl), len(xl))
+                if arr.ndim == 2:
+                    for i in range(arr.shape[0]):
+                        for j in range(arr.shape[1]):
+                            if not np.ma.is_masked(arr[i, j]) and np.isfinite(float(arr[i, j])):
+                                rows.append((panel, yl[i] if i < len(yl) else str(i + 1),
+                                             xl[j] if j < len(xl) else str(j + 1), float(arr[i, j])))
+            elif isinstance(coll, PathCollection) and not coll.get_label().startswith("_"):
+                for x, y in coll.get_offsets():
+                    rows.append((panel, coll.get_label(), _nearest(xt, float(x)) or _fmt_x(float(x)), float(y)))
+    cols = [t(f"furniture.col_{c}", lang) for c in ("panel", "series", "position", "value")]
+    return pd.DataFrame(rows, columns=cols)

@@ -158,7 +158,17 @@ class Page:
         if keep_words:
             body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table tc-keep"', 1)
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
-        self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
+        link = self._download(df.reset_index() if index else df, self.t(*caption) if caption else "")
+        self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}{link}</figure>')
+
+    def _download(self, df: pd.DataFrame, name: str) -> str:
+        """A "download data" link: the table as CSV (UTF-8 with BOM, formula-like text neutralised),
+        embedded in the page as a ``data:`` URI, so that it works offline and from a copied file."""
+        from .i18n import t
+        self._downloads = getattr(self, "_downloads", 0) + 1
+        stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_.")[:60] or f"table-{self._downloads}"
+        return (f'<p class="tc-download"><a href="{csv_data_uri(df)}" download="{esc(stem)}.csv" type="text/csv">'
+                f'{esc(t("furniture.download", self.lang))}</a></p>')
 
     def figure(self, fig, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
                alt: str | None = None) -> None:
@@ -179,12 +189,17 @@ class Page:
             from .i18n import t
             alt = t("furniture.alt_illustrative", self.lang, alt=alt, mark=banner_text(self.lang)[0])
         import io as _io
+
+        from .plotting import figure_data
         buf = _io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
+        data = figure_data(fig, self.lang)
         plt.close(fig)
         _display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
-        if caption:
-            self._html(f'<p class="tc-caption">{esc(self.t(*caption))}</p>')
+        cap = self.t(*caption) if caption else ""
+        link = self._download(data, cap) if len(data) else ""
+        if caption or link:
+            self._html(f'<p class="tc-caption">{esc(cap)}</p>{link}' if caption else link)
 
     # ---- for the runner
     def uses(self, *paths) -> None:
@@ -201,6 +216,16 @@ class Page:
         payload = {"status": status, "inputs": inputs, "illustrative": self.illustrative,
                    "lang": self.lang, **extra}
         _emit(payload)
+
+
+def csv_data_uri(df: pd.DataFrame) -> str:
+    """``df`` as a CSV ``data:`` URI: UTF-8 with a byte-order mark (spreadsheets then read Chinese
+    right), text cells that a spreadsheet would run as formulas neutralised (:mod:`twocreate.writers`)."""
+    import base64
+
+    from .writers import neutralise_frame
+    text = neutralise_frame(df).to_csv(index=False, lineterminator="\r\n")
+    return "data:text/csv;base64," + base64.b64encode(("\ufeff" + text).encode("utf-8")).decode("ascii")
 
 
 _NUMERIC_CELL = re.compile(r"^\s*(CNY\s)?[−\-+]?[\d.,]+\s*(\S{0,12})?\s*$|^\s*—\s*$|^\s*[−\-+]?[\d.,]+\s?[%×]")

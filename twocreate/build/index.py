@@ -51,7 +51,7 @@ def index_name(lang: str) -> str:
 
 # --------------------------------------------------------------------------- the manifest
 def update_index(out_dir: Path, results: list, generated: str, plans: list | None = None,
-                 absent: dict | None = None) -> None:
+                 absent: dict | None = None, processed_dir: Path | None = None) -> None:
     """Merge the successful reports of this run into ``manifest.json`` and rewrite the index pages.
 
     Every entry names its plan (id, titles and period from the plan's metadata); ``absent`` maps a
@@ -97,15 +97,48 @@ def update_index(out_dir: Path, results: list, generated: str, plans: list | Non
         unchanged = manifest_path.read_text(encoding="utf-8") == text
     except OSError:
         unchanged = False
-    if unchanged and all((out_dir / index_name(lang)).exists() for lang in LANGS):
+    books = write_workbooks(out_dir, ordered, processed_dir, plans)
+    if unchanged and all((out_dir / index_name(lang)).exists() and
+                         all(h in (out_dir / index_name(lang)).read_text(encoding="utf-8") for h in books.values())
+                         for lang in LANGS):
         return  # the index pages show exactly this manifest already (rendering them embeds a font: slow)
     write_text_if_changed(manifest_path, text)
     for lang in LANGS:
-        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
+        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang, workbooks=books))
+
+
+def _year_dir(path: str) -> str:
+    """``2018/zh/progress.html`` → ``2018``; ``<plan>/2027/en/…`` → ``<plan>/2027``: a year's folder."""
+    parts = Path(path).parts
+    i = next((i for i, x in enumerate(parts) if x in LANGS), len(parts) - 1)
+    return "/".join(parts[:i])
+
+
+def write_workbooks(out_dir: Path, entries: list[dict], processed_dir: Path | None, plans) -> dict:
+    """One workbook per plan and year built (:mod:`twocreate.build.workbook`), in the year's folder;
+    returns {(plan id, year): path relative to ``out_dir``} of every workbook there is."""
+    from ..plan import DEFAULT_PLAN
+    from .workbook import WORKBOOK_NAME, write_workbook, year_tables
+    years: dict[tuple[str, int], str] = {}
+    for e in entries:
+        if not e.get("absent") and e.get("path"):
+            years.setdefault((str(e.get("plan") or DEFAULT_PLAN), int(e["year"])), _year_dir(e["path"]))
+    prefixes = {pid: "" if pid == DEFAULT_PLAN else f"{pid}_" for pid, _ in years}
+    prefixes.update({p.id: "" if p.id == DEFAULT_PLAN else f"{p.id}_" for p in plans or []})
+    out = {}
+    for (pid, year), folder in sorted(years.items()):
+        rel = f"{folder}/{WORKBOOK_NAME.format(year=year)}" if folder else WORKBOOK_NAME.format(year=year)
+        if processed_dir is not None:
+            tables = year_tables(Path(processed_dir), year, prefixes[pid], [v for v in prefixes.values() if v])
+            if tables:
+                write_workbook(out_dir / rel, tables, year, prefixes[pid], title=f"{pid} {year}")
+        if (out_dir / rel).exists():
+            out[(pid, year)] = rel
+    return out
 
 
 # --------------------------------------------------------------------------- the page
-def render_index(entries: list[dict], lang: str = "zh") -> str:
+def render_index(entries: list[dict], lang: str = "zh", workbooks: dict | None = None) -> str:
     """The self-contained index page of one language (no script; the style inline): the list of
     plans, newest period first, when there is more than one; then per plan its latest year at a
     glance (indicator categories as coloured chips, task counts, execution rate), how each
@@ -121,7 +154,8 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
     for e in entries:
         by_plan.setdefault(str(e.get("plan") or DEFAULT_PLAN), []).append(e)
     order = sorted(by_plan, key=lambda pid: (-_period_start(by_plan[pid]), pid != DEFAULT_PLAN, pid))
-    plans = [_plan_view(pid, by_plan[pid], lang, "" if pid == DEFAULT_PLAN else f"{pid}-") for pid in order]
+    plans = [_plan_view(pid, by_plan[pid], lang, "" if pid == DEFAULT_PLAN else f"{pid}-", workbooks or {})
+             for pid in order]
     single = plans[0] if len(plans) == 1 else None
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -142,7 +176,7 @@ def _period_start(entries: list[dict]) -> int:
     return 0
 
 
-def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
+def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str, workbooks: dict | None = None) -> dict:
     """What the index shows of one plan's reports (anchors start with ``pfx``)."""
     T = INDEX_TEXT[lang]
     first = entries[0]
@@ -158,9 +192,15 @@ def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
             "years_nav": [(f"{pfx}y{y}", T["year"].format(year=y)) for y in years],
             "glance": _glance(by_year[years[0]], years[0], lang, city) if years else None,
             "movement": _movement(by_year, years, lang, pfx),
-            "years": [_year(y, by_year[y], lang, pfx, _areas(pid)) for y in years],
+            "years": [dict(_year(y, by_year[y], lang, pfx, _areas(pid)), workbook=(workbooks or {}).get((pid, y)),
+                           workbook_label=_workbook_label(y, lang)) for y in years],
             "absent": [f"{_kind_name(e, lang)}{T['colon']}{(e.get('reason') or {}).get(lang, '')}"
                        for e in sorted(absent, key=lambda e: e["name"])]}
+
+
+def _workbook_label(year: int, lang: str) -> str:
+    from ..i18n import t
+    return t("furniture.workbook", lang, year=year)
 
 
 def _kind_name(e: dict, lang: str) -> str:

@@ -66,10 +66,10 @@ def _cut(text: str, n: int = ALT_MAX) -> str:
     if len(text) <= n:
         return text
     cut = text[: n - 1]
-    for o, c in (("(", ")"), ("（", "）")):
+    for o, c in ("()", t("punct.paren", "zh", text="")):
         while cut.count(o) > cut.count(c):
             cut = cut[: cut.rindex(o)]
-    return cut.rstrip(" ,;，；、") + "…"
+    return cut.rstrip(" ,;" + t("punct.list_sep", "zh") + t("punct.clause_sep", "zh")) + "…"
 
 
 # --------------------------------------------------------------------------- words from plan data
