@@ -3,6 +3,7 @@ project's nbconvert template (``twocreate/templates/twocreate/``), and the CJK f
 page embeds so that Chinese renders offline."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -31,16 +32,20 @@ def _toc(nb) -> list[tuple[str, str]]:
             if isinstance(h, list):
                 h = "".join(h)
             for m in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', h, flags=re.S):
-                toc.append((m.group(1), re.sub(r"<[^>]+>", "", m.group(2))))
+                # plain text: the template escapes it once (the heading's HTML is escaped already)
+                toc.append((m.group(1), html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))))
     return toc
 
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
-                index_href: str = "../../index.html", kicker: str = "") -> str:
+                index_href: str = "../../index.html", kicker: str = "", titleblock: dict | None = None,
+                appendix: bool = True) -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
-    charts are embedded PNG; no script, style or font is fetched from the network.
+    charts are embedded PNG; no script, style or font is fetched from the network. ``titleblock``
+    ({plan, year, office}): the title block a printed report opens with; ``appendix``: the provenance
+    and parameters, printed on a page of their own (False: left out).
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -74,7 +79,8 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
                                "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
-                               "labels": footer_labels(lang)}}
+                               "labels": footer_labels(lang), "appendix": appendix,
+                               "titleblock": _title_rows(titleblock, lang)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = tag_languages(body, lang)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
@@ -117,7 +123,23 @@ def font_face_css(page: str) -> str:
             f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:{UNICODE_RANGE}}}")
 
 
-FOOTER_KEYS = ("toc", "generated", "provenance", "parameters", "inputs", "commit", "versions", "illustrative", "index")
+def _title_rows(block: dict | None, lang: str) -> list[tuple[str, str, bool]]:
+    """(label, value, shown on screen) of the title block: plan, report year, data as of, compiling
+    office (printed even when blank, a line to fill in; on screen only when given)."""
+    from ..i18n import t
+    if not block:
+        return []
+    year = block.get("year")
+    rows = [(t("furniture.tb_plan", lang), str(block.get("plan") or ""), True),
+            (t("furniture.tb_year", lang), t("page.year_suffix", lang, year=year) if year else "", True),
+            (t("furniture.tb_data_as_of", lang), t("furniture.tb_data_as_of_value", lang, year=year) if year else "",
+             True),
+            (t("furniture.tb_office", lang), str(block.get("office") or ""), bool(block.get("office")))]
+    return [r for r in rows if r[1] or r[0] == rows[-1][0]]
+
+
+FOOTER_KEYS = ("toc", "generated", "provenance", "parameters", "inputs", "commit", "versions", "illustrative", "index",
+               "appendix")
 
 
 def footer_labels(lang: str) -> dict:
@@ -128,6 +150,7 @@ def footer_labels(lang: str) -> dict:
     from ..i18n import t
     labels = {k: t(f"furniture.{k}", lang) for k in FOOTER_KEYS}
     labels["colon"] = t("punct.colon", lang)
+    labels["default"] = t("furniture.default_value", lang)
     parts = re.split(r"(\{page\}|\{pages\})", t("furniture.page_of", lang, page="{page}", pages="{pages}"))
     labels["page_css"] = " ".join({"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(x, _json.dumps(x, ensure_ascii=False))
                                   for x in parts if x)
