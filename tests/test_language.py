@@ -15,14 +15,10 @@ scanned as a reader meets it (text and image alternatives, not markup).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 SECOND_PLAN = "jinan-2025-private-economy"
 
 ALLOWED_LATIN = {
@@ -130,17 +126,10 @@ def _quoted(run: str, parser, page: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def all_pages(built_reports, tmp_path_factory):
-    """Every page of both shipped plans: the default plan's from ``built_reports``, the second plan's
-    built here (both editions, its target year)."""
+def all_pages(built_reports, built_second_plan):
+    """Every page of both shipped plans (conftest's fixtures)."""
     out, _ = built_reports
-    second = tmp_path_factory.mktemp("second-plan")
-    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--plan", SECOND_PLAN, "--out", str(second / "reports"),
-                        "--processed", str(second / "processed"), "--no-progress"],
-                       capture_output=True, text=True, cwd=ROOT, timeout=900)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    pages = sorted(out.rglob("*.html")) + sorted((second / "reports").rglob("*.html"))
-    return pages
+    return sorted(out.rglob("*.html")) + sorted(built_second_plan.rglob("*.html"))
 
 
 @pytest.mark.e2e
