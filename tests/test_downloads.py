@@ -104,4 +104,4 @@ def test_every_table_of_a_built_report_has_its_link_and_the_index_links_an_openi
     names = wb.sheetnames
     assert {"progress_370100", "task_ledger", "district_comparison", "fund_execution"} <= set(names), names
     first = next(wb["progress_370100"].iter_rows(max_row=1, values_only=True))
-    assert "指标" in first and "评价" in first, first
+    assert "代码" in first and "评价" in first and "code" not in first, first
