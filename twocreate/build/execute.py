@@ -93,7 +93,9 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             if "processed_dir" in job.spec.parameters:  # the folder the tables went to, not the staging one
-                shown["processed_dir"] = config.relative(processed_dir)
+                from ..i18n import t
+                rel = config.relative(processed_dir)  # no machine path in a report: outside the project, say so
+                shown["processed_dir"] = t("furniture.outside_project", job.lang) if Path(rel).is_absolute() else rel
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
             title = report_title(rec, job)
             body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
