@@ -147,7 +147,7 @@ if model.has_leverage:
 # %% [markdown] tags=["zh"]
 # {% if leverage %}计划原文的数字只有各领域的金额、{{ ratio_name }}的“{{ ratio }}”{% if n_rates %}以及补助标准（{{ rates }}）{% endif %}。{{ fin }}在各工具间如何分配、各基金规模、风险补偿和担保参数，计划均未规定：本报告中这些数字是{{ scenario_word }}（{{ scenario_file }}）的假设，列于文末“假设一览”，可作为参数修改。
 #
-# 计划{{ ratio_section }}要求“{{ ratio_wording }}”，但没有说明比例的基数。一种理解是**财政出资∶基金总规模 = {{ ratio }}**（基金 = {{ r }} × 财政出资）：这是欧盟的惯例（欧洲战略投资基金EFSI的“1:15”指1欧元公共资金带动15欧元总投资），财政资金占基金的{{ public_share }}，也与中国政府引导基金参股子基金一般不超过子基金规模20%—25%的做法相近。另一种理解是**财政出资∶社会资本 = {{ ratio }}**（基金 = {{ r1 }} × 财政出资）。两者并列如下；敏感性分析采用{{ basis_label }}的理解（参数 basis）。{% endif %}
+# 计划{{ ratio_section }}要求“{{ ratio_wording }}”，但没有说明比例的基数。一种理解是**财政出资∶基金总规模 = {{ ratio }}**（基金 = {{ r }} × 财政出资）：这是欧盟的惯例（欧洲战略投资基金EFSI的“1:15”指1欧元公共资金带动15欧元总投资），财政资金占基金的{{ public_share }}，也与中国政府引导基金参股子基金一般不超过子基金规模20%—25%的做法相近。另一种理解是**财政出资∶社会资本 = {{ ratio }}**（基金 = {{ r1 }} × 财政出资）。两者并列如下；敏感性分析采用{{ basis_label }}的理解（参数 `basis`）。{% endif %}
 
 # %% [markdown] tags=["en"]
 # {% if leverage %}The plan's own figures are only the amounts by area, the “{{ ratio }}” of the {{ ratio_name }}{% if n_rates %}

@@ -88,9 +88,26 @@ def built_reports(tmp_path_factory):
     return out, proc
 
 
+SECOND_PLAN = "jinan-2025-private-economy"
+
+
+@pytest.fixture(scope="session")
+def built_second_plan(tmp_path_factory):
+    """The second shipped plan's reports (both editions, its target year, its own shipped inputs),
+    built once: with ``built_reports``, every report kind of both plans. Returns the reports folder."""
+    import subprocess
+    import sys
+    out = tmp_path_factory.mktemp("second-plan")
+    r = subprocess.run([sys.executable, "-m", "twocreate", "run", "--plan", SECOND_PLAN, "--out", str(out / "reports"),
+                        "--processed", str(out / "processed"), "--no-progress"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    return out / "reports"
+
+
 # tests that build reports through these fixtures are end to end (and in a browser), whatever file
 # they are in: make test-fast leaves them out without each test having to say so
-FIXTURE_MARKS = {"built_reports": "e2e", "browser": "browser"}
+FIXTURE_MARKS = {"built_reports": "e2e", "built_second_plan": "e2e", "browser": "browser"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -17,7 +17,7 @@ from twocreate.i18n import catalog, placeholders, t
 PKG = Path(__file__).resolve().parents[1] / "twocreate"
 HAN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 PENDING = {
-    "build/html.py": 9, "build/index.py": 29, "build/jobs.py": 5, "fmt.py": 20, "plotting.py": 15, "present.py": 5,
+   
 }
 
 

@@ -209,7 +209,7 @@ def test_index_groups_by_plan_newest_period_first_then_year():
     # the list of plans, then each plan, newest period first
     assert page.index("计划乙") < page.index("计划甲") < page.index(f'id="plan-{P2025}"') \
         < page.index(f'id="{P2025}-y2026"') < page.index('id="plan-jinan-2016-twocreate"') < page.index('id="y2018"')
-    assert "任务台账: 没有任务" in page and page.index(f'id="plan-{P2025}"') < page.index("没有任务") \
+    assert "任务台账：没有任务" in page and page.index(f'id="plan-{P2025}"') < page.index("没有任务") \
         < page.index('id="plan-jinan-2016-twocreate"')
     single = render_index([e25, absent], "en")
     assert "<h1>Plan B<br><small>B 2</small></h1>" in single and "Task ledger: no tasks" in single

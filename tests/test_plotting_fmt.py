@@ -7,13 +7,14 @@ import pytest
 matplotlib.use("Agg")
 
 from twocreate import fmt, plotting  # noqa: E402
+from twocreate.i18n import t  # noqa: E402
 
 
 def test_every_name_from_the_data_renders_without_missing_glyphs(plan, tmp_path):
     import matplotlib.pyplot as plt
     plotting.use_style(strict_glyphs=True)
     names = (list(plan.indicators["name_zh"]) + list(plan.areas["name_zh"]) + list(plan.departments["name_zh"])
-             + list(plan.indicators["group_zh"]) + [plotting.ILLUSTRATIVE_TEXT["zh"], "济政办发〔2016〕28号 — ≥ × ÷ %"])
+             + list(plan.indicators["group_zh"]) + [t("page.illustrative_mark", "zh"), "济政办发〔2016〕28号 — ≥ × ÷ %"])
     fig, ax = plt.subplots(figsize=(8, 12))
     for i, n in enumerate(names):
         ax.text(0, i, n)

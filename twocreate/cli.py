@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--areas", nargs="+", metavar="CODE", help="for batch reports (district profiles): only these areas")
     r.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks (default: notebooks/)")
     r.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
+    r.add_argument("--pdf", action="store_true", help="also write a PDF beside each report (printed by headless "
+                   "Chromium where it is installed; where it is not, one line says so)")
+    r.add_argument("--office", default="", metavar="TEXT", help="compiling office named in each report's title "
+                   "block (default: blank, a line to fill in on paper)")
+    r.add_argument("--no-appendix", dest="appendix", action="store_false", help="leave the appendix (provenance, "
+                   "parameters, input files with SHA-256) out of the reports")
     r.add_argument("--dry-run", action="store_true", help="build nothing: list each report as up to date or "
                    "as to be rebuilt, and why (which input, notebook or code changed)")
     r.add_argument("--wait", action="store_true", help="when another run is building into the same --out or "
@@ -201,6 +207,7 @@ def cmd_run(args, signals=None) -> int:
                             out_dir=out, jobs=args.jobs, log=log, execution_timeout=args.timeout, areas=args.areas,
                             force=args.force, dry_run=args.dry_run, progress=args.progress,
                             plan=plans if len(plans) > 1 else plans[0], signals=signals,
+                            office=args.office, appendix=args.appendix,
                             **({"sheet": _sheet(args.sheet)} if args.sheet is not None else {}),
                             **({"notebooks_dir": args.notebooks.resolve()} if args.notebooks else {}),
                             **({"processed_dir": args.processed.resolve()} if args.processed else {}))
@@ -218,6 +225,9 @@ def cmd_run(args, signals=None) -> int:
     lines = build.summary_lines(results, out, verbose=False)
     for line in lines:
         log(line)
+    if args.pdf:
+        from .build.pdf import write_pdfs
+        write_pdfs([r.job.out_html for r in results if r.ok and r.job.out_html.exists()], log=log)
     log(f"index: {out / 'index.html'}")
     failed = [r for r in results if not r.ok]
     if failed:

@@ -23,15 +23,23 @@ def _trim(s: str) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
-ZH_MONEY = ((1e4, "亿元"), (1.0, "万元"))
-"""Magnitudes of money in Chinese text: (size in 万元, word), largest first."""
+def _w(key: str, lang: str = "zh", **values) -> str:
+    """A word of the number formats (catalog ``fmt.*``)."""
+    from .i18n import t
+    return t(f"fmt.{key}", lang, **values)
+
+
+def zh_money() -> tuple[tuple[float, str], ...]:
+    """Magnitudes of money in Chinese text: (size in 万元, word), largest first (catalog ``fmt.money_*``)."""
+    return ((1e4, _w("money_100m")), (1.0, _w("money_10k")))
 EN_MAGNITUDES = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 """Magnitudes in English text: (size, word), largest first."""
 
 
 def _zh_money(a: float) -> tuple[float, str]:
     """The Chinese magnitude for an amount of ``a`` 万元: 亿元 from 1亿, else 万元."""
-    return next(((m, w) for m, w in ZH_MONEY if a >= m), ZH_MONEY[-1])
+    mags = zh_money()
+    return next(((m, w) for m, w in mags if a >= m), mags[-1])
 
 
 def money_10k_yuan(x: float | None, lang: str = "zh", digits: int = 3) -> str:
@@ -63,20 +71,20 @@ def persons_10k(x: float | None, lang: str = "zh", digits: int = 3) -> str:
     if _nan(x):
         return "—"
     if lang == "zh":
-        return f"{_sig(x, digits)}万人次"
+        return _w("persons_10k", n=_sig(x, digits))
     n = x * 1e4
     if abs(n) >= 1e6:
         return f"{_sig(n / 1e6, digits)} million person-times"
     return f"{n:,.0f} person-times"
 
 
-def count(x: float | None, unit_zh: str = "项", unit_en: str = "", lang: str = "zh") -> str:
+def count(x: float | None, unit_zh: str | None = None, unit_en: str = "", lang: str = "zh") -> str:
     """A count: zh ``19,600项``; en ``19,600 patents`` (``unit_en`` appended when given)."""
     if _nan(x):
         return "—"
     s = f"{x:,.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:,.1f}"
     if lang == "zh":
-        return f"{s}{unit_zh}"
+        return f"{s}{_w('count_unit') if unit_zh is None else unit_zh}"
     return f"{s} {unit_en}".rstrip()
 
 
@@ -95,7 +103,7 @@ def points(x: float | None, decimals: int = 1, lang: str = "zh") -> str:
     if _nan(x):
         return "—"
     s = f"{x * 100:+.{decimals}f}".replace("-", "−")
-    return f"{s}个百分点" if lang == "zh" else f"{s} pp"
+    return _w("points", lang, n=s)
 
 
 def ratio(x: float | None, decimals: int = 2) -> str:
@@ -107,20 +115,9 @@ def ratio(x: float | None, decimals: int = 2) -> str:
     return f"{x:.{decimals}f}".replace("-", "−")
 
 
-def value_in_unit(x: float | None, unit: str, lang: str = "zh") -> str:
-    """Format a level given in one of the indicator units (万元, 亿元, 万人次, 项, 家, 个, %)."""
-    if unit == "万元":
-        return money_10k_yuan(x, lang)
-    if unit == "亿元":
-        return money_100m_yuan(x, lang)
-    if unit == "万人次":
-        return persons_10k(x, lang)
-    if unit == "万人":
-        return f"{_sig(x, 3)}万人" if lang == "zh" else f"{_sig(x / 100, 3)} million persons"
-    if unit == "%":
-        return "—" if _nan(x) else f"{_trim(f'{x:.2f}')}%"
-    en = {"项": "patents", "件": "patents", "家": "", "个": "", "户": ""}.get(unit, "")
-    return count(x, unit, en, lang)
+def value_in_unit(x: float | None, unit: str, lang: str = "zh", unit_en: str = "") -> str:
+    """Format a level given in one of the units of the units table (see :func:`quantity`)."""
+    return quantity(x, unit, lang, unit_en)
 
 
 def _sig(v: float, digits: int) -> str:
@@ -145,24 +142,24 @@ def quantity(x: float | None, unit: str, lang: str = "zh", unit_en: str = "", di
         return "—"
     dim = units.dimension(unit)
     if dim == "money":
-        return money_10k_yuan(units.convert(x, unit, "万元"), lang, digits)
+        return money_10k_yuan(x * units.table()[unit].factor, lang, digits)  # factor: to 万元, the reference
     if dim == "percent":
         return f"{_trim(f'{x:,.2f}')}%"
     if dim == "persons":
         if lang == "zh":
             return f"{_sig(x, digits)}{unit}"
-        n = units.convert(x, unit, "人")
+        n = x * units.table()[unit].factor * 1e4  # factor: to 10^4 persons, the reference; n in heads
         word = units.english(unit) or "persons"
         return f"{_sig(n / 1e6, digits)} million {word}" if abs(n) >= 1e6 else f"{_sig(n, digits)} {word}"
     if dim == "count":
         if lang == "zh":
             s = f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 1000 else _sig(x, digits)
             return f"{s}{unit}"
-        base = units.convert(x, unit, "个")
+        base = x * units.table()[unit].factor  # factor: to one item, the reference of counts
         s = f"{base:,.0f}" if float(base).is_integer() or abs(base) >= 1000 else _sig(base, digits)
         return f"{s} {unit_en}".rstrip()
     if dim == "ratio":
-        return f"{_trim(f'{x:,.2f}')}×" if lang == "en" else f"{_trim(f'{x:,.2f}')}倍"
+        return _w("times", lang, n=_trim(f"{x:,.2f}"))
     return f"{x:,.4g}{unit}" if lang == "zh" else f"{x:,.4g} {unit}"
 
 
@@ -177,7 +174,7 @@ def pp(x: float | None, lang: str = "zh", decimals: int = 1) -> str:
     if _nan(x):
         return "—"
     if round(x, decimals) == 0:
-        return "持平" if lang == "zh" else "unchanged"
+        return _w("unchanged", lang)
     return points(x / 100.0, decimals, lang)
 
 

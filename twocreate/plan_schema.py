@@ -39,7 +39,9 @@ META_REQUIRED = ("id", "document_number", "title_zh", "title_en", "short_title_z
                  "subject_zh", "subject_en", "issuer_zh", "issuer_en", "city_zh", "city_en", "city_code", "issued",
                  "period_start", "period_end", "base_year", "target_year", "text_language")
 META_YEARS = ("period_start", "period_end", "base_year", "target_year")
-META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": ""}
+META_OPTIONAL = {"published": "", "official_url": "", "transcribed": [], "not_transcribed": [], "note_en": "",
+                 # the same lists in one language each (a report shows its language's list, else the one above)
+                 "transcribed_zh": [], "transcribed_en": [], "not_transcribed_zh": [], "not_transcribed_en": []}
 # metadata keys that name a file (the plan's default input of that kind), and the folder of data/raw/ a
 # name is looked up in after the plan folder: relative, never leading outside the two (plan.plan_file)
 META_PATHS = {"observations": "observations", "district_targets": "districts", "district_context": "districts",

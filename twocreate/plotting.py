@@ -29,13 +29,19 @@ CATEGORY_COLOURS = {
     "limited_progress": "#D55E00", "deterioration": "#CC79A7", "not_achieved": "#D55E00", "no_data": "#999999",
     "not_assessable": "#999999", "not_assessed": "#999999", "no_area_target": "#999999",
 }
-ILLUSTRATIVE_TEXT = {"zh": "示例数据 · 非官方统计", "en": "ILLUSTRATIVE DATA · NOT OFFICIAL"}
 
 
 @functools.cache  # once per process: what was a module flag
 def register_font() -> str:
     """Register the shipped CJK font with matplotlib (idempotent); return its family name."""
-    font_manager.fontManager.addfont(str(FONT_FILE))
+    import dataclasses
+    fm = font_manager.fontManager
+    fm.addfont(str(FONT_FILE))
+    # the shipped font has one weight: a bold request gets the same face (instead of a
+    # "findfont: Failed to find font weight bold" line on every chart's stderr)
+    regular = next(e for e in fm.ttflist if e.fname == str(FONT_FILE))
+    fm.ttflist.append(dataclasses.replace(regular, weight=700))
+    fm._findfont_cached.cache_clear()
     return FONT_NAME
 
 
@@ -114,12 +120,147 @@ def value_axis(ax, formatter) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: formatter(v)))
 
 
+MARK_ROOM_IN = 0.2
+"""Inches kept free at a chart's foot (constrained layout) for the illustrative mark's corner label."""
+MARK_COLOUR = "#A04000"  # the palette's vermillion darkened to 6.5:1 on white (text contrast ≥ 4.5:1)
+WATERMARK_GID, CORNER_GID = "twocreate-watermark", "twocreate-mark"
+
+
 def mark_illustrative(fig, lang: str = "zh") -> None:
-    """Stamp a figure as fed by illustrative data: a diagonal watermark and a corner label."""
-    text = ILLUSTRATIVE_TEXT[lang]
-    fig.text(0.5, 0.5, text, fontsize=26, color="#D55E00", alpha=0.13, rotation=25,
-             ha="center", va="center", zorder=10, fontweight="bold")
-    fig.text(0.995, 0.005, text, fontsize=8, color="#D55E00", ha="right", va="bottom")
+    """Stamp a figure as fed by illustrative data: a label in a strip kept free at the figure's foot
+    (bottom right) and a faint watermark inside the largest panel, sized and placed so that its box
+    stays inside the panel and meets no legend or text there (:func:`chart_problems` measures it).
+    Where no place fits, the panel gets no watermark: the corner label and the page's mark remain."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from .i18n import t
+    text = t("page.illustrative_mark", lang)
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        _keep_foot_free(fig, engine, MARK_ROOM_IN / fig.get_figheight())
+    corner = fig.text(0.995, 0.005, text, fontsize=8, color=MARK_COLOUR, ha="right", va="bottom", gid=CORNER_GID)
+    corner.set_in_layout(False)
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>" and ax.get_navigate()]
+    if not axes:
+        return
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    ax = max(axes, key=lambda a: a.get_window_extent(r).width * a.get_window_extent(r).height)
+    box = ax.get_window_extent(r).padded(-4)
+    legends = [lg.get_window_extent(r) for lg in fig.legends + [a.get_legend() for a in fig.axes if a.get_legend()]]
+    texts = [x.get_window_extent(r) for x in ax.texts if x.get_visible() and x.get_text().strip()]
+    wm = ax.text(0.5, 0.5, text, transform=ax.transAxes, color=MARK_COLOUR, alpha=0.16, rotation=20, ha="center",
+                 va="center", zorder=0.5, gid=WATERMARK_GID)
+    wm.set_in_layout(False)
+    scale = min(1.0, REPORT_IMAGE_WIDTH_PX / (fig.get_figwidth() * fig.dpi))
+    smallest = 10 * 72 / fig.dpi / scale  # points for 10 px as the report shows the chart
+    for avoid in (legends + texts, legends):  # first clear of the panel's own texts too, else of legends only
+        for size in [s for s in (26, 22, 18, 15, 13, 11) if s > smallest] + [smallest]:
+            for y in (0.5, 0.7, 0.3, 0.85, 0.15):
+                wm.set_fontsize(size)
+                wm.set_y(y)
+                ext = wm.get_window_extent(r)
+                inside = box.x0 <= ext.x0 and ext.x1 <= box.x1 and box.y0 <= ext.y0 and ext.y1 <= box.y1
+                if inside and not any(ext.overlaps(b) for b in avoid):
+                    return
+    wm.remove()
+
+
+def _keep_foot_free(fig, engine, room: float) -> None:
+    """Constrained layout inside ``rect`` with a strip of ``room`` (figure fraction) free at the foot.
+    A legend placed "outside lower" would still sit on the figure's edge, in the strip: it is anchored
+    just above the strip instead, and the panels stand above it."""
+    left, bottom, width, height = engine.get()["rect"]
+    top = bottom + height
+    lower = [lg for lg in fig.legends if getattr(lg, "_outside_loc", None) == "lower" and lg._bbox_to_anchor is None]
+    extra = 0.0
+    if lower:
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        pad = engine.get()["h_pad"]
+        for lg in lower:
+            h = lg.get_window_extent(r).height / fig.bbox.height + 2 * pad
+            lg.set_bbox_to_anchor((0, max(room, bottom), 1, h), transform=fig.transFigure)
+            extra = max(extra, h)
+    start = max(room, bottom) + extra
+    if start > bottom + 1e-9:
+        engine.set(rect=(left, start, width, top - start))
+
+
+def _label_boxes(fig, r) -> list[tuple[str, object]]:
+    """(name, window extent) of every title, axis label, tick label and legend of a figure."""
+    out = []
+    for name in ("_suptitle", "_supxlabel", "_supylabel"):
+        x = getattr(fig, name, None)
+        if x is not None and x.get_visible() and x.get_text().strip():
+            out.append((f"figure title {x.get_text()[:30]!r}", x.get_window_extent(r)))
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if title.get_visible() and title.get_text().strip():
+                out.append((f"title {title.get_text()[:30]!r}", title.get_window_extent(r)))
+        for lab in (ax.xaxis.label, ax.yaxis.label):
+            if lab.get_visible() and lab.get_text().strip():
+                out.append((f"axis label {lab.get_text()[:30]!r}", lab.get_window_extent(r)))
+        for tick in ax.get_xticklabels() + ax.get_yticklabels():
+            if tick.get_visible() and tick.get_text().strip():
+                out.append((f"tick label {tick.get_text()[:30]!r}", tick.get_window_extent(r)))
+        if ax.get_legend():
+            out.append(("legend", ax.get_legend().get_window_extent(r)))
+    out += [("figure legend", lg.get_window_extent(r)) for lg in fig.legends]
+    return out
+
+
+def _data_boxes(ax, r) -> list:
+    """Window extents of what a panel draws: each bar, each point of a line (and points between them)
+    and of a scatter."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.container import BarContainer
+    from matplotlib.transforms import Bbox
+    out = []
+    for cont in ax.containers:
+        if isinstance(cont, BarContainer):
+            out += [p.get_window_extent(r) for p in cont.patches if p.get_visible() and (p.get_width() or p.get_height())]
+    for line in ax.get_lines():
+        if not line.get_visible():
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) > 1:  # points along each segment, so that a legend over a segment is found too
+            xy = np.concatenate([np.linspace(a, b, 12) for a, b in zip(xy[:-1], xy[1:])])
+        out += [Bbox.from_extents(x - 1, y - 1, x + 1, y + 1) for x, y in xy]
+    for coll in ax.collections:
+        if isinstance(coll, PathCollection) and coll.get_visible() and len(coll.get_offsets()):
+            for x, y in coll.get_offset_transform().transform(coll.get_offsets()):
+                out.append(Bbox.from_extents(x - 2, y - 2, x + 2, y + 2))
+    return out
+
+
+def chart_problems(fig, page_width_px: int | None = None) -> list[str]:
+    """What makes a chart hard to read, measured with the renderer's own geometry (window extents):
+    the illustrative mark (watermark or corner label) meeting a title, axis label, tick label or
+    legend; a legend covering data (a bar, a line, a point); text under 10 px at a 1280 px page
+    (``page_width_px``: the text column, default :data:`REPORT_IMAGE_WIDTH_PX`). Empty when clear."""
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    problems = []
+    marks = fig.findobj(lambda a: a.get_gid() in (WATERMARK_GID, CORNER_GID))
+    labels = _label_boxes(fig, r)
+    for m in marks:
+        ext = m.get_window_extent(r).padded(-1)
+        problems += [f"the {m.get_gid()} meets the {name}" for name, b in labels if ext.overlaps(b)]
+    legends = [("legend", ax.get_legend()) for ax in fig.axes if ax.get_legend()]
+    legends += [("figure legend", lg) for lg in fig.legends]
+    for name, lg in legends:
+        ext = lg.get_window_extent(r).padded(-1)
+        for ax in fig.axes:
+            if ax.get_visible() and any(ext.overlaps(b) for b in _data_boxes(ax, r)):
+                problems.append(f"a {name} covers data of the panel {ax.get_title()[:30]!r}")
+    problems += [f"text {s[:30]!r} at {px:.1f} px" for s, px in text_sizes_px(fig, page_width_px or REPORT_IMAGE_WIDTH_PX)
+                 if px < 10 - 1e-6]
+    return problems
 
 
 # --------------------------------------------------------------------------- text alternatives
@@ -147,7 +288,23 @@ def _fmt_x(v: float) -> str:
     return f"{int(round(v))}" if abs(v - round(v)) < 1e-9 else f"{v:g}"
 
 
-def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
+def _w(key: str, lang: str) -> str:
+    """A word or punctuation of the text alternatives (catalog ``alt.*``)."""
+    from .i18n import t
+    return t(f"alt.{key}", lang)
+
+
+def _w_fill(key: str, lang: str, **values) -> str:
+    from .i18n import t
+    return t(f"alt.{key}", lang, **values)
+
+
+def _year_sep(label: str, lang: str) -> str:
+    """What joins an x label to its value: 年 after a four-digit year in Chinese, else a space."""
+    return _w("year_suffix", lang) if label.isdigit() and len(label) == 4 else " "
+
+
+def _describe_mesh(ax, mesh, lang: str, max_rows: int = 20) -> list[str]:
     import numpy as np
     arr = np.ma.asarray(mesh.get_array())
     xl = [" ".join(t.get_text().split()) for t in ax.get_xticklabels()]
@@ -166,7 +323,7 @@ def _describe_mesh(ax, mesh, zh: bool, max_rows: int = 20) -> list[str]:
             name = xl[j] if j < len(xl) else str(j + 1)
             cells.append(f"{name} {float(v):,.3g}")
         if cells:
-            out.append(f"{yl[i] if i < len(yl) else i + 1}{'：' if zh else ': '}" + ("，" if zh else ", ").join(cells))
+            out.append(f"{yl[i] if i < len(yl) else i + 1}{_w('colon', lang)}" + _w("list_sep", lang).join(cells))
     return out
 
 
@@ -178,8 +335,7 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
     from matplotlib.collections import QuadMesh
     from matplotlib.container import BarContainer
 
-    zh = lang == "zh"
-    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    sep, colon, comma = _w("panel_sep", lang), _w("colon", lang), _w("list_sep", lang)
     panels = []
     for ax in fig.axes:
         if not ax.get_visible() or ax.get_label() == "<colorbar>":
@@ -203,9 +359,9 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
                 except (TypeError, ValueError):
                     continue
                 xl = xt.get(round(xf, 6), _fmt_x(xf))
-                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, yf)}".strip())
+                pts.append(f"{xl}{_year_sep(xl, lang)}{_fmt_axis(ax.yaxis, yf)}".strip())
             if pts:
-                series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+                series.append(f"{label} " + comma.join(pts))
         for cont in ax.containers:
             if not isinstance(cont, BarContainer):
                 continue
@@ -220,14 +376,13 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
                 else:
                     pos, val = patch.get_x() + patch.get_width() / 2, patch.get_height()
                     name = _nearest(xt, pos) or (_fmt_x(pos) if abs(pos - round(pos)) < 1e-6 else "")
-                    pts.append(f"{name}{'年' if zh and name.isdigit() and len(name) == 4 else ' '}"
-                               f"{_fmt_axis(ax.yaxis, val)}".strip())
+                    pts.append(f"{name}{_year_sep(name, lang)}{_fmt_axis(ax.yaxis, val)}".strip())
             if pts:
                 lab = "" if label.startswith("_") else f"{label} "
-                series.append(lab + ("，" if zh else ", ").join(pts))
+                series.append(lab + comma.join(pts))
         for coll in ax.collections:
             if isinstance(coll, QuadMesh):  # a heatmap: one clause per row, each cell by its column label
-                series.extend(_describe_mesh(ax, coll, zh))
+                series.extend(_describe_mesh(ax, coll, lang))
                 continue
             label = coll.get_label()
             offs = coll.get_offsets() if hasattr(coll, "get_offsets") else []
@@ -236,19 +391,19 @@ def describe_figure(fig, lang: str = "zh", max_points: int = 12) -> str:
             pts = []
             for x, y in offs:
                 xl = _nearest(xt, float(x)) or _fmt_x(float(x))
-                pts.append(f"{xl}{'年' if zh and xl.isdigit() and len(xl) == 4 else ' '}{_fmt_axis(ax.yaxis, float(y))}")
-            series.append(f"{label} " + ("，" if zh else ", ").join(pts))
+                pts.append(f"{xl}{_year_sep(xl, lang)}{_fmt_axis(ax.yaxis, float(y))}")
+            series.append(f"{label} " + comma.join(pts))
         if not series and ax.images:
             arr = ax.images[0].get_array()
             try:
                 lo, hi = float(arr.min()), float(arr.max())
-                series.append((f"数值从{lo:,.3g}到{hi:,.3g}" if zh else f"values from {lo:,.3g} to {hi:,.3g}"))
+                series.append(_w_fill("value_range", lang, lo=f"{lo:,.3g}", hi=f"{hi:,.3g}"))
             except (TypeError, ValueError):
                 pass
         if title or series:
             panels.append(f"{title}{colon if title and series else ''}{sep.join(series)}")
-    text = ("。" if zh else ". ").join(p for p in panels if p)
-    return text or ("图表" if zh else "Chart")
+    text = _w("sentence_sep", lang).join(p for p in panels if p)
+    return text or _w("chart", lang)
 
 
 # --------------------------------------------------------------------------- readability measures
@@ -281,3 +436,65 @@ def text_sizes_px(fig, page_width_px: int = REPORT_IMAGE_WIDTH_PX) -> list[tuple
         if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0:
             out.append((t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale))
     return out
+
+
+# --------------------------------------------------------------------------- the data behind a chart
+def figure_data(fig, lang: str = "zh"):
+    """The values a chart draws, as a table to download beside it: one row per point of each labelled
+    line, bar or scatter and per cell of a heatmap, with its panel, series, position (the tick label
+    where there is one) and value as drawn (column names from the catalog, ``furniture.col_*``)."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib.collections import PathCollection, QuadMesh
+    from matplotlib.container import BarContainer
+
+    from .i18n import t
+    rows = []
+
+    def labels(axis_ticks, axis_labels):
+        return {round(float(p), 6): " ".join(x.get_text().split()) for p, x in zip(axis_ticks, axis_labels)
+                if x.get_text().strip()}
+
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        panel = " ".join(x.get_text() for x in (ax.title, ax._left_title) if x.get_text().strip()).replace("\n", " ")
+        xt, yt = labels(ax.get_xticks(), ax.get_xticklabels()), labels(ax.get_yticks(), ax.get_yticklabels())
+        for line in ax.get_lines():
+            if line.get_label().startswith("_"):
+                continue
+            for x, y in zip(line.get_xdata(), line.get_ydata()):
+                try:
+                    xf, yf = float(x), float(y)
+                except (TypeError, ValueError):
+                    continue
+                if np.isfinite(yf):
+                    rows.append((panel, line.get_label(), xt.get(round(xf, 6), _fmt_x(xf)), yf))
+        for cont in ax.containers:
+            if not isinstance(cont, BarContainer):
+                continue
+            label = "" if cont.get_label().startswith("_") else cont.get_label()
+            horiz = getattr(cont, "orientation", "vertical") == "horizontal"
+            for patch in cont.patches:
+                if horiz:
+                    pos, val, ticks = patch.get_y() + patch.get_height() / 2, patch.get_width(), yt
+                else:
+                    pos, val, ticks = patch.get_x() + patch.get_width() / 2, patch.get_height(), xt
+                rows.append((panel, label, _nearest(ticks, pos) or _fmt_x(pos), float(val)))
+        for coll in ax.collections:
+            if isinstance(coll, QuadMesh):
+                arr = np.ma.asarray(coll.get_array())
+                xl, yl = list(xt.values()), list(yt.values())
+                if arr.ndim == 1 and len(xl) and len(yl) and arr.size == len(xl) * len(yl):
+                    arr = arr.reshape(len(yl), len(xl))
+                if arr.ndim == 2:
+                    for i in range(arr.shape[0]):
+                        for j in range(arr.shape[1]):
+                            if not np.ma.is_masked(arr[i, j]) and np.isfinite(float(arr[i, j])):
+                                rows.append((panel, yl[i] if i < len(yl) else str(i + 1),
+                                             xl[j] if j < len(xl) else str(j + 1), float(arr[i, j])))
+            elif isinstance(coll, PathCollection) and not coll.get_label().startswith("_"):
+                for x, y in coll.get_offsets():
+                    rows.append((panel, coll.get_label(), _nearest(xt, float(x)) or _fmt_x(float(x)), float(y)))
+    cols = [t(f"furniture.col_{c}", lang) for c in ("panel", "series", "position", "value")]
+    return pd.DataFrame(rows, columns=cols)

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 STATUS_MIME = "application/vnd.twocreate+json"
-ILLUSTRATIVE_BANNER = {
-    "zh": ("示例数据，非官方统计", "本报告中标注“示例”的图表和表格使用的是随软件附带的示例数据（illustrative），"
-           "仅用于演示计算方法，不是官方统计数据。"),
-    "en": ("Illustrative data — not official statistics", "Charts and tables marked “illustrative” use the example data "
-           "shipped with the software, to demonstrate the method only. They are not official statistics"),
-}
-"""The banner's heading and body; a plan's ``illustrative_note_zh``/``_en`` (plan.toml) completes the body."""
+def banner_text(lang: str) -> tuple[str, str]:
+    """The illustrative banner's heading and body (catalog ``page.illustrative_head``/``_body``)."""
+    from .i18n import t
+    return t("page.illustrative_head", lang), t("page.illustrative_body", lang)
+
+
+"""A plan's ``illustrative_note_zh``/``_en`` (plan.toml) completes the body."""
 
 
 def esc(value: object) -> str:
@@ -127,17 +127,18 @@ class Page:
         """The illustrative-data banner (shown only when the page uses illustrative data)."""
         if not self.illustrative:
             return
-        head, body = ILLUSTRATIVE_BANNER[self.lang]
-        if self.lang == "en":
-            body += f": {self._plan_note}" if self._plan_note else "."
-        else:
-            body += self._plan_note
+        head, body = banner_text(self.lang)
+        if self._plan_note:
+            from .i18n import t
+            body = t("furniture.illustrative_with_note", self.lang, body=body.rstrip("."), note=self._plan_note)
         self._html(f'<div class="tc-illustrative" role="note"><strong>⚠ {esc(head)}</strong> {esc(body)}</div>')
 
-    def summary(self, items: list[str], heading: tuple[str, str] = ("要点", "Key findings")) -> None:
+    def summary(self, items: list[str], heading: tuple[str, str] | None = None) -> None:
         """The summary box at the top of the report; ``items`` are data strings (escaped)."""
+        from .i18n import t
         lis = "".join(f"<li>{esc(i)}</li>" for i in items)
-        self._html(f'<section class="tc-summary"><h2 id="summary">{esc(self.t(*heading))}</h2><ul>{lis}</ul></section>')
+        head = self.t(*heading) if heading else t("furniture.key_findings", self.lang)
+        self._html(f'<section class="tc-summary"><h2 id="summary">{esc(head)}</h2><ul>{lis}</ul></section>')
 
     def table(self, df: pd.DataFrame, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
               index: bool = False, align_numbers: bool = True, keep_words: bool = False) -> None:
@@ -151,13 +152,24 @@ class Page:
         """
         illustrative = self.illustrative if illustrative is None else illustrative
         cap = esc(self.t(*caption)) if caption else ""
-        mark = (f' <span class="tc-mark">{esc(ILLUSTRATIVE_BANNER[self.lang][0])}</span>' if illustrative else "")
+        mark = (f' <span class="tc-mark">{esc(banner_text(self.lang)[0])}</span>' if illustrative else "")
         body = df.to_html(index=index, escape=True, border=0, classes="tc-table", na_rep="—")
         body = _align_numbers(body) if align_numbers else body
+        body = _mark_english_cells(body) if self.lang == "zh" else body
         if keep_words:
             body = body.replace('<table class="dataframe tc-table"', '<table class="dataframe tc-table tc-keep"', 1)
         cls = "tc-table-wrap tc-is-illustrative" if illustrative else "tc-table-wrap"
-        self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}</figure>')
+        link = self._download(df.reset_index() if index else df, self.t(*caption) if caption else "")
+        self._html(f'<figure class="{cls}"><figcaption>{cap}{mark}</figcaption>{body}{link}</figure>')
+
+    def _download(self, df: pd.DataFrame, name: str) -> str:
+        """A "download data" link: the table as CSV (UTF-8 with BOM, formula-like text neutralised),
+        embedded in the page as a ``data:`` URI, so that it works offline and from a copied file."""
+        from .i18n import t
+        self._downloads = getattr(self, "_downloads", 0) + 1
+        stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_.")[:60] or f"table-{self._downloads}"
+        return (f'<p class="tc-download"><a href="{csv_data_uri(df)}" download="{esc(stem)}.csv" type="text/csv">'
+                f'{esc(t("furniture.download", self.lang))}</a></p>')
 
     def figure(self, fig, caption: tuple[str, str] | None = None, illustrative: bool | None = None,
                alt: str | None = None) -> None:
@@ -175,14 +187,20 @@ class Page:
             alt = describe_figure(fig, self.lang)
         if illustrative:
             mark_illustrative(fig, self.lang)
-            alt = f"{alt}（{ILLUSTRATIVE_BANNER['zh'][0]}）" if self.lang == "zh" else f"{alt} ({ILLUSTRATIVE_BANNER['en'][0]})"
+            from .i18n import t
+            alt = t("furniture.alt_illustrative", self.lang, alt=alt, mark=banner_text(self.lang)[0])
         import io as _io
+
+        from .plotting import figure_data
         buf = _io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
+        data = figure_data(fig, self.lang)
         plt.close(fig)
         _display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
-        if caption:
-            self._html(f'<p class="tc-caption">{esc(self.t(*caption))}</p>')
+        cap = self.t(*caption) if caption else ""
+        link = self._download(data, cap) if len(data) else ""
+        if caption or link:
+            self._html(f'<p class="tc-caption">{esc(cap)}</p>{link}' if caption else link)
 
     # ---- for the runner
     def uses(self, *paths) -> None:
@@ -198,6 +216,16 @@ class Page:
         payload = {"status": status, "inputs": inputs, "illustrative": self.illustrative,
                    "lang": self.lang, **extra}
         _emit(payload)
+
+
+def csv_data_uri(df: pd.DataFrame) -> str:
+    """``df`` as a CSV ``data:`` URI: UTF-8 with a byte-order mark (spreadsheets then read Chinese
+    right), text cells that a spreadsheet would run as formulas neutralised (:mod:`twocreate.writers`)."""
+    import base64
+
+    from .writers import neutralise_frame
+    text = neutralise_frame(df).to_csv(index=False, lineterminator="\r\n")
+    return "data:text/csv;base64," + base64.b64encode(("\ufeff" + text).encode("utf-8")).decode("ascii")
 
 
 _NUMERIC_CELL = re.compile(r"^\s*(CNY\s)?[−\-+]?[\d.,]+\s*(\S{0,12})?\s*$|^\s*—\s*$|^\s*[−\-+]?[\d.,]+\s?[%×]")
@@ -220,3 +248,65 @@ def _emit(payload: dict) -> None:
 def _emit_mime(mime: str, payload: dict) -> None:
     from IPython.display import display
     display({mime: payload}, raw=True)
+
+
+# --------------------------------------------------------------------------- languages of a page
+CJK = "".join(f"{chr(a)}-{chr(b)}" for a, b in ((0x2E80, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF)))
+"""Character ranges of Chinese text (ideographs, CJK punctuation, full-width forms), for a regex class."""
+_CJK_RUN = re.compile(f"[{CJK}](?:[{CJK}\\d\\s.,:;%()\\-–—/·+×=]*[{CJK}])?")
+_TAG = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_RAW = {"style", "script", "title", "textarea"}
+
+
+def tag_languages(page: str, lang: str) -> str:
+    """Mark every run of Chinese on an English page (names, quoted plan wording, document numbers)
+    with ``<span lang="zh">`` unless it already sits in an element with ``lang="zh…"`` (WCAG 3.1.2:
+    a screen reader switches voice, the stylesheet switches to the CJK font). Text inside tags
+    (attributes), comments, ``style``, ``script`` and ``title`` is left as it is. Chinese pages are
+    returned unchanged: English on them is marked where it is shown (data text in tables)."""
+    if lang != "en":
+        return page
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    raw = None
+    for part in _TAG.split(page):
+        if not part:
+            continue
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z][\w-]*)", part)
+            if m:
+                name = m.group(2).lower()
+                if m.group(1):
+                    if raw == name:
+                        raw = None
+                    for i in range(len(stack) - 1, -1, -1):
+                        if stack[i][0] == name:
+                            del stack[i:]
+                            break
+                elif raw is None and name in _RAW:
+                    raw = name
+                elif raw is None and name not in _VOID and not part.endswith("/>"):
+                    lm = re.search(r"""\slang\s*=\s*["']?([\w-]+)""", part)
+                    stack.append((name, lm.group(1).lower().startswith("zh") if lm else bool(stack and stack[-1][1])))
+            out.append(part)
+        elif raw or (stack and stack[-1][1]):
+            out.append(part)
+        else:
+            out.append(_CJK_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', part))
+    return "".join(out)
+
+
+_LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}[^A-Za-z\u2e80-\u9fff<>]+[A-Za-z]{2,}")
+
+
+def _mark_english_cells(table_html: str) -> str:
+    """On a Chinese page, a table cell of English data text (e.g. a source as the input file gives it)
+    is wrapped in ``<span lang="en">``: it is shown as written, and marked as English."""
+    def mark(m: re.Match) -> str:
+        content = m.group(2)
+        text = html.unescape(re.sub(r"<[^>]+>", "", content))
+        if _LATIN_PHRASE.search(text) and not re.search(f"[{CJK}]", text):
+            return f'{m.group(1)}<span lang="en">{content}</span></td>'
+        return m.group(0)
+    return re.sub(r"(<td[^>]*>)(.*?)</td>", mark, table_html, flags=re.S)

@@ -114,7 +114,7 @@ class RunLog:
 
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
             start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
-            kernels=None, spare: bool = False) -> Result:
+            kernels=None, spare: bool = False, office: str = "", appendix: bool = True) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy.
 
     The notebook runs in a fresh kernel of its own (papermill, through the warm-kernel engine of
@@ -151,11 +151,15 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                 kernel_log=kernel_log)
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
+            if "processed_dir" in job.spec.parameters:  # the folder the tables went to, not the staging one
+                from ..i18n import t
+                rel = config.relative(processed_dir)  # no machine path in a report: outside the project, say so
+                shown["processed_dir"] = t("furniture.outside_project", job.lang) if Path(rel).is_absolute() else rel
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
             title = report_title(rec, job)
             body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
                                index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
-                               kicker=job.kicker)
+                               kicker=job.kicker, titleblock=title_block(job, office), appendix=appendix)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             write_failure = _write_failure(exc)
             if write_failure:  # the notebook could not write its tables: the run cannot go on
@@ -183,6 +187,18 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def title_block(job: Job, office: str = "") -> dict:
+    """What the title block of a printed report names: the plan, the report year, the data's cut-off
+    and the compiling office (``office``, blank by default)."""
+    from ..plan import load_plan
+    try:
+        plan = load_plan(job.plan_id or None)
+        name = str(plan.meta.get(f"title_{job.lang}", "") or plan.id)
+    except Exception:  # noqa: BLE001 - a title block never fails a report
+        name = job.kicker
+    return {"plan": name, "year": job.year, "office": office}
 
 
 def report_title(record: dict, job: Job) -> str:
@@ -241,7 +257,8 @@ def build_reports(*, year: int | None = None, langs: list[str], only: list[str] 
         areas: list[str] | None = None, processed_dir: Path | None = None,
         sheet: str | int | None = None, years: list[int] | str | None = None,
         tasks: Path | None = None, disbursements: Path | str | None = None, plan=None, force: bool = False,
-        dry_run: bool = False, progress: bool | None = None, signals: Signals | None = None) -> list[Result]:
+        dry_run: bool = False, progress: bool | None = None, signals: Signals | None = None,
+        office: str = "", appendix: bool = True) -> list[Result]:
     """Run the selected reports of ``plan`` (a plan, an id or folder, or a list of them) for ``year``
     (or each of ``years``; ``"all"``: every year of each plan's period; default: each plan's target
     year); returns one :class:`Result` per job (the caller sets the exit code).
@@ -285,7 +302,10 @@ def build_reports(*, year: int | None = None, langs: list[str], only: list[str] 
         absent[p.id] = {s.name: (s, REQUIREMENT_REASONS.get(lacks(p, s), (lacks(p, s),) * 2))
                         for s in specs if lacks(p, s)}
     versions = package_versions()
-    keys, stale = cache.build_plan(all_jobs, out_dir, processed_dir, versions, force)
+    # the page options shape every page too: a change rebuilds (reported as a change of the versions)
+    shaping = dict(versions, **({"page options": f"office={office!r} appendix={appendix}"}
+                                if office or not appendix else {}))
+    keys, stale = cache.build_plan(all_jobs, out_dir, processed_dir, shaping, force)
     if dry_run:
         return [Result(j, True, 0.0, status=("up to date" if why is None else f"would rebuild: {why}"),
                        up_to_date=why is None) for j, why in stale]
@@ -317,15 +337,16 @@ def build_reports(*, year: int | None = None, langs: list[str], only: list[str] 
     save_known(out_dir / cache.CACHE_FILE.parent, known)
     if not todo:
         log(f"twocreate: {len(all_jobs)} report(s), all up to date")
-        update_index(out_dir, results, generated, plans=plans, absent=absent)
+        update_index(out_dir, results, generated, plans=plans, absent=absent, processed_dir=processed_dir)
         return results
     results += _build(todo, len(all_jobs), where.root, out_dir, processed_dir, versions, generated, jobs, log,
                       progress, signals or Signals(), finished, start_timeout=start_timeout,
-                      execution_timeout=execution_timeout)
+                      execution_timeout=execution_timeout, office=office, appendix=appendix)
     cache.save(out_dir, entries)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
-    update_index(out_dir, [r for r in results if r.ok], generated, plans=plans, absent=absent)
+    update_index(out_dir, [r for r in results if r.ok], generated, plans=plans, absent=absent,
+                 processed_dir=processed_dir)
     return results
 
 

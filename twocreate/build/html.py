@@ -3,11 +3,12 @@ project's nbconvert template (``twocreate/templates/twocreate/``), and the CJK f
 page embeds so that Chinese renders offline."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
 from .. import config
-from ..present import STATUS_MIME
+from ..present import STATUS_MIME, tag_languages
 
 TEMPLATES = config.PACKAGE / "templates"
 
@@ -31,16 +32,20 @@ def _toc(nb) -> list[tuple[str, str]]:
             if isinstance(h, list):
                 h = "".join(h)
             for m in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', h, flags=re.S):
-                toc.append((m.group(1), re.sub(r"<[^>]+>", "", m.group(2))))
+                # plain text: the template escapes it once (the heading's HTML is escaped already)
+                toc.append((m.group(1), html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))))
     return toc
 
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
-                index_href: str = "../../index.html", kicker: str = "") -> str:
+                index_href: str = "../../index.html", kicker: str = "", titleblock: dict | None = None,
+                appendix: bool = True) -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
-    charts are embedded PNG; no script, style or font is fetched from the network.
+    charts are embedded PNG; no script, style or font is fetched from the network. ``titleblock``
+    ({plan, year, office}): the title block a printed report opens with; ``appendix``: the provenance
+    and parameters, printed on a page of their own (False: left out).
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -74,12 +79,18 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
     nb.metadata["title"] = title
     resources = {"twocreate": {"title": title, "h1": h1, "lang": lang, "toc": _toc(nb), "prov": prov,
                                "illustrative": illustrative, "index_href": index_href, "kicker": kicker,
-                               "labels": FOOTER_LABELS[lang]}}
+                               "labels": footer_labels(lang), "appendix": appendix,
+                               "titleblock": _title_rows(titleblock, lang)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = tag_languages(body, lang)
     return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
 
 
 FONT_PLACEHOLDER = "/*twocreate-font-face*/"
+CJK_PUNCTUATION = "\u00b7\u00d7\u2014\u2018\u2019\u201c\u201d\u2026"
+"""Punctuation that Chinese sets full width (·×—‘’“”…): in the embedded font, so that a Chinese page (whose
+font stack puts it first) shows them full width; English pages put a Latin font first and keep them narrow."""
+UNICODE_RANGE = "U+00B7,U+00D7,U+2014,U+2018-2019,U+201C-201D,U+2026,U+2E80-FFFF"
 
 
 def font_face_css(page: str) -> str:
@@ -93,7 +104,7 @@ def font_face_css(page: str) -> str:
 
     from ..plotting import FONT_FILE
     text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
-    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80}))
+    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80 or c in CJK_PUNCTUATION}))
     if not chars:
         return ""
     opts = subset.Options()
@@ -109,15 +120,38 @@ def font_face_css(page: str) -> str:
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return ("@font-face{font-family:\"TwocreateCJK\";font-style:normal;font-weight:400;font-display:swap;"
-            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:U+2E80-FFFF}}")
+            f"src:url(data:font/woff;base64,{data}) format(\"woff\");unicode-range:{UNICODE_RANGE}}}")
 
 
-FOOTER_LABELS = {
-    "zh": {"toc": "目录", "generated": "生成时间", "provenance": "数据来源与运行记录", "parameters": "参数",
-           "inputs": "输入文件（SHA-256）", "commit": "代码版本（git commit）", "versions": "软件版本",
-           "illustrative": "本报告含示例数据（非官方统计）", "index": "全部报告"},
-    "en": {"toc": "Contents", "generated": "Generated", "provenance": "Provenance", "parameters": "Parameters",
-           "inputs": "Input files (SHA-256)", "commit": "Code version (git commit)", "versions": "Software versions",
-           "illustrative": "This report contains illustrative data (not official statistics)",
-           "index": "All reports"},
-}
+def _title_rows(block: dict | None, lang: str) -> list[tuple[str, str, bool]]:
+    """(label, value, shown on screen) of the title block: plan, report year, data as of, compiling
+    office (printed even when blank, a line to fill in; on screen only when given)."""
+    from ..i18n import t
+    if not block:
+        return []
+    year = block.get("year")
+    rows = [(t("furniture.tb_plan", lang), str(block.get("plan") or ""), True),
+            (t("furniture.tb_year", lang), t("page.year_suffix", lang, year=year) if year else "", True),
+            (t("furniture.tb_data_as_of", lang), t("furniture.tb_data_as_of_value", lang, year=year) if year else "",
+             True),
+            (t("furniture.tb_office", lang), str(block.get("office") or ""), bool(block.get("office")))]
+    return [r for r in rows if r[1] or r[0] == rows[-1][0]]
+
+
+FOOTER_KEYS = ("toc", "generated", "provenance", "parameters", "inputs", "commit", "versions", "illustrative", "index",
+               "appendix")
+
+
+def footer_labels(lang: str) -> dict:
+    """The page furniture's words (catalog ``furniture.*``), and the print footer's CSS ``content``
+    ("page N of M" with CSS counters)."""
+    import json as _json
+
+    from ..i18n import t
+    labels = {k: t(f"furniture.{k}", lang) for k in FOOTER_KEYS}
+    labels["colon"] = t("punct.colon", lang)
+    labels["default"] = t("furniture.default_value", lang)
+    parts = re.split(r"(\{page\}|\{pages\})", t("furniture.page_of", lang, page="{page}", pages="{pages}"))
+    labels["page_css"] = " ".join({"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(x, _json.dumps(x, ensure_ascii=False))
+                                  for x in parts if x)
+    return labels

@@ -21,36 +21,27 @@ RECORD_EXTRAS = ("categories", "tasks", "execution")
 TEMPLATE_DIR = config.PACKAGE / "templates" / "index"
 GROUPS = ("core", "radiating", "other")
 
-INDEX_TEXT = {
-    "zh": {"title": "规划监测报告", "html_title": "监测报告索引", "html_lang": "zh-CN",
-           "other": "English", "glance": "{year}年概览", "absent": "未生成的报告及原因",
-           "indicators": "指标（{city}）", "tasks": "重点任务", "funds": "资金执行",
-           "tasks_chip": "达标{met} · 滞后{behind} · 无法评估{na}",
-           "exec_chip": "累计执行率{rate}（时间进度{elapsed}）", "no_exec": "无拨付数据",
-           "movement": "指标评价的逐年变化", "indicator": "指标", "year": "{year}年", "reports": "{year}年报告",
-           "report": "报告", "status": "状态", "generated": "生成时间", "edition": "其他语言",
-           "profiles": "区县概况", "mark": "示例数据", "none": "尚无报告。运行 make reports 生成。",
-           "lead": "从这里开始：先看最新年份的概览，再打开各年度的报告。标有“示例数据”的报告使用随软件附带的示例数据，"
-                   "不是官方统计。",
-           "plans": "规划（最新的在前）",
-           "groups": {"core": "核心示范区", "radiating": "辐射带动县", "other": "其他区县"},
-           "no_data": "无数据", "years_built": "已生成年份"},
-    "en": {"title": "Plan monitoring reports", "html_lang": "en",
-           "html_title": "Plan monitoring reports — index", "absent": "Reports not built, and why",
-           "other": "中文", "glance": "At a glance, {year}",
-           "indicators": "Indicators ({city})", "tasks": "Key tasks", "funds": "Fund execution",
-           "tasks_chip": "{met} met · {behind} behind · {na} not assessable",
-           "exec_chip": "{rate} executed (time elapsed {elapsed})", "no_exec": "no disbursement data",
-           "movement": "How each indicator's category moved", "indicator": "Indicator", "year": "{year}",
-           "reports": "Reports for {year}", "report": "Report", "status": "Status", "generated": "Generated",
-           "edition": "Other language", "profiles": "District profiles", "mark": "illustrative",
-           "none": "No reports yet. Run make reports.",
-           "lead": "Start here: the latest year at a glance, then each year's reports. Reports marked “illustrative” "
-                   "use the example data shipped with the software, not official statistics.",
-           "plans": "Plans (newest first)",
-           "groups": {"core": "Core areas", "radiating": "Radiating counties", "other": "Other districts"},
-           "no_data": "No data", "years_built": "Years built"},
-}
+INDEX_KEYS = ("title", "html_title", "other", "glance", "absent", "indicators", "tasks", "funds", "tasks_chip",
+              "exec_chip", "no_exec", "movement", "indicator", "year", "reports", "report", "status", "generated",
+              "edition", "profiles", "mark", "none", "lead", "plans", "no_data", "years_built")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+class _IndexText(dict):
+    """The index's words of every language (catalog ``index.*``), read when first asked for."""
+
+    def __missing__(self, lang: str) -> dict:
+        from ..i18n import catalog
+        words: dict = {k: str(catalog(lang)[f"index.{k}"]) for k in INDEX_KEYS}
+        words["html_lang"] = HTML_LANG[lang]
+        words["colon"] = str(catalog(lang)["punct.colon"])
+        words["groups"] = {g: str(catalog(lang)[f"index.groups.{g}"]) for g in GROUPS}
+        self[lang] = words
+        return words
+
+
+INDEX_TEXT = _IndexText()
+"""``INDEX_TEXT[lang][key]``: the index's words in ``lang`` (templates with ``{year}``, ``{city}``… to fill)."""
 
 
 def index_name(lang: str) -> str:
@@ -60,7 +51,7 @@ def index_name(lang: str) -> str:
 
 # --------------------------------------------------------------------------- the manifest
 def update_index(out_dir: Path, results: list, generated: str, plans: list | None = None,
-                 absent: dict | None = None) -> None:
+                 absent: dict | None = None, processed_dir: Path | None = None) -> None:
     """Merge the successful reports of this run into ``manifest.json`` and rewrite the index pages.
 
     Every entry names its plan (id, titles and period from the plan's metadata); ``absent`` maps a
@@ -106,15 +97,48 @@ def update_index(out_dir: Path, results: list, generated: str, plans: list | Non
         unchanged = manifest_path.read_text(encoding="utf-8") == text
     except OSError:
         unchanged = False
-    if unchanged and all((out_dir / index_name(lang)).exists() for lang in LANGS):
+    books = write_workbooks(out_dir, ordered, processed_dir, plans)
+    if unchanged and all((out_dir / index_name(lang)).exists() and
+                         all(h in (out_dir / index_name(lang)).read_text(encoding="utf-8") for h in books.values())
+                         for lang in LANGS):
         return  # the index pages show exactly this manifest already (rendering them embeds a font: slow)
     write_text_if_changed(manifest_path, text)
     for lang in LANGS:
-        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang))
+        write_text_if_changed(out_dir / index_name(lang), render_index(ordered, lang, workbooks=books))
+
+
+def _year_dir(path: str) -> str:
+    """``2018/zh/progress.html`` → ``2018``; ``<plan>/2027/en/…`` → ``<plan>/2027``: a year's folder."""
+    parts = Path(path).parts
+    i = next((i for i, x in enumerate(parts) if x in LANGS), len(parts) - 1)
+    return "/".join(parts[:i])
+
+
+def write_workbooks(out_dir: Path, entries: list[dict], processed_dir: Path | None, plans) -> dict:
+    """One workbook per plan and year built (:mod:`twocreate.build.workbook`), in the year's folder;
+    returns {(plan id, year): path relative to ``out_dir``} of every workbook there is."""
+    from ..plan import DEFAULT_PLAN
+    from .workbook import WORKBOOK_NAME, write_workbook, year_tables
+    years: dict[tuple[str, int], str] = {}
+    for e in entries:
+        if not e.get("absent") and e.get("path"):
+            years.setdefault((str(e.get("plan") or DEFAULT_PLAN), int(e["year"])), _year_dir(e["path"]))
+    prefixes = {pid: "" if pid == DEFAULT_PLAN else f"{pid}_" for pid, _ in years}
+    prefixes.update({p.id: "" if p.id == DEFAULT_PLAN else f"{p.id}_" for p in plans or []})
+    out = {}
+    for (pid, year), folder in sorted(years.items()):
+        rel = f"{folder}/{WORKBOOK_NAME.format(year=year)}" if folder else WORKBOOK_NAME.format(year=year)
+        if processed_dir is not None:
+            tables = year_tables(Path(processed_dir), year, prefixes[pid], [v for v in prefixes.values() if v])
+            if tables:
+                write_workbook(out_dir / rel, tables, year, prefixes[pid], title=f"{pid} {year}")
+        if (out_dir / rel).exists():
+            out[(pid, year)] = rel
+    return out
 
 
 # --------------------------------------------------------------------------- the page
-def render_index(entries: list[dict], lang: str = "zh") -> str:
+def render_index(entries: list[dict], lang: str = "zh", workbooks: dict | None = None) -> str:
     """The self-contained index page of one language (no script; the style inline): the list of
     plans, newest period first, when there is more than one; then per plan its latest year at a
     glance (indicator categories as coloured chips, task counts, execution rate), how each
@@ -130,7 +154,8 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
     for e in entries:
         by_plan.setdefault(str(e.get("plan") or DEFAULT_PLAN), []).append(e)
     order = sorted(by_plan, key=lambda pid: (-_period_start(by_plan[pid]), pid != DEFAULT_PLAN, pid))
-    plans = [_plan_view(pid, by_plan[pid], lang, "" if pid == DEFAULT_PLAN else f"{pid}-") for pid in order]
+    plans = [_plan_view(pid, by_plan[pid], lang, "" if pid == DEFAULT_PLAN else f"{pid}-", workbooks or {})
+             for pid in order]
     single = plans[0] if len(plans) == 1 else None
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -138,6 +163,8 @@ def render_index(entries: list[dict], lang: str = "zh") -> str:
         T=T, lang=lang, plans=plans, single=single, font=FONT_PLACEHOLDER,
         other={"href": index_name(other), "hreflang": INDEX_TEXT[other]["html_lang"], "label": T["other"]},
         title=(single["title"] if single else "") or T["title"], sub=single["sub"] if single else "")
+    from ..present import tag_languages
+    page = tag_languages(page, lang)
     return page.replace(FONT_PLACEHOLDER, font_face_css(page), 1)
 
 
@@ -149,7 +176,7 @@ def _period_start(entries: list[dict]) -> int:
     return 0
 
 
-def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
+def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str, workbooks: dict | None = None) -> dict:
     """What the index shows of one plan's reports (anchors start with ``pfx``)."""
     T = INDEX_TEXT[lang]
     first = entries[0]
@@ -165,9 +192,15 @@ def _plan_view(pid: str, entries: list[dict], lang: str, pfx: str) -> dict:
             "years_nav": [(f"{pfx}y{y}", T["year"].format(year=y)) for y in years],
             "glance": _glance(by_year[years[0]], years[0], lang, city) if years else None,
             "movement": _movement(by_year, years, lang, pfx),
-            "years": [_year(y, by_year[y], lang, pfx, _areas(pid)) for y in years],
-            "absent": [f"{_kind_name(e, lang)}: {(e.get('reason') or {}).get(lang, '')}"
+            "years": [dict(_year(y, by_year[y], lang, pfx, _areas(pid)), workbook=(workbooks or {}).get((pid, y)),
+                           workbook_label=_workbook_label(y, lang)) for y in years],
+            "absent": [f"{_kind_name(e, lang)}{T['colon']}{(e.get('reason') or {}).get(lang, '')}"
                        for e in sorted(absent, key=lambda e: e["name"])]}
+
+
+def _workbook_label(year: int, lang: str) -> str:
+    from ..i18n import t
+    return t("furniture.workbook", lang, year=year)
 
 
 def _kind_name(e: dict, lang: str) -> str:

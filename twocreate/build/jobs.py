@@ -112,14 +112,16 @@ def save_known(cache_dir: Path, known: dict) -> None:
 
 
 # what a report needs from a plan, and what the index says when the plan lacks it
-REQUIREMENT_REASONS = {
-    "quantitative": ("计划没有可量化的目标（只有定性目标）", "the plan has no quantitative target (qualitative ones only)"),
-    "funds": ("计划的资金安排部分未转录（方案中没有资金表）", "the plan's funding section was not transcribed "
-              "(the plan folder has no funds)"),
-    "districts": ("计划未列出区县（方案中只有全市）", "the plan names no district (the plan folder has the city only)"),
-    "tasks": ("计划的任务部分未转录（方案中没有任务表）", "the plan's tasks section was not transcribed "
-              "(the plan folder has no tasks)"),
-}
+REQUIREMENTS = ("quantitative", "funds", "districts", "tasks")
+
+
+def _reasons() -> dict[str, tuple[str, str]]:
+    from ..i18n import t
+    return {r: (t(f"absent.{r}", "zh"), t(f"absent.{r}", "en")) for r in REQUIREMENTS}
+
+
+REQUIREMENT_REASONS = _reasons()
+"""Requirement → (reason zh, reason en), from the catalog's ``absent`` table."""
 
 
 def lacks(plan, spec: ReportSpec) -> str | None:
@@ -147,11 +149,12 @@ def plan_out_dir(out_dir: Path, plan) -> Path:
 
 def plan_info(plan) -> dict:
     """What the index shows of a plan: id, titles, document number, period (from its metadata)."""
+    from ..i18n import t
     m = plan.meta
     return {"plan": plan.id,
             "plan_title": {"zh": str(m.get("title_zh", plan.id)), "en": str(m.get("title_en", plan.id))},
-            "plan_sub": {"zh": f"{m.get('document_number', '')} · {m.get('period_start', '')}—{m.get('period_end', '')}年",
-                         "en": f"{m.get('document_number', '')} · {m.get('period_start', '')}–{m.get('period_end', '')}"},
+            "plan_sub": {lang: t("index.plan_sub", lang, doc=m.get("document_number", ""), start=m.get("period_start", ""),
+                                 end=m.get("period_end", "")) for lang in ("zh", "en")},
             "plan_city": {"zh": str(m.get("city_zh", "")), "en": str(m.get("city_en", ""))},
             "plan_period": [m.get("period_start"), m.get("period_end")]}
 

@@ -62,7 +62,14 @@ def _rank(r) -> str:
 
 
 def _cut(text: str, n: int = ALT_MAX) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    """``text`` in at most ``n`` characters: cut at a word, never inside a bracket it opens."""
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    for o, c in ("()", t("punct.paren", "zh", text="")):
+        while cut.count(o) > cut.count(c):
+            cut = cut[: cut.rindex(o)]
+    return cut.rstrip(" ,;" + t("punct.list_sep", "zh") + t("punct.clause_sep", "zh")) + "…"
 
 
 # --------------------------------------------------------------------------- words from plan data

@@ -497,8 +497,9 @@ def scope_items(plan, lang: str) -> list[str]:
              issued=m.get("issued", ""))]
     if m.get("official_url"):
         out.append(t("progress.scope_url", lang, url=m["official_url"]))
-    out += [t("progress.scope_transcribed", lang, text=s) for s in m.get("transcribed", [])]
-    out += [t("progress.scope_not_transcribed", lang, text=s) for s in m.get("not_transcribed", [])]
+    out += [t("progress.scope_transcribed", lang, text=s) for s in m.get(f"transcribed_{lang}") or m.get("transcribed", [])]
+    out += [t("progress.scope_not_transcribed", lang, text=s)
+            for s in m.get(f"not_transcribed_{lang}") or m.get("not_transcribed", [])]
     out.append(t("progress.scope_folder", lang, folder=plan.values()["folder"]))
     return out
 
