@@ -44,8 +44,10 @@ def build(tmp_path_factory):
 
 
 def snapshot(*folders):
+    """Every output file with its mtime and bytes; the run's log and its lock file (which names the run
+    holding it, so every run writes it) are run state, not outputs."""
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for f in folders for p in f.rglob("*")
-            if p.is_file() and "_logs" not in p.parts}
+            if p.is_file() and "_logs" not in p.parts and p.name != ".twocreate-run.lock"}
 
 
 def would_rebuild(build, *extra):

@@ -107,7 +107,7 @@ def _writes(out):
     import pandas as pd
 
     from twocreate.build import RunLog, update_index
-    from twocreate.build.execute import _promote
+    from twocreate.build.tables import promote as _promote
     from twocreate.io import write_csv
     from twocreate.plan import load_plan
     staged = out / ".staging-x"

@@ -27,6 +27,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+# long: one argparse declaration per subcommand, a list to read rather than logic
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="twocreate", description="Monitor a city's plan (a folder of data; default: the 2016 "
                 "small/micro-enterprise demonstration plan): build the reports, check input files.")

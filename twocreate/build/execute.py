@@ -112,6 +112,7 @@ class RunLog:
             raise cannot_write(self.path, exc) from exc
 
 
+# long: one report from parameters to promoted tables, its failure and write-error paths kept together
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
             start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
             kernels=None, spare: bool = False, office: str = "", appendix: bool = True) -> Result:

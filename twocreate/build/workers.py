@@ -152,6 +152,7 @@ class Pool:
             self.terminate()
             raise
 
+    # long: the dispatch loop: sending, receiving, a worker lost and the clean-up read best as one
     def map(self, todo: list[Job]):
         """Yield one :class:`Result` per job as each finishes (a job whose worker died is failed).
         A write error in a worker (disk full, read-only folder) raises
