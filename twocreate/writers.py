@@ -137,6 +137,27 @@ def write_text_if_changed(target: str | os.PathLike, text: str) -> bool:
     return True
 
 
+def append_line(path: str | os.PathLike, line: str) -> None:
+    """Append one line (a newline added) in one ``write``, so a crash keeps it whole or not at all.
+    A short write is a full disk; a file created just now that nothing fitted into is removed.
+    Any failure is the one-line :class:`~twocreate.errors.WriteError`."""
+    path = Path(path)
+    data = (line + "\n").encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            if os.write(fd, data) != len(data):
+                raise OSError(28, "No space left on device")
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == 0:
+                path.unlink()
+        raise cannot_write(path, exc) from exc
+
+
 def sha256(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes, hex."""
     h = hashlib.sha256()

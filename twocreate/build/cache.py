@@ -21,7 +21,6 @@ journal, which the next run reads: it rebuilds exactly the reports that were not
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import cannot_write
-from ..io import sha256, write_text_if_changed
+from ..writers import append_line, sha256, write_text_if_changed
 from . import tables
 
 CACHE_FILE = Path("_cache") / "build.json"
@@ -112,21 +111,7 @@ def load(out_dir: Path) -> dict[str, dict]:
 def record(out_dir: Path, rel: str, entry: dict | None) -> None:
     """Append one report's entry (None: it has none, its build failed) to the journal: one line in
     one ``write``, so that a crash keeps it whole or not at all."""
-    path = out_dir / JOURNAL
-    line = (json.dumps({"path": rel, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
-            if os.write(fd, line) != len(line):
-                raise OSError(28, "No space left on device")
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            if path.stat().st_size == 0:  # created just now, then nothing fitted: leave no empty file
-                path.unlink()
-        raise cannot_write(path, exc) from exc
+    append_line(out_dir / JOURNAL, json.dumps({"path": rel, "entry": entry}, ensure_ascii=False, sort_keys=True))
 
 
 def save(out_dir: Path, entries: dict[str, dict]) -> None:

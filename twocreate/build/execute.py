@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import WriteError, cannot_write
-from ..io import write_text_atomic
+from ..writers import append_line, write_text_atomic
 from . import cache, locks, tables
 from .html import export_html, read_record
 from .index import index_name, update_index
@@ -96,20 +96,7 @@ class RunLog:
 
     def record(self, line: str) -> None:
         self.lines.append(line)
-        data = (line + "\n").encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            try:
-                if os.write(fd, data) != len(data):
-                    raise OSError(28, "No space left on device")
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                if self.path.stat().st_size == 0:  # created just now, then nothing fitted
-                    self.path.unlink()
-            raise cannot_write(self.path, exc) from exc
+        append_line(self.path, line)
 
 
 # long: one report from parameters to promoted tables, its failure and write-error paths kept together
