@@ -123,35 +123,28 @@ def _writes(out):
     }
 
 
-@pytest.mark.parametrize("what", ["index", "cache", "cache journal", "log", "processed table"])
-def test_a_full_disk_at_each_write_is_one_line_and_keeps_the_previous_file(tmp_path, what):
-    with tmpfs(tmp_path / "fs", "1m") as fs:
+# a fault on the runs' file system: the tmpfs size, how it is caused, and the line's words
+FAULTS = {"full disk": ("1m", fill, "No space left on device (ENOSPC)"),
+          "read-only": ("4m", lambda fs: remount(fs, "ro"), "Read-only file system (EROFS)")}
+WRITE_FAULTS = [("full disk", w) for w in ("index", "cache", "cache journal", "log", "processed table")] + \
+               [("read-only", w) for w in ("index", "cache", "log", "processed table", "promoted table")]
+
+
+@pytest.mark.parametrize("fault, what", WRITE_FAULTS)
+def test_a_write_error_at_each_write_is_one_line_and_keeps_the_previous_files(tmp_path, fault, what):
+    size, cause, words = FAULTS[fault]
+    with tmpfs(tmp_path / "fs", size) as fs:
         out = fs / "reports"
         _previous(out)
         (out / "p").mkdir()
         writes = _writes(out)
         before = snapshot(out)
-        fill(fs)
+        cause(fs)
         with pytest.raises(WriteError) as err:
             writes[what]()
-        assert "No space left on device (ENOSPC)" in str(err.value) and "\n" not in str(err.value)
+        assert words in str(err.value) and "\n" not in str(err.value)
         assert snapshot(out) == before
         assert not list(out.rglob(".*.tmp"))
-
-
-@pytest.mark.parametrize("what", ["index", "cache", "log", "processed table", "promoted table"])
-def test_a_read_only_folder_at_each_write_is_one_line(tmp_path, what):
-    with tmpfs(tmp_path / "fs", "4m") as fs:
-        out = fs / "reports"
-        _previous(out)
-        (out / "p").mkdir()
-        writes = _writes(out)
-        before = snapshot(out)
-        remount(fs, "ro")
-        with pytest.raises(WriteError) as err:
-            writes[what]()
-        assert "Read-only file system (EROFS)" in str(err.value)
-        assert snapshot(out) == before
 
 
 def test_atomic_writes_turn_any_os_error_into_a_write_error(tmp_path, monkeypatch):
