@@ -1,5 +1,6 @@
 """Hardening: readers under generated input, escaping in a real browser, reproducibility (interruption:
 test_interrupt.py; locks, kills and write errors: test_runs.py)."""
+import difflib
 import re
 import subprocess
 import sys
@@ -162,4 +163,6 @@ def test_two_runs_are_reproducible(built_reports, tmp_path):
     for rel in html1:
         h1 = stamp.sub("TIMESTAMP", (o1 / rel).read_text(encoding="utf-8"))
         h2 = stamp.sub("TIMESTAMP", (o2 / rel).read_text(encoding="utf-8"))
-        assert h1 == h2, rel
+        if h1 != h2:
+            diff = [d for d in difflib.unified_diff(h1.splitlines(), h2.splitlines(), lineterm="", n=1)][:40]
+            pytest.fail(f"{rel} differs between two runs:\n" + "\n".join(d[:300] for d in diff))
