@@ -49,15 +49,12 @@ tolerance = 0.005  # relative tolerance of the additivity check, 0.005 means hal
 processed_dir = None  # folder for the processed tables, None means a scratch folder, twocreate run passes its own
 
 # %%
-from pathlib import Path
-
 from twocreate import assess as ta
 from twocreate import districts as td
 from twocreate.district_checks import check_districts
 from twocreate import observations as tobs
 from twocreate import tables as ttab
 from twocreate.i18n import t
-from twocreate.io import ReadLog
 from twocreate.plan import load_plan
 from twocreate.present import Page
 from twocreate.views import common as vc
@@ -65,18 +62,13 @@ from twocreate.views import district_charts as dc
 from twocreate.views import districts as dv
 
 plan = load_plan(plan_id)
-reads = ReadLog()  # every file this report reads, listed in its provenance
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 area = td.lookup(area_code, plan) if area_code is not None else td.district_codes(plan)[0]
-obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
-hobs = td.harmonise_codes(obs, plan)
+got = ttab.districts.read_inputs(plan, year, observations, sheet, context, targets)  # every file read, codes harmonised
+reads, obs_path, obs, hobs = got.reads, got.obs_path, got.read, got.outturns
+context_path, ctx, targets_path, tgt = got.context_path, got.context, got.targets_path, got.targets
 inds = list(indicators) if indicators else plan.indicator_codes
-context_path = Path(context) if context else td.context_path(plan)
-ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
 how = normalise if len(ctx) else "none"
-targets_path = Path(targets) if targets else td.targets_path(plan)
-tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
 issues = check_districts(hobs, plan, tolerance=float(tolerance), zone=zone)
 dobs = td.district_obs(hobs, plan, inds, year)
 comparison = td.comparison_table(hobs, plan, year, inds, ctx, how, zone)

@@ -16,6 +16,7 @@ class DistrictInputs:
 
     obs_path: Path | None
     outturns: pd.DataFrame  # harmonised, up to the report year
+    read: pd.DataFrame  # the same outturns as read (the file's own area codes), for its data checks
     context_path: Path | None
     context: pd.DataFrame
     targets_path: Path | None
@@ -37,7 +38,7 @@ def read_inputs(plan, year: int, observations=None, sheet=None, context=None, ta
     ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
     targets_path = optional_path(targets) or td.targets_path(plan)
     tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
-    return DistrictInputs(obs_path, td.harmonise_codes(obs, plan), context_path, ctx, targets_path, tgt, list(reads))
+    return DistrictInputs(obs_path, td.harmonise_codes(obs, plan), obs, context_path, ctx, targets_path, tgt, list(reads))
 
 
 def comparison_tables(plan, outturns: pd.DataFrame, year: int, *, indicators=None, context=None,
