@@ -139,6 +139,20 @@ def tmpfs(path: Path, size: str = "16m"):
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
+@contextlib.contextmanager
+def built_on_tmpfs(tmp_path: Path, size: str):
+    """A gate run whose reports and processed folders are each on a tmpfs of ``size``, after a first
+    run that succeeded: yields (run, reports tmpfs, processed tmpfs, reports folder, processed folder,
+    the snapshot of both folders after the first run)."""
+    with tmpfs(tmp_path / "o", size) as o, tmpfs(tmp_path / "p", size) as p:
+        r = Run(tmp_path)
+        r.release()
+        out, processed = o / "reports", p / "processed"
+        first = r.run(out=out, processed=processed)
+        assert first.returncode == 0, first.stderr
+        yield r, o, p, out, processed, snapshot(out, processed)
+
+
 def remount(path: Path, mode: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{mode}", str(path)], check=True, capture_output=True)
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from runs_support import Run, fill, marked_processes, one_error_line, remount, snapshot, tmpfs, wait_for
+from runs_support import Run, built_on_tmpfs, fill, marked_processes, one_error_line, remount, snapshot, tmpfs, wait_for
 from twocreate.build import cache, locks, workers
 from twocreate.errors import InputError, WriteError
 
@@ -229,13 +229,7 @@ def test_a_killed_run_leaves_no_process_and_the_rerun_builds_only_what_was_missi
 
 @pytest.mark.e2e
 def test_read_only_out_or_processed_is_one_line_and_keeps_everything(tmp_path):
-    with tmpfs(tmp_path / "o", "16m") as o, tmpfs(tmp_path / "p", "16m") as p:
-        r = Run(tmp_path)
-        r.release()
-        out, processed = o / "reports", p / "processed"
-        first = r.run(out=out, processed=processed)
-        assert first.returncode == 0, first.stderr
-        before = snapshot(out, processed)
+    with built_on_tmpfs(tmp_path, "16m") as (r, o, p, out, processed, before):
         for fs, folder in ((o, out), (p, processed)):
             remount(fs, "ro")
             try:
@@ -255,13 +249,7 @@ def test_read_only_out_or_processed_is_one_line_and_keeps_everything(tmp_path):
 def test_a_full_disk_during_a_run_is_one_line_and_keeps_the_previous_index_and_cache(tmp_path, where):
     """The disk fills while the report (a large page) or its processed table (a large table, written
     by the notebook in its kernel) is written: one line, exit 2, the previous files intact."""
-    with tmpfs(tmp_path / "o", "8m") as o, tmpfs(tmp_path / "p", "8m") as p:
-        r = Run(tmp_path)
-        r.release()
-        out, processed = o / "reports", p / "processed"
-        first = r.run(out=out, processed=processed)
-        assert first.returncode == 0, first.stderr
-        before = snapshot(out, processed)
+    with built_on_tmpfs(tmp_path, "8m") as (r, o, p, out, processed, before):
         big = {"report": ("TWOCREATE_TEST_OUTPUT", 400_000), "processed table": ("TWOCREATE_TEST_ROWS", 100_000)}
         r.env[big[where][0]] = str(big[where][1])
         fill(o if where == "report" else p, leave=64 << 10)  # room for the lock, the log, the journal
