@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 
 from .. import config
 from ..present import STATUS_MIME, tag_languages
@@ -39,13 +40,14 @@ def _toc(nb) -> list[tuple[str, str]]:
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
                 index_href: str = "../../index.html", kicker: str = "", titleblock: dict | None = None,
-                appendix: bool = True) -> str:
+                appendix: bool = True, timings: dict | None = None) -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
     charts are embedded PNG; no script, style or font is fetched from the network. ``titleblock``
     ({plan, year, office}): the title block a printed report opens with; ``appendix``: the provenance
-    and parameters, printed on a page of their own (False: left out).
+    and parameters, printed on a page of their own (False: left out). ``timings`` (a dict) gets
+    ``font``: the seconds the CJK font subset took.
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -83,7 +85,11 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
                                "titleblock": _title_rows(titleblock, lang)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = tag_languages(body, lang)
-    return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
+    t0 = time.monotonic()
+    face = font_face_css(body)
+    if timings is not None:
+        timings["font"] = time.monotonic() - t0
+    return body.replace(FONT_PLACEHOLDER, face, 1)
 
 
 FONT_PLACEHOLDER = "/*twocreate-font-face*/"
