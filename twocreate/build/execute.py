@@ -104,14 +104,16 @@ class RunLog:
 # long: one report from parameters to promoted tables, its failure and write-error paths kept together
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
             start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
-            kernels=None, spare: bool = False, office: str = "", appendix: bool = True) -> Result:
+            kernels=None, spare: bool = False, office: str = "", appendix: bool = True,
+            fonts: dict | None = None) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy.
 
     The notebook runs in a fresh kernel of its own (papermill, through the warm-kernel engine of
     :mod:`twocreate.build.kernels`): ``kernels`` is the worker's
     :class:`~twocreate.build.kernels.WarmKernels` (None: a kernel started the usual way);
     ``spare``: start the kernel for this worker's next job now, so that its start-up overlaps with
-    this job's work. Processed tables are written to a staging folder, moved into place only when
+    this job's work; ``fonts``: the worker's font subsets by character set (see
+    :func:`~twocreate.build.html.font_face_css`). Processed tables are written to a staging folder, moved into place only when
     the whole report succeeded. ``Result.timings``: where the time went (:data:`~.jobs.TIMING_PARTS`).
     """
     import papermill
@@ -155,7 +157,8 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                 body = export_html(nb, title=title, lang=job.lang, prov=prov,
                                    illustrative=bool(rec.get("illustrative")),
                                    index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
-                                   kicker=job.kicker, titleblock=block, appendix=appendix, timings=timings)
+                                   kicker=job.kicker, titleblock=block, appendix=appendix, timings=timings,
+                                   fonts=fonts)
             timings["export"] -= timings["font"]  # export_html measured the font subset
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             write_failure = _write_failure(exc)
