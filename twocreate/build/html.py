@@ -100,6 +100,9 @@ font stack puts it first) shows them full width; English pages put a Latin font 
 UNICODE_RANGE = "U+00B7,U+00D7,U+2014,U+2018-2019,U+201C-201D,U+2026,U+2E80-FFFF"
 
 
+FONT_CACHE_SIZE = 32  # character sets a worker keeps (a subset is 0.05–0.5 MB of CSS)
+
+
 def font_face_css(page: str, cache: dict | None = None) -> str:
     """A CSS ``@font-face`` embedding the CJK characters of ``page`` (subset of the shipped Noto Sans
     CJK SC, WOFF, base64), so Chinese renders offline on machines without a CJK font ("" if none).
@@ -114,6 +117,8 @@ def font_face_css(page: str, cache: dict | None = None) -> str:
     if cache is None:
         return _font_face(chars)
     if chars not in cache:
+        if len(cache) >= FONT_CACHE_SIZE:  # bounded: a worker of a long run keeps the latest sets only
+            cache.pop(next(iter(cache)))
         cache[chars] = _font_face(chars)
     return cache[chars]
 
