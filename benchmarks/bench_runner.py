@@ -7,13 +7,20 @@ a test):
 2. a no-op rebuild of the same (aim ≤ 2 s);
 3. a rebuild after changing one district's outturn row (only the reports that read the outturns);
 4. the marginal cost per extra notebook: district profiles, 3 → 20 (aim ≤ 1.2 s);
-5. the ratio of the runner to the naive chain on the standard set (aim ≤ 0.25).
+5. the ratio of the runner to the naive chain on the standard set (aim ≤ 0.25);
+
+after figures 3 and 5, where the time of the cold full build and of the standard set went (the
+runner's ``_logs/timings.json``): per report kind × language the mean seconds of each part (kernel
+wait, execution, export, font subset, writing, the rest), then the build totals. ``--split FILE``
+prints that table for the timings.json of any run and exits.
 
     .venv/bin/python benchmarks/bench_runner.py [--langs zh en] [--skip-full] [--skip-scaling]
+    .venv/bin/python benchmarks/bench_runner.py --split reports/_logs/timings.json
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -28,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from twocreate import build  # noqa: E402
 from twocreate.build import kernels  # noqa: E402
+from twocreate.build.execute import TIMINGS_FILE  # noqa: E402
+from twocreate.build.jobs import TIMING_PARTS  # noqa: E402
 from twocreate.plan import load_plan  # noqa: E402
 
 
@@ -63,12 +72,51 @@ def time_naive(jobs: list[build.Job], work: Path) -> float:
     return time.perf_counter() - t0
 
 
+def split_lines(data: dict, wall: float | None = None, title: str = "the build") -> list[str]:
+    """The table of a run's timings.json (``data``): per report kind × language the mean seconds of
+    each part and of the whole report (``other``: the job's bookkeeping, total less the parts), then
+    the sums over every report and how they compare with the build's wall time on its workers
+    (``wall``: the whole command's wall time, if measured)."""
+    cols = (*TIMING_PARTS, "other", "total")
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for e in data["reports"]:
+        row = {p: float(e[p]) for p in TIMING_PARTS}
+        row["total"] = float(e["total"])
+        row["other"] = max(0.0, row["total"] - sum(row[p] for p in TIMING_PARTS))
+        groups.setdefault((e["kind"], e["lang"]), []).append(row)
+    head = f"   {'kind':<22}{'lang':<5}{'n':>4}" + "".join(f"{c:>9}" for c in cols)
+    lines = [f"   where the time of {title} went (seconds; mean per report of each part):", head]
+    for (kind, lang), rows in sorted(groups.items()):
+        means = "".join(f"{sum(r[c] for r in rows) / len(rows):9.2f}" for c in cols)
+        lines.append(f"   {kind:<22}{lang:<5}{len(rows):>4}{means}")
+    every = [r for rows in groups.values() for r in rows]
+    sums = {c: sum(r[c] for r in every) for c in cols}
+    lines.append(f"   {'sum over every report':<27}{len(every):>4}" + "".join(f"{sums[c]:9.1f}" for c in cols))
+    share = "".join(f"{100 * sums[c] / sums['total'] if sums['total'] else 0:8.0f}%" for c in cols)
+    lines.append(f"   {'share of the sum':<31}{share}")
+    workers, build = int(data.get("workers", 1)), float(data.get("build_seconds", 0.0))
+    busy = sums["total"] / (workers * build) if build else 0.0
+    lines.append(f"   build wall {build:.1f} s on {workers} worker(s): the reports' sum {sums['total']:.1f} s is "
+                 f"{sums['total'] / build if build else 0:.2f} × the wall (workers busy {100 * busy:.0f}% of "
+                 f"{workers} × wall)" + (f"; whole command {wall:.1f} s" if wall is not None else ""))
+    return lines
+
+
+def read_split(out: Path) -> dict:
+    """The timings.json a run wrote under its reports folder ``out``."""
+    return json.loads((out / TIMINGS_FILE).read_text(encoding="utf-8"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--langs", nargs="+", default=["zh", "en"])
     ap.add_argument("--skip-full", action="store_true", help="skip figures 1–3 (the full build)")
     ap.add_argument("--skip-scaling", action="store_true", help="skip figure 4")
+    ap.add_argument("--split", type=Path, metavar="FILE", help="print the table of a run's timings.json and exit")
     a = ap.parse_args()
+    if a.split:
+        print("\n".join(split_lines(json.loads(a.split.read_text(encoding="utf-8")), title=str(a.split))))
+        return 0
     kernels.ensure_kernel()
     cpus = os.cpu_count()
     print(f"twocreate runner benchmark on {cpus} CPUs")
@@ -86,6 +134,7 @@ def main() -> int:
             full = ["--year", "all", "--lang", "all", "--observations", str(obs), "--processed", str(tmp / "pfull"),
                     "--disbursements", str(ROOT / "data/raw/funds/disbursements_example.csv")]
             t_cold = time_runner(full, tmp / "full")
+            cold_split = read_split(tmp / "full")  # before the rebuild of figure 3 rewrites it
             n_full = len(list((tmp / "full").rglob("*.html"))) - 2  # less the two index pages
             t_noop = time_runner(full, tmp / "full")
             lines = obs.read_text(encoding="utf-8").splitlines()
@@ -102,6 +151,7 @@ def main() -> int:
             print(f"1. cold full build ({n_full} reports, every year, zh + en):        {t_cold:7.1f} s")
             print(f"2. no-op rebuild (nothing changed):                           {t_noop:7.1f} s   (aim ≤ 2 s)")
             print(f"3. rebuild after one district outturn row changed:            {t_row:7.1f} s   ({summary})")
+            print("\n".join(split_lines(cold_split, t_cold, "the cold full build")))
         if not a.skip_scaling and area:
             plan = load_plan()
             areas = build.batch_areas(plan, "district")
@@ -125,6 +175,7 @@ def main() -> int:
         print(f"5. standard set ({len(jobs)} notebooks: {', '.join(names)}): runner {t_runner:.1f} s, naive chain "
               f"(papermill CLI then jupyter nbconvert --no-input, one by one) {t_naive:.1f} s: "
               f"ratio {t_runner / t_naive:.2f}   (aim ≤ 0.25)")
+        print("\n".join(split_lines(read_split(tmp / "runner-out"), t_runner, "the standard set")))
         shutil.rmtree(tmp / "naive-out", ignore_errors=True)
     return 0
 

@@ -14,7 +14,8 @@ import pytest
 
 from conftest import ROOT
 from runs_support import Run, built_on_tmpfs, fill, marked_processes, one_error_line, remount, snapshot, tmpfs, wait_for
-from twocreate.build import cache, locks, workers
+from twocreate.build import cache, execute, locks, workers
+from twocreate.build.jobs import TIMING_PARTS
 from twocreate.errors import InputError, WriteError
 
 HOLD = ("import sys, time\nfrom pathlib import Path\nfrom twocreate.build import locks\n"
@@ -282,3 +283,25 @@ def test_no_temporary_file_is_left_by_a_good_a_failed_or_an_interrupted_run(tmp_
     assert proc.returncode == 143, err
     assert list(r.temp.iterdir()) == []
     assert not list(r.processed.glob(".staging-*")) and not list(r.out.rglob(".*.tmp"))
+
+
+@pytest.mark.e2e
+def test_a_run_writes_where_each_reports_time_went_and_a_no_op_run_leaves_it(tmp_path):
+    r = Run(tmp_path, names=("one", "two"))
+    r.release()
+    first = r.run("--lang", "all", "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    path = r.out / execute.TIMINGS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["workers"] == 2 and data["build_seconds"] > 0
+    assert sorted((e["path"], e["kind"], e["lang"]) for e in data["reports"]) == [
+        (f"2018/{lang}/{name}.html", name, lang) for lang in ("en", "zh") for name in ("one", "two")]
+    for e in data["reports"]:
+        parts = [e[p] for p in TIMING_PARTS]
+        assert e["ok"] is True and all(v >= 0 for v in parts), e
+        assert e["kernel"] > 0 and e["execute"] > 0 and e["export"] > 0 and e["write"] > 0, e
+        assert sum(parts) <= e["total"] + 0.01, e
+    before = (path.stat().st_mtime_ns, path.read_bytes())
+    again = r.run("--lang", "all")
+    assert again.returncode == 0 and "0 built, 4 up to date" in again.stdout, again.stdout
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before  # a no-op run rewrites nothing

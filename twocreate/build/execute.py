@@ -9,6 +9,7 @@ Written under the reports folder besides the reports (:mod:`twocreate.build.jobs
     _failed/<year>/<lang>/<name>[...].ipynb    executed copy of a failed notebook, with traceback
     _failed/<year>/<lang>/<name>[...].stderr.log   what its kernel printed on stderr
     _logs/run-<UTC timestamp>-<pid>.log        one log per run, a line as each report finishes
+    _logs/timings.json                         where the last building run's time went, per report
     .twocreate-run.lock                        the run lock (:mod:`~twocreate.build.locks`; also in --processed)
 
 A run that is killed loses nothing done: each report's cache entry is written (atomically) as the
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import json
 import os
 import re
 import shutil
@@ -37,7 +39,7 @@ from ..writers import append_line, write_text_atomic
 from . import cache, locks, tables
 from .html import export_html, read_record
 from .index import index_name, update_index
-from .jobs import REQUIREMENT_REASONS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
+from .jobs import REQUIREMENT_REASONS, TIMING_PARTS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
 from .provenance import git_commit, package_versions, provenance
 from .workers import Pool, kill_descendants, make_run_tmp
 
@@ -102,20 +104,23 @@ class RunLog:
 # long: one report from parameters to promoted tables, its failure and write-error paths kept together
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
             start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
-            kernels=None, spare: bool = False, office: str = "", appendix: bool = True) -> Result:
+            kernels=None, spare: bool = False, office: str = "", appendix: bool = True,
+            fonts: dict | None = None) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy.
 
     The notebook runs in a fresh kernel of its own (papermill, through the warm-kernel engine of
     :mod:`twocreate.build.kernels`): ``kernels`` is the worker's
     :class:`~twocreate.build.kernels.WarmKernels` (None: a kernel started the usual way);
     ``spare``: start the kernel for this worker's next job now, so that its start-up overlaps with
-    this job's work. Processed tables are written to a staging folder, moved into place only when
-    the whole report succeeded.
+    this job's work; ``fonts``: the worker's font subsets by character set (see
+    :func:`~twocreate.build.html.font_face_css`). Processed tables are written to a staging folder, moved into place only when
+    the whole report succeeded. ``Result.timings``: where the time went (:data:`~.jobs.TIMING_PARTS`).
     """
     import papermill
 
     from .kernels import ENGINE, KERNEL_NAME  # importing kernels registers the engine with papermill
     t0 = time.monotonic()
+    timings = dict.fromkeys(TIMING_PARTS, 0.0)
     processed_dir = Path(processed_dir) if processed_dir is not None else config.paths().processed
     params = dict(job.parameters)
     staging = None
@@ -132,11 +137,13 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     try:
         try:
             cwd = job.spec.path.parent
-            nb = papermill.execute_notebook(
-                str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
-                engine_name=ENGINE, progress_bar=False, log_output=False, start_timeout=start_timeout,
-                execution_timeout=execution_timeout, cwd=str(cwd), kernels=kernels, spare=spare,
-                kernel_log=kernel_log)
+            with _timed(timings, "execute"):
+                nb = papermill.execute_notebook(
+                    str(job.spec.path), str(tmp_nb), parameters=params, kernel_name=KERNEL_NAME,
+                    engine_name=ENGINE, progress_bar=False, log_output=False, start_timeout=start_timeout,
+                    execution_timeout=execution_timeout, cwd=str(cwd), kernels=kernels, spare=spare,
+                    kernel_log=kernel_log, timings=timings)
+            timings["execute"] -= timings["kernel"]  # the engine measured the kernel's part
             rec = read_record(nb)
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             if "processed_dir" in job.spec.parameters:  # the folder the tables went to, not the staging one
@@ -145,9 +152,14 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                 shown["processed_dir"] = t("furniture.outside_project", job.lang) if Path(rel).is_absolute() else rel
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
             title = report_title(rec, job)
-            body = export_html(nb, title=title, lang=job.lang, prov=prov, illustrative=bool(rec.get("illustrative")),
-                               index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
-                               kicker=job.kicker, titleblock=title_block(job, office), appendix=appendix)
+            block = title_block(job, office)
+            with _timed(timings, "export"):
+                body = export_html(nb, title=title, lang=job.lang, prov=prov,
+                                   illustrative=bool(rec.get("illustrative")),
+                                   index_href=os.path.relpath(out_dir / index_name(job.lang), job.out_html.parent),
+                                   kicker=job.kicker, titleblock=block, appendix=appendix, timings=timings,
+                                   fonts=fonts)
+            timings["export"] -= timings["font"]  # export_html measured the font subset
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one report
             write_failure = _write_failure(exc)
             if write_failure:  # the notebook could not write its tables: the run cannot go on
@@ -165,16 +177,29 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                     failed = None
             except OSError as err:
                 raise cannot_write(failed, err) from None
-            return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed)
-        write_text_atomic(job.out_html, body)
-        outputs = tables.promote(staging, processed_dir) if staging is not None else []
+            return Result(job, False, time.monotonic() - t0, error=_short_error(exc), failed_copy=failed,
+                          timings=timings)
+        with _timed(timings, "write"):
+            write_text_atomic(job.out_html, body)
+            outputs = tables.promote(staging, processed_dir) if staging is not None else []
         rec["title"] = title
         rec["generated"] = generated
-        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs)
+        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs,
+                      timings=timings)
     finally:
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _timed(timings: dict, part: str):
+    """Add the seconds the block takes to ``timings[part]``."""
+    t0 = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[part] += time.monotonic() - t0
 
 
 def title_block(job: Job, office: str = "") -> dict:
@@ -327,15 +352,42 @@ def build_reports(*, year: int | None = None, langs: list[str], only: list[str] 
         log(f"twocreate: {len(all_jobs)} report(s), all up to date")
         update_index(out_dir, results, generated, plans=plans, absent=absent, processed_dir=processed_dir)
         return results
-    results += _build(todo, len(all_jobs), where.root, out_dir, processed_dir, versions, generated, jobs, log,
-                      progress, signals or Signals(), finished, start_timeout=start_timeout,
-                      execution_timeout=execution_timeout, office=office, appendix=appendix)
+    t_build = time.monotonic()
+    built = _build(todo, len(all_jobs), where.root, out_dir, processed_dir, versions, generated, jobs, log,
+                   progress, signals or Signals(), finished, start_timeout=start_timeout,
+                   execution_timeout=execution_timeout, office=office, appendix=appendix)
+    t_build = time.monotonic() - t_build
+    results += built
     cache.save(out_dir, entries)
     order = {str(j.out_html): k for k, j in enumerate(all_jobs)}
     results.sort(key=lambda r: order[str(r.job.out_html)])
     update_index(out_dir, [r for r in results if r.ok], generated, plans=plans, absent=absent,
                  processed_dir=processed_dir)
+    write_timings(out_dir, sorted(built, key=lambda r: order[str(r.job.out_html)]), _workers(jobs, len(todo)),
+                  t_build, generated)
     return results
+
+
+TIMINGS_FILE = Path("_logs") / "timings.json"
+
+
+def write_timings(out_dir: Path, built: list[Result], workers: int, seconds: float, generated: str) -> Path:
+    """Write where the time of this run's reports went to ``<out>/_logs/timings.json`` (atomically;
+    only a run that built something writes it, so a no-op run rewrites nothing): the run (when,
+    workers, wall seconds of the build) and one entry per report it ran (path, kind, lang, area, ok,
+    total and the parts of :data:`~.jobs.TIMING_PARTS`, seconds)."""
+    reports = [{"path": str(r.job.out_html.relative_to(out_dir)), "kind": r.job.spec.kind, "lang": r.job.lang,
+                "area": r.job.area_code, "ok": r.ok, "total": round(r.seconds, 4),
+                **{part: round(r.timings.get(part, 0.0), 4) for part in TIMING_PARTS}} for r in built]
+    data = {"generated": generated, "workers": workers, "build_seconds": round(seconds, 4), "reports": reports}
+    path = out_dir / TIMINGS_FILE
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+def _workers(jobs: int | None, todo: int) -> int:
+    """How many worker processes build ``todo`` reports (``jobs``: at most that many; default: one per CPU)."""
+    return max(1, min(jobs or os.cpu_count() or 1, todo or 1))
 
 
 def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir: Path, versions: dict,
@@ -346,7 +398,7 @@ def _build(todo: list[Job], total: int, root: Path, out_dir: Path, processed_dir
     run's temporary folder is removed however the run ends."""
     from .kernels import ensure_kernel
     ensure_kernel()
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    workers = _workers(jobs, len(todo))
     log(f"twocreate: {total} report(s): {len(todo)} to build, {total - len(todo)} up to date; {workers} at a time")
     kw = dict(out_dir=out_dir, commit=git_commit(), versions=versions, generated=generated,
               processed_dir=processed_dir, **timeouts)

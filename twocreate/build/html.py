@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 
 from .. import config
 from ..present import STATUS_MIME, tag_languages
@@ -39,13 +40,15 @@ def _toc(nb) -> list[tuple[str, str]]:
 
 def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
                 index_href: str = "../../index.html", kicker: str = "", titleblock: dict | None = None,
-                appendix: bool = True) -> str:
+                appendix: bool = True, timings: dict | None = None, fonts: dict | None = None) -> str:
     """Render an executed notebook to self-contained HTML with the ``twocreate`` template.
 
     Code is hidden; the parameters / injected-parameters cells and stderr streams are dropped;
     charts are embedded PNG; no script, style or font is fetched from the network. ``titleblock``
     ({plan, year, office}): the title block a printed report opens with; ``appendix``: the provenance
-    and parameters, printed on a page of their own (False: left out).
+    and parameters, printed on a page of their own (False: left out). ``timings`` (a dict) gets
+    ``font``: the seconds the CJK font subset took; ``fonts``: the font subsets made already, by
+    character set (see :func:`font_face_css`).
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -83,7 +86,11 @@ def export_html(nb, *, title: str, lang: str, prov: dict, illustrative: bool,
                                "titleblock": _title_rows(titleblock, lang)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = tag_languages(body, lang)
-    return body.replace(FONT_PLACEHOLDER, font_face_css(body), 1)
+    t0 = time.monotonic()
+    face = font_face_css(body, fonts)
+    if timings is not None:
+        timings["font"] = time.monotonic() - t0
+    return body.replace(FONT_PLACEHOLDER, face, 1)
 
 
 FONT_PLACEHOLDER = "/*twocreate-font-face*/"
@@ -93,9 +100,31 @@ font stack puts it first) shows them full width; English pages put a Latin font 
 UNICODE_RANGE = "U+00B7,U+00D7,U+2014,U+2018-2019,U+201C-201D,U+2026,U+2E80-FFFF"
 
 
-def font_face_css(page: str) -> str:
+FONT_CACHE_SIZE = 32  # character sets a worker keeps (a subset is 0.05–0.5 MB of CSS)
+
+
+def font_face_css(page: str, cache: dict | None = None) -> str:
     """A CSS ``@font-face`` embedding the CJK characters of ``page`` (subset of the shipped Noto Sans
-    CJK SC, WOFF, base64), so Chinese renders offline on machines without a CJK font ("" if none)."""
+    CJK SC, WOFF, base64), so Chinese renders offline on machines without a CJK font ("" if none).
+
+    ``cache``: the rules made already, by character set (a worker's own dict; the subset of a set is
+    always the same bytes, and pages share sets: the English district profiles of every district
+    embed the same few characters)."""
+    text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
+    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80 or c in CJK_PUNCTUATION}))
+    if not chars:
+        return ""
+    if cache is None:
+        return _font_face(chars)
+    if chars not in cache:
+        if len(cache) >= FONT_CACHE_SIZE:  # bounded: a worker of a long run keeps the latest sets only
+            cache.pop(next(iter(cache)))
+        cache[chars] = _font_face(chars)
+    return cache[chars]
+
+
+def _font_face(chars: str) -> str:
+    """The ``@font-face`` rule of the font subset to ``chars``."""
     import base64
     import io as _io
 
@@ -103,10 +132,6 @@ def font_face_css(page: str) -> str:
     from fontTools.ttLib import TTFont
 
     from ..plotting import FONT_FILE
-    text = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", page)
-    chars = "".join(sorted({c for c in text if ord(c) >= 0x2E80 or c in CJK_PUNCTUATION}))
-    if not chars:
-        return ""
     opts = subset.Options()
     opts.flavor = "woff"
     opts.hinting = False

@@ -183,6 +183,16 @@ class Result:
     record: dict = field(default_factory=dict)
     up_to_date: bool = False  # skipped: sources unchanged since its last build (nothing rewritten)
     outputs: list[str] = field(default_factory=list)  # processed tables written, relative to their folder
+    timings: dict[str, float] = field(default_factory=dict)  # seconds by part of the build (TIMING_PARTS)
+
+
+TIMING_PARTS = ("kernel", "execute", "export", "font", "write")
+"""Where a report's build time goes (:attr:`Result.timings`, seconds): ``kernel`` waiting for its
+kernel to be ready (a warm kernel's remaining warm-up, or a kernel started the usual way, up to its
+first answer), ``execute`` the rest of papermill's run (cells, saving the executed notebook),
+``export`` the HTML export less ``font`` (the CJK font subset), ``write`` the atomic write of the
+page and the promotion of its processed tables. What is left of :attr:`Result.seconds` is the job's
+own bookkeeping (staging folders, provenance, the title block)."""
 
 
 def batch_areas(plan, batch: str) -> list[str]:

@@ -136,12 +136,19 @@ class WarmKernelEngine(NBClientEngine):
 
     Extra engine arguments: ``kernels`` (the worker's :class:`WarmKernels`; None: plain nbclient),
     ``spare`` (start the kernel for the worker's next job now, so that its start-up overlaps with
-    this notebook's work) and ``kernel_log`` (receives what the kernel wrote on stderr, kept beside
-    the executed copy of a failed notebook; the kernels' start-up chatter stays out of the run log)."""
+    this notebook's work), ``kernel_log`` (receives what the kernel wrote on stderr, kept beside
+    the executed copy of a failed notebook; the kernels' start-up chatter stays out of the run log)
+    and ``timings`` (a dict; gets ``kernel``: the seconds from the engine's start until the kernel
+    answered nbclient, the warm kernel's remaining warm-up or a kernel started the usual way, and the
+    start of the next job's spare)."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, *, kernels: WarmKernels | None = None,
-                                 spare: bool = False, kernel_log: Path | None = None, start_timeout=60, **kwargs):
+                                 spare: bool = False, kernel_log: Path | None = None, start_timeout=60,
+                                 timings: dict | None = None, **kwargs):
+        t0 = time.monotonic()
+        if timings is not None:  # nbclient calls this once its kernel client is ready, before the first cell
+            kwargs["on_notebook_start"] = lambda **_: timings.__setitem__("kernel", time.monotonic() - t0)
         cwd = Path.cwd()  # papermill runs the engine in the notebook's folder
         wk = kernels.take(cwd, start_timeout) if kernels is not None else None
         if spare and kernels is not None:

@@ -89,7 +89,8 @@ def _ignore(signum, frame) -> None:
 # --------------------------------------------------------------------------- a worker
 def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int, tmp: str) -> None:
     """One worker process: run the jobs the runner sends with ``run_job`` (each in a fresh kernel),
-    the kernels it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`."""
+    the kernels it starts ahead held by its own :class:`~twocreate.build.kernels.WarmKernels`, the
+    font subsets it made by its own dict."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, _ignore)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the runner's handler, inherited by fork
@@ -100,6 +101,7 @@ def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int,
     tempfile.tempdir = tmp
     from .kernels import WarmKernels
     kernels = WarmKernels()
+    fonts: dict[str, str] = {}  # the font subsets this worker made, by character set (pages share them)
     try:
         while True:
             try:
@@ -110,7 +112,7 @@ def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int,
                 break
             k, job, spare = item
             try:
-                msg = ("done", k, run_job(job, kernels=kernels, spare=spare, **kw))
+                msg = ("done", k, run_job(job, kernels=kernels, spare=spare, fonts=fonts, **kw))
             except WriteError as exc:  # the run cannot go on: the runner stops every worker
                 msg = ("write_error", k, str(exc))
             except Exception as exc:  # noqa: BLE001 - a worker never dies of one report
@@ -133,7 +135,7 @@ class _Worker:
 
 class Pool:
     """``n`` forked worker processes, each with a pipe of jobs and a pipe of results, running each
-    job with ``run_job(job, kernels=…, spare=…, **kw)``."""
+    job with ``run_job(job, kernels=…, spare=…, fonts=…, **kw)``."""
 
     def __init__(self, n: int, root: Path, kw: dict, tmp: Path, run_job):
         ctx = mp.get_context("fork")
