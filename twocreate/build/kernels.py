@@ -13,18 +13,21 @@ import contextlib
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jupyter_client.manager import KernelManager
 from papermill.engines import NBClientEngine, papermill_engines
+
+from . import zygote
+from .zygote import WARM_IMPORTS
 
 KERNEL_NAME = "twocreate"
 ENGINE = "twocreate"  # the papermill engine name (papermill.execute_notebook(..., engine_name=ENGINE))
-WARM_IMPORTS = ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "seaborn", "twocreate.plan",
-                "twocreate.observations", "twocreate.plotting", "twocreate.present")
 _WARMUP = ("def _twocreate_warm():\n    import importlib\n    for m in %r:\n        importlib.import_module(m)\n"
            "_twocreate_warm()\ndel _twocreate_warm\n" % (WARM_IMPORTS,))
 WARM_WAIT = 45  # seconds a kernel started ahead may take to finish its warm-up before it is dropped
@@ -38,6 +41,23 @@ def ensure_kernel() -> str:
         from ipykernel.kernelspec import install
         install(prefix=sys.prefix, kernel_name=KERNEL_NAME, display_name="Python (twocreate)")
     return KERNEL_NAME
+
+
+def zygote_env() -> dict:
+    """The zygote's environment: this worker's, as a kernel it starts gets it (``jupyter_client`` adds
+    ``JPY_PARENT_PID``), so that what a module reads from it on import is what a kernel would read."""
+    return dict(os.environ, JPY_PARENT_PID=str(os.getpid()))
+
+
+class ForkedKernelManager(KernelManager):
+    """A kernel manager whose kernel is forked from this worker's zygote (:mod:`.zygote`) when one
+    runs: the kernel command becomes the zygote's stub, which falls back to the command itself."""
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if os.environ.get(zygote.ENV) and "ipykernel_launcher" in cmd:
+            return [sys.executable, "-S", zygote.__file__, "stub", *cmd]
+        return cmd
 
 
 @dataclass
@@ -57,9 +77,8 @@ class WarmKernel:
     @classmethod
     def start(cls, cwd: Path) -> "WarmKernel":
         """Start a kernel in ``cwd`` and ask it to import the heavy stack; return at once."""
-        from jupyter_client.manager import KernelManager
         log = Path(tempfile.mkstemp(prefix="twocreate-kernel-", suffix=".stderr.log")[1])
-        km = KernelManager(kernel_name=KERNEL_NAME)
+        km = ForkedKernelManager(kernel_name=KERNEL_NAME)
         with open(log, "wb") as fh:
             km.start_kernel(cwd=str(cwd), stderr=fh)
         kc = km.client()
@@ -99,6 +118,23 @@ class WarmKernels:
 
     spare: dict[str, WarmKernel] = field(default_factory=dict)
     wait: float = WARM_WAIT
+    zygote: subprocess.Popen | None = None
+
+    def start_zygote(self, folder: Path) -> None:
+        """Start the process the kernels of this worker are forked from (:mod:`.zygote`); its socket
+        goes in ``folder``. Without it (it failed to start) kernels start the usual way."""
+        from jupyter_client.kernelspec import KernelSpecManager
+        try:
+            argv = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv
+            flags = argv[1:argv.index("-m")] if "-m" in argv else []
+            path = str(Path(folder) / f"zygote-{os.getpid()}.sock")
+            with open(Path(folder) / f"zygote-{os.getpid()}.stderr.log", "wb") as log:
+                self.zygote = subprocess.Popen([sys.executable, *flags, "-m", "twocreate.build.zygote", "serve", path],
+                                               stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                               start_new_session=True, env=zygote_env())
+        except Exception:  # noqa: BLE001 - no zygote: kernels start the usual way
+            return
+        os.environ[zygote.ENV] = f"{self.zygote.pid}:{path}"
 
     def prepare(self, cwd: Path) -> None:
         """Start the kernel for this worker's next job in ``cwd`` (no spare if that fails)."""
@@ -129,6 +165,13 @@ class WarmKernels:
         for wk in self.spare.values():
             wk.shutdown()
         self.spare.clear()
+        if self.zygote is not None:
+            os.environ.pop(zygote.ENV, None)
+            with contextlib.suppress(OSError):
+                self.zygote.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.zygote.wait(timeout=10)
+            self.zygote = None
 
 
 class WarmKernelEngine(NBClientEngine):

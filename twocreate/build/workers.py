@@ -101,6 +101,7 @@ def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int,
     tempfile.tempdir = tmp
     from .kernels import WarmKernels
     kernels = WarmKernels()
+    kernels.start_zygote(Path(tmp))
     fonts: dict[str, str] = {}  # the font subsets this worker made, by character set (pages share them)
     try:
         while True:
@@ -280,6 +281,7 @@ def kill_descendants(kernels_only: bool = False) -> None:
 
 def _is_kernel(pid: int) -> bool:
     try:
-        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+    return b"ipykernel" in cmdline or b"twocreate.build.zygote" in cmdline  # a kernel, its stub or its zygote
