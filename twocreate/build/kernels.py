@@ -23,6 +23,7 @@ from pathlib import Path
 from jupyter_client.manager import KernelManager
 from papermill.engines import NBClientEngine, papermill_engines
 
+from .. import config
 from . import zygote
 from .zygote import WARM_IMPORTS
 
@@ -56,7 +57,7 @@ class ForkedKernelManager(KernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if os.environ.get(zygote.ENV) and "ipykernel_launcher" in cmd:
-            return [sys.executable, "-S", zygote.__file__, "stub", *cmd]
+            return [sys.executable, "-S", str(config.PACKAGE / "build" / "zygote.py"), "stub", *cmd]
         return cmd
 
 
