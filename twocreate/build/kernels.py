@@ -2,7 +2,8 @@
 
 Each notebook runs in a fresh kernel of its own. While a worker runs one notebook it starts the
 kernel for its next one, which imports the heavy stack (pandas, matplotlib, …) without binding a
-name. The engine registered with papermill as ``twocreate`` (:class:`WarmKernelEngine`) runs a
+name. Where the worker's zygote runs (:mod:`.zygote`), that kernel is forked from it with the stack
+imported already. The engine registered with papermill as ``twocreate`` (:class:`WarmKernelEngine`) runs a
 notebook in such a kernel when one is ready, and otherwise exactly as papermill's own ``nbclient``
 engine does: a warm kernel can make a report faster, never make it fail. (Importing this module
 imports papermill, ≈ 1.5 s: the runner does so only when a notebook is to run.)

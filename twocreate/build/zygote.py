@@ -31,7 +31,9 @@ _MAX_REQUEST = 1 << 20  # bytes: the environment of a kernel, as JSON
 
 
 def _die_with_parent() -> None:
-    """SIGKILL this process when its parent ends (Linux); elsewhere nothing."""
+    """SIGKILL this process when its parent ends (Linux); elsewhere nothing. Not
+    :func:`twocreate.build.workers.die_with_parent`: the stub must not import the package, and its
+    fallback, a watching thread, must not exist in a process that forks."""
     parent = os.getppid()
     try:
         import ctypes
