@@ -182,6 +182,4 @@ page.table(vc.observations_display(plan, obs, city, lang),
 
 # %%
 ttab.write_for_notebook(tabs, processed_dir)
-page.record(status=pv.status_line(plan, table, lang), categories=pv.category_records(plan, table, lang),
-            title=t("progress.record_title", lang, short=plan.text("short_title", lang),
-                    area=plan.area_name(city, lang), year=year))
+page.record()

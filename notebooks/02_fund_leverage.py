@@ -277,5 +277,4 @@ if model.has_leverage:
 
 # %%
 ttab.write_for_notebook(ttab.funds.fund_tables(model), processed_dir)
-page.record(status=fv.status_line(model, lang), execution=fv.execution_record(model),
-            title=t("funds.record_title", lang, year=year))
+page.record()

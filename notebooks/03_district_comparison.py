@@ -210,5 +210,4 @@ page.bullets([t("districts.method_outturns", lang, file=obs_path.name if obs_pat
 
 # %%
 ttab.write_for_notebook(tabs, processed_dir)
-page.record(status=dv.status_line(plan, gaps, groups, year, lang) if has_data else t("districts.no_data", lang),
-            title=t("districts.record_title", lang, year=year))
+page.record()

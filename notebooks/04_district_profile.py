@@ -158,5 +158,4 @@ if not other_checks.empty:
 
 # %%
 ttab.write_for_notebook(tabs, processed_dir)
-page.record(status=dv.profile_status(plan, mine, lang) if not mine.empty else t("districts.no_data", lang),
-            title=t("districts.profile_record_title", lang, name=name, year=year))
+page.record()

@@ -156,4 +156,4 @@ page.bullets(tv.data_items(plan, task_path.name, obs_path.name if obs_path else 
 
 # %%
 ttab.write_for_notebook(tabs, processed_dir)
-page.record(status=tv.status_line(counts, lang), tasks=counts, title=t("tasks.record_title", lang, year=year))
+page.record()

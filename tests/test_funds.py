@@ -560,8 +560,7 @@ def test_notebook_defaults_reproduce_the_published_tables(tmp_path):
     assert "double" in text and "assumption" in text.lower()
     assert "Glyph" not in stderr_text(nb)
     rec = nb.metadata["twocreate_record"]
-    assert "CNY 14.7 billion" in rec["status"] and "95%" in rec["status"] and rec["illustrative"] is True
-    assert rec["execution"]["rate"] == pytest.approx(28.6 / 30)
+    assert rec["illustrative"] is True  # its status and execution rate are the runner's (test_index_facts)
     assert any(p.endswith("default_scenario.csv") for p in rec["inputs"])
     assert any(p.endswith("disbursements_example.csv") for p in rec["inputs"])
     out = tmp_path / "processed"

@@ -241,7 +241,7 @@ def test_task_report_runs_in_both_languages(tmp_path):
     assert "示例数据" in text  # the shipped task file is illustrative
     assert "2017年、2018年分别组织1次全国创业创新大赛济南选拔赛" in text  # the plan's wording
     rec = nb.metadata["twocreate_record"]
-    assert rec["tasks"] == {"met": 7, "behind": 4, "na": 0} and rec["illustrative"]
+    assert rec["illustrative"]  # the counts the index shows are the runner's (test_index_facts)
     assert (tmp_path / "processed" / "task_ledger_2018.csv").exists()
     (tmp_path / "en").mkdir()
     en = execute_notebook("05_tasks.ipynb", tmp_path / "en", lang="en", year=2016)
@@ -259,7 +259,7 @@ def test_fund_report_says_plainly_when_no_disbursements(tmp_path):
                           disbursements=str(ROOT / "data" / "raw" / "funds" / "disbursements_example.csv"))
     text = notebook_text(nb)
     assert "资金执行" in text and "中央资金" in text and "示例数据" in text
-    assert nb.metadata["twocreate_record"]["execution"]["elapsed"] == pytest.approx(2 / 3)
+    assert nb.metadata["twocreate_record"]["illustrative"] is True  # its execution: test_index_facts
 
 
 def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(tmp_path, plan):

@@ -210,12 +210,13 @@ class Page:
             if s not in self.inputs:
                 self.inputs.append(s)
 
-    def record(self, status: str = "", **extra) -> None:
-        """Emit the record the runner reads: one-line status for the index, inputs, flags."""
+    def record(self) -> None:
+        """Emit what the runner reads of the notebook itself: the files it read (listed in the
+        provenance footer, hashed by the build cache) and whether its data are illustrative. The title,
+        status and index figures are not the notebook's to say: the runner computes them with the
+        library (:mod:`twocreate.build.facts`)."""
         inputs = self.inputs + [p for p in (self.reads or ()) if p not in self.inputs]  # declared, then read
-        payload = {"status": status, "inputs": inputs, "illustrative": self.illustrative,
-                   "lang": self.lang, **extra}
-        _emit(payload)
+        _emit({"inputs": inputs, "illustrative": self.illustrative, "lang": self.lang})
 
 
 def csv_data_uri(df: pd.DataFrame) -> str:

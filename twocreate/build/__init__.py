@@ -11,6 +11,7 @@ module          concern
 ``cache``       what each report was built from: only what changed is rebuilt
 ``html``        the nbconvert export with the project's template and the embedded CJK font
 ``provenance``  the footer: parameters, inputs with SHA-256, commit, package versions
+``facts``       what the index shows of a report (title, status, figures), computed by the library
 ``index``       ``manifest.json`` and the index pages (a Jinja template with its CSS beside it)
 ==============  ============================================================================
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -37,6 +36,7 @@ from .. import config
 from ..errors import WriteError, cannot_write
 from ..writers import append_line, write_text_atomic
 from . import cache, locks, tables
+from .facts import Memo, report_facts
 from .html import export_html, read_record
 from .index import index_name, update_index
 from .jobs import REQUIREMENT_REASONS, TIMING_PARTS, Job, Result, discover, lacks, load_known, plan_jobs, save_known
@@ -105,7 +105,7 @@ class RunLog:
 def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: str,
             start_timeout: int = 120, execution_timeout: int = 900, processed_dir: Path | None = None,
             kernels=None, spare: bool = False, office: str = "", appendix: bool = True,
-            fonts: dict | None = None) -> Result:
+            fonts: dict | None = None, memo: Memo | None = None) -> Result:
     """Execute one job and write its HTML atomically; on failure keep the executed copy.
 
     The notebook runs in a fresh kernel of its own (papermill, through the warm-kernel engine of
@@ -115,6 +115,11 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
     this job's work; ``fonts``: the worker's font subsets by character set (see
     :func:`~twocreate.build.html.font_face_css`). Processed tables are written to a staging folder, moved into place only when
     the whole report succeeded. ``Result.timings``: where the time went (:data:`~.jobs.TIMING_PARTS`).
+
+    ``Result.record`` is what the build knows of the report: the files the notebook read and whether its
+    data are illustrative (from the notebook's record, :meth:`twocreate.present.Page.record`), then the
+    title, status and index figures the library computes (:func:`~twocreate.build.facts.report_facts`;
+    ``memo``: the worker's computations, shared by the reports of a year).
     """
     import papermill
 
@@ -144,14 +149,15 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
                     execution_timeout=execution_timeout, cwd=str(cwd), kernels=kernels, spare=spare,
                     kernel_log=kernel_log, timings=timings)
             timings["execute"] -= timings["kernel"]  # the engine measured the kernel's part
-            rec = read_record(nb)
+            rec = read_record(nb)  # the notebook's own record: the files it read, whether its data are illustrative
+            facts = report_facts(job, memo)  # title, status and the index's figures: computed here, by the library
             shown = {k: v for k, v in params.items() if k != "processed_dir"}
             if "processed_dir" in job.spec.parameters:  # the folder the tables went to, not the staging one
                 from ..i18n import t
                 rel = config.relative(processed_dir)  # no machine path in a report: outside the project, say so
                 shown["processed_dir"] = t("furniture.outside_project", job.lang) if Path(rel).is_absolute() else rel
             prov = provenance(dict(job.spec.parameters, **shown), rec.get("inputs", []), commit, versions, generated)
-            title = report_title(rec, job)
+            title = report_title(facts, job)
             block = title_block(job, office)
             with _timed(timings, "export"):
                 body = export_html(nb, title=title, lang=job.lang, prov=prov,
@@ -182,9 +188,9 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
         with _timed(timings, "write"):
             write_text_atomic(job.out_html, body)
             outputs = tables.promote(staging, processed_dir) if staging is not None else []
-        rec["title"] = title
-        rec["generated"] = generated
-        return Result(job, True, time.monotonic() - t0, status=rec.get("status", ""), record=rec, outputs=outputs,
+        record = {"status": "", "inputs": list(rec.get("inputs", [])), "illustrative": bool(rec.get("illustrative")),
+                  "lang": job.lang, **facts, "title": title, "generated": generated}
+        return Result(job, True, time.monotonic() - t0, status=record["status"], record=record, outputs=outputs,
                       timings=timings)
     finally:
         shutil.rmtree(tmp_nb.parent, ignore_errors=True)
@@ -214,11 +220,11 @@ def title_block(job: Job, office: str = "") -> dict:
     return {"plan": name, "year": job.year, "office": office}
 
 
-def report_title(record: dict, job: Job) -> str:
-    """The report's title as plain text (the page escapes it, once): the notebook's record title is
-    HTML (Page.render escapes the values in it), else the notebook's own title."""
-    if record.get("title"):
-        return html.unescape(str(record["title"]))
+def report_title(facts: dict, job: Job) -> str:
+    """The report's title as plain text (the page escapes it, once): the one the library gives the
+    report (:func:`~twocreate.build.facts.report_facts`), else the notebook's own title."""
+    if facts.get("title"):
+        return str(facts["title"])
     return job.spec.title.get(job.lang, job.spec.name)
 
 

@@ -15,7 +15,8 @@ TEMPLATES = config.PACKAGE / "templates"
 
 
 def read_record(nb) -> dict:
-    """The record a notebook emitted with :meth:`twocreate.present.Page.record` (last one wins)."""
+    """The record a notebook emitted with :meth:`twocreate.present.Page.record` (last one wins): the
+    files it read and whether its data are illustrative; nothing else in it is used."""
     rec: dict = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):

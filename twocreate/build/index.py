@@ -2,7 +2,9 @@
 are built from.
 
 The manifest (``manifest.json``) lists every report built, with its plan, year, language, status
-and the figures the index shows. The pages are rendered by the Jinja template
+and the figures the index shows: the facts the build computed with the library
+(:mod:`twocreate.build.facts`, kept in each :class:`~twocreate.build.jobs.Result`'s ``record`` and in
+the build cache), never a notebook's output. The pages are rendered by the Jinja template
 ``twocreate/templates/index/index.html.j2`` with its stylesheet ``index.css`` beside it; this
 module only shapes the manifest into what the template shows (every text from data is escaped by
 the template, once)."""
@@ -17,7 +19,7 @@ from .jobs import LANGS, plan_info
 
 INDEX_FILES = {"zh": "index.html", "en": "index.en.html"}
 ASSESSED_KINDS = ("progress",)  # reports whose categories the index shows as chips
-RECORD_EXTRAS = ("categories", "tasks", "execution")
+FIGURES = ("categories", "tasks", "execution")  # the facts of some kinds only (build.facts)
 TEMPLATE_DIR = config.PACKAGE / "templates" / "index"
 GROUPS = ("core", "radiating", "other")
 
@@ -80,7 +82,7 @@ def update_index(out_dir: Path, results: list, generated: str, plans: list | Non
                         "area_code": r.job.area_code, "generated": r.record.get("generated", generated),
                         "status": r.status, "illustrative": bool(r.record.get("illustrative")),
                         **info.get(r.job.plan_id, {}),
-                        **{k: r.record[k] for k in RECORD_EXTRAS if r.record.get(k) is not None}}
+                        **{k: r.record[k] for k in FIGURES if r.record.get(k) is not None}}
     for p in plans:
         for k in [k for k, v in entries.items() if v.get("absent") and v.get("plan") == p.id]:
             del entries[k]

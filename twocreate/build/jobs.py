@@ -180,7 +180,7 @@ class Result:
     status: str = ""
     error: str = ""
     failed_copy: Path | None = None
-    record: dict = field(default_factory=dict)
+    record: dict = field(default_factory=dict)  # inputs, illustrative, then title, status, figures (build.facts)
     up_to_date: bool = False  # skipped: sources unchanged since its last build (nothing rewritten)
     outputs: list[str] = field(default_factory=list)  # processed tables written, relative to their folder
     timings: dict[str, float] = field(default_factory=dict)  # seconds by part of the build (TIMING_PARTS)

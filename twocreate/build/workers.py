@@ -99,10 +99,12 @@ def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int,
         os.environ[var] = tmp
     os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(tmp) / "runtime")  # kernel connection files
     tempfile.tempdir = tmp
+    from .facts import Memo
     from .kernels import WarmKernels
     kernels = WarmKernels()
     kernels.start_zygote(Path(tmp))
     fonts: dict[str, str] = {}  # the font subsets this worker made, by character set (pages share them)
+    memo = Memo()  # the library's computations of the index's facts, shared by the reports of a year
     try:
         while True:
             try:
@@ -113,7 +115,7 @@ def _worker(run_job, root: str, jobs_in, results_out, kw: dict, parent_pid: int,
                 break
             k, job, spare = item
             try:
-                msg = ("done", k, run_job(job, kernels=kernels, spare=spare, fonts=fonts, **kw))
+                msg = ("done", k, run_job(job, kernels=kernels, spare=spare, fonts=fonts, memo=memo, **kw))
             except WriteError as exc:  # the run cannot go on: the runner stops every worker
                 msg = ("write_error", k, str(exc))
             except Exception as exc:  # noqa: BLE001 - a worker never dies of one report
