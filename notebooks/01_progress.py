@@ -65,7 +65,8 @@ year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 settings = ta.Settings(on_track=on_track, acceleration=acceleration, about_tolerance=about_tolerance,
                        about_tolerance_pp=about_tolerance_pp)
 obs_path = Path(observations) if observations else tobs.plan_observations(plan)
-obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year) if obs_path else tobs.empty()
+got = tobs.read_sourced(obs_path, plan, sheet=sheet, reads=reads) if obs_path else tobs.nothing_read()
+obs = tobs.outturns_up_to(got.frame, year)
 bench = tobs.read_observations(Path(benchmarks), plan, reads=reads) if benchmarks else None
 tabs = ttab.progress.progress_tables(plan, obs, year, benchmarks=bench, settings=settings)  # the processed tables
 table, mt = tabs.role("progress"), tabs.role("milestones")
@@ -162,7 +163,7 @@ if plan.indicators["departments"].notna().any():
 
 # %%
 page.heading(t("progress.h_checks", lang), anchor="data-checks")
-checks = tobs.data_checks(obs)
+checks = tobs.data_checks(got)
 thresholds = tchecks.load_thresholds(reads=reads)
 page.uses(tchecks.THRESHOLDS_FILE)
 if checks.empty:

@@ -64,7 +64,8 @@ from twocreate.views import districts as dv
 plan = load_plan(plan_id)
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 got = ttab.districts.read_inputs(plan, year, observations, sheet, context, targets)  # every file read, codes harmonised
-reads, obs_path, obs, hobs = got.reads, got.obs_path, got.read, got.outturns
+reads, obs_path, read, hobs = got.reads, got.obs_path, got.read, got.outturns
+obs = read.frame
 context_path, ctx, targets_path, tgt = got.context_path, got.context, got.targets_path, got.targets
 inds = list(indicators) if indicators else plan.indicator_codes
 how = normalise if len(ctx) else "none"
@@ -132,7 +133,7 @@ if issues:
     page.bullets(dv.issues_list(plan, issues, lang))
 else:
     page.para(t("districts.checks_none", lang, tolerance=fmt.percent(float(tolerance))))
-other_checks = tobs.data_checks(obs, exclude=("additivity", "missing_year"))
+other_checks = tobs.data_checks(read, exclude=("additivity", "missing_year"))
 if not other_checks.empty:
     page.para(t("districts.checks_other", lang))
     page.table(vc.data_checks_display(plan, other_checks, lang), illustrative=False,

@@ -65,7 +65,8 @@ plan = load_plan(plan_id)
 year = ta.resolve_year(plan, year if year is not None else plan.target_year)
 area = td.lookup(area_code, plan) if area_code is not None else td.district_codes(plan)[0]
 got = ttab.districts.read_inputs(plan, year, observations, sheet, context, targets)  # every file read, codes harmonised
-reads, obs_path, obs, hobs = got.reads, got.obs_path, got.read, got.outturns
+reads, obs_path, read, hobs = got.reads, got.obs_path, got.read, got.outturns
+obs = read.frame
 context_path, ctx, targets_path, tgt = got.context_path, got.context, got.targets_path, got.targets
 inds = list(indicators) if indicators else plan.indicator_codes
 how = normalise if len(ctx) else "none"
@@ -143,7 +144,7 @@ if my_issues:
     page.heading(t("districts.h_checks", lang), anchor="checks")
     page.para(t("districts.checks_some", lang))
     page.bullets(dv.issues_list(plan, my_issues, lang))
-other_checks = tobs.data_checks(obs, exclude=("additivity", "missing_year"), area_code=area)
+other_checks = tobs.data_checks(read, exclude=("additivity", "missing_year"), area_code=area)
 if not other_checks.empty:
     page.para(t("districts.checks_other", lang))
     page.table(vc.data_checks_display(plan, other_checks, lang), illustrative=False,

@@ -39,7 +39,7 @@ def test_allocation_is_the_plans(plan):
 
 def test_phasing_even_by_default_and_data_replaces_it(plan):
     a = tf.allocation(plan)
-    ph = tf.phasing(a)  # the plan's fund period 2016–2018 (funds.csv), carried by the allocation
+    ph = tf.phasing(a, tf.fund_period(plan))  # the plan's fund period 2016–2018 (funds.csv)
     fin = ph[ph["code"] == "financing"]
     assert fin["amount_100m_yuan"].tolist() == pytest.approx([20.6 / 3] * 3)  # 6.8667 a year
     assert set(fin["source"]) == {"even"}
@@ -362,12 +362,12 @@ def test_another_fund_period_drives_phasing_and_execution(plan):
     p = dataclasses.replace(plan, funds=funds)
     a = tf.allocation(p)
     assert tf.fund_period(p) == [2021, 2022, 2023, 2024]
-    ph = tf.phasing(a)
+    ph = tf.phasing(a, tf.fund_period(p))
     assert sorted(set(ph["year"])) == [2021, 2022, 2023, 2024]
     fin = ph[ph["code"] == "financing"]["amount_100m_yuan"]
     assert fin.tolist() == pytest.approx([20.6 / 4] * 4)  # an even quarter: 5.15亿 a year
     d = tf.read_disbursements(codes=a["code"]).assign(year=lambda x: x["year"] + 5)  # 2016 → 2021 …
-    ex = tf.execution(a, d, 2022).set_index(["code", "year"])
+    ex = tf.execution(a, d, 2022, tf.fund_period(p)).set_index(["code", "year"])
     # 2 of 4 years gone: elapsed 50%; financing spent 4.8 + 6.9 = 11.7 of 20.6 = 56.8%
     assert ex.loc[("financing", 2022), "elapsed"] == pytest.approx(0.5)
     assert ex.loc[("financing", 2022), "cumulative_rate"] == pytest.approx(11.7 / 20.6)

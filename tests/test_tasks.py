@@ -190,7 +190,7 @@ def test_execution_rate_on_a_hand_made_file(plan, tmp_path):
                  "financing,2018,1.0,亿元,local,official,x\n", encoding="utf-8")
     alloc = tf.allocation(plan)
     d = tf.read_disbursements(p, codes=alloc["code"])
-    ex = tf.execution(alloc, d, 2017).set_index(["code", "year"])
+    ex = tf.execution(alloc, d, 2017, tf.fund_period(plan)).set_index(["code", "year"])
     assert 2018 not in ex.index.get_level_values("year")  # only disbursements up to the report year
     s16 = ex.loc[("startup_space", 2016)]
     # 5.01亿元 over three years: an even third is 1.67; 1.67 spent → 100%; cumulative 1.67 / 5.01 = 33.3%
@@ -226,7 +226,7 @@ def test_bad_funding_value_is_named(plan, tmp_path):
 def test_shipped_disbursements_are_illustrative_and_split(plan):
     d = tf.read_disbursements(None, codes=tf.allocation(plan)["code"])
     assert set(d["status"]) == {"illustrative"} and set(d["funding"]) == {"central", "local"}
-    ex = tf.execution(tf.allocation(plan), d, 2018)
+    ex = tf.execution(tf.allocation(plan), d, 2018, tf.fund_period(plan))
     last = ex[(ex["code"] == "startup_space") & (ex["year"] == 2018)].iloc[0]
     assert last["cumulative_rate"] == pytest.approx(1.0)
 
@@ -266,7 +266,7 @@ def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(
     """The same intake as the outturns: a title row, Chinese task names, a merged 年份 header over
     the year columns, a note under the table — the same values as the shipped tidy file."""
     import openpyxl
-    from twocreate.tasks import plan_task_outturns, read_task_outturns
+    from twocreate.tasks import plan_task_outturns, read_task_outturns, read_task_sourced
     tidy = read_task_outturns(None, plan)
     names = dict(zip(plan.tasks["code"], plan.tasks["name_zh"]))
     years = sorted(set(tidy["year"]))
@@ -282,7 +282,8 @@ def test_task_outturns_in_a_wide_chinese_workbook_read_as_the_shipped_tidy_file(
     ws.append(["注：示例数据。"])
     p = tmp_path / "tasks.xlsx"
     wb.save(p)
-    wide = read_task_outturns(p, plan)
+    got = read_task_sourced(p, plan)
+    wide = got.frame
     key = lambda d: sorted(zip(d["task"], d["year"], d["value"], d["status"]))  # noqa: E731
-    assert key(wide) == key(tidy) and wide.attrs["layout"] == "wide"
+    assert key(wide) == key(tidy) and got.layout == "wide"
     assert plan_task_outturns(plan).exists()

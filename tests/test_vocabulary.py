@@ -97,11 +97,11 @@ def test_checks_are_catalog_entries_with_their_figures():
 
 
 def test_the_report_shows_a_check_in_the_pages_language(plan, tmp_path):
-    from twocreate.observations import data_checks, read_observations
+    from twocreate.observations import data_checks, read_sourced
     from twocreate.views.common import data_checks_display
     f = tmp_path / "o.csv"
     f.write_text("指标,地区,年份,数值,单位,来源\n营业收入,济南市,2016,88900000,万元,x\n", encoding="utf-8")
-    checks = data_checks(read_observations(f, plan))
+    checks = data_checks(read_sourced(f, plan))
     zh = data_checks_display(plan, checks, "zh").iloc[:, -1].tolist()
     en = data_checks_display(plan, checks, "en").iloc[:, -1].tolist()
     assert any(s.startswith("无状态列") for s in zh) and any(s.startswith("no status column") for s in en)

@@ -4,7 +4,7 @@ targets assessed by one engine, funds, districts and tasks, reports in Chinese a
 The short API (``import twocreate as tc``; see :mod:`twocreate.api` and ``docs/explore.md``)::
 
     plan = tc.load_plan()                          # the default plan (or an id, or a plan folder)
-    obs = tc.read_outturns("outturns.xlsx", plan)  # any layout; notices in obs.attrs["notices"]
+    obs = tc.read_outturns("outturns.xlsx", plan)  # any layout; notices shown in obs.attrs["notices"]
     result = tc.assess(plan, obs, "2020年")         # one row per target: result.table
     cmp = tc.compare_districts(plan, obs, 2020, areas=["...", "..."])
     model = tc.fund_model(plan, co_investment=1.5) # both readings of the leverage ratio

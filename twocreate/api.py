@@ -5,7 +5,7 @@ call                                                   returns
 =====================================================  ======================================================
 ``tc.load_plan(id_or_folder=None)``                    the plan (:class:`~twocreate.plan.Plan`)
 ``tc.read_outturns(path=None, plan=None, sheet=None)`` the tidy outturns (a DataFrame), notices and warnings
-                                                       in ``.attrs["notices"]`` / ``.attrs["warnings"]``
+                                                       shown in ``.attrs["notices"]`` / ``.attrs["warnings"]``
 ``tc.assess(plan, outturns, year=None, area=None)``    one row per target, from the one engine
                                                        (:class:`~twocreate.assess.Assessment`)
 ``tc.compare_districts(plan, outturns, year=None,      the district comparison
@@ -75,19 +75,28 @@ def read_outturns(path: str | os.PathLike | None = None, plan=None, sheet: str |
     ``path``: a file (relative paths are read from the current folder; the error says which folder that
     is and where the file is if it is in the project root); None → the plan's default outturn file.
     ``plan``: the plan (default: the default plan). ``sheet``: a workbook's sheet by name or number.
-    The intake's notices and the plausibility warnings are one-line texts in ``.attrs["notices"]`` and
-    ``.attrs["warnings"]`` (every check as a record in ``.attrs["checks"]``). A bad cell raises
-    :class:`InputError` (file, row, column, value, what was expected).
+    A bad cell raises :class:`InputError` (file, row, column, value, what was expected).
+
+    What the reading found is copied into the frame's ``.attrs``, for you to look at: ``notices`` and
+    ``warnings`` (the intake's notices and the plausibility warnings, one line each), ``checks`` (each
+    as a record), ``layout`` (``tidy``, ``wide_years``, ``wide_indicators``), ``source`` (the file's
+    name) and ``plan`` (the plan's id, which :func:`chart` uses when given no plan). It is a copy for
+    display: pandas keeps ``attrs`` through some operations and not others, so the library itself never
+    reads findings from a frame; it keeps them in the reader's result,
+    :func:`twocreate.observations.read_sourced` (a :class:`~twocreate.sourced.Sourced`: ``.frame``,
+    ``.checks``, ``.notices``, ``.layout`` …), which the reports use.
 
     >>> import twocreate as tc
     >>> obs = tc.read_outturns()                      # the plan's default (illustrative) outturns
     >>> list(obs.columns[:7])
     ['indicator', 'area_code', 'year', 'value', 'unit', 'status', 'source']
+    >>> obs.attrs["layout"], type(obs.attrs["notices"]).__name__
+    ('tidy', 'list')
     >>> tc.read_outturns("no/such/file.csv")         # doctest: +ELLIPSIS
     Traceback (most recent call last):
     twocreate.errors.InputError: no/such/file.csv: no such outturn file in the folder ...
     """
-    from .observations import plan_observations, read_observations
+    from .observations import plan_observations, read_sourced
     plan = plan if plan is not None else load_plan()
     if path is None:
         p = plan_observations(plan)
@@ -96,12 +105,11 @@ def read_outturns(path: str | os.PathLike | None = None, plan=None, sheet: str |
                              "give the outturn file")
     else:
         p = resolve.path(path, what="outturn file")
-    obs = read_observations(p, plan, sheet=sheet)
-    from .intake import Check
-    checks = [Check.from_dict(c) for c in obs.attrs.get("checks", [])]
-    obs.attrs["notices"] = [str(c) for c in checks if c.level == "notice"]
-    obs.attrs["warnings"] = [str(c) for c in checks if c.level == "warning"]
-    obs.attrs["plan"] = plan.id
+    got = read_sourced(p, plan, sheet=sheet)
+    obs = got.frame
+    obs.attrs = {"notices": got.notices, "warnings": got.warning_lines,  # the display copy (see above)
+                 "checks": [c.as_dict() for c in got.checks], "layout": got.layout, "source": got.source,
+                 "plan": plan.id}
     return obs
 
 

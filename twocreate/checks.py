@@ -20,7 +20,7 @@ import pandas as pd
 
 from .intake import Check
 from . import config
-from .io import InputError, raise_problems, read_table
+from .io import InputError, raise_problems, read_sourced
 from .plan import Plan
 
 
@@ -59,8 +59,8 @@ def load_thresholds(path: str | os.PathLike | None = None, *, limits=None, reads
     from .schema import validate
     path = Path(path) if path is not None else thresholds_file()
     schema = thresholds_schema()
-    df = read_table(path, required=schema.required, limits=limits, reads=reads)
-    table, problems = validate(df, schema)
+    got = read_sourced(path, required=schema.required, limits=limits, reads=reads)
+    table, problems = validate(got.frame, schema, source=got.source)
     raise_problems(problems)
     out = dict(DEFAULTS)
     out.update(zip(table["check"], table["threshold"].astype(float)))
@@ -119,8 +119,8 @@ def plausibility(obs: pd.DataFrame, plan: Plan, thresholds: dict[str, float] | N
                                           factor=float(t["level_factor"])), **here))
     from .district_checks import check_districts
     try:
-        issues = check_districts(obs, plan, tolerance=t["district_tolerance"])
-        issues_zh = check_districts(obs, plan, tolerance=t["district_tolerance"], lang="zh")
+        issues = check_districts(obs, plan, tolerance=t["district_tolerance"], source=source or "observations")
+        issues_zh = check_districts(obs, plan, tolerance=t["district_tolerance"], lang="zh", source=source or "observations")
     except InputError:
         issues, issues_zh = [], []  # unknown codes are errors reported by the reader
     rows = {}

@@ -355,21 +355,21 @@ def cmd_validate(args) -> int:
     if kind == "scenario":
         from .funds import load_scenario
         sc = load_scenario(path, limits=limits)
-        print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters){_enc(sc.table)}")
+        print(f"{path}: valid scenario ({len(sc.split)} instruments, {len(sc.params)} parameters){_enc(sc.read)}")
         return EXIT_OK
     if kind == "tasks":
-        from .tasks import read_task_outturns
-        t = read_task_outturns(path, load_plan(args.plan), sheet=_sheet(args.sheet), limits=limits)
-        print(f"{path}: {len(t)} valid row(s){_enc(t)}")
+        from .tasks import read_task_sourced
+        t = read_task_sourced(path, load_plan(args.plan), sheet=_sheet(args.sheet), limits=limits)
+        print(f"{path}: {len(t.frame)} valid row(s){_enc(t)}")
         return EXIT_OK
     if kind == "disbursements":
-        from .funds import read_disbursements
-        d = read_disbursements(path, limits=limits)
-        print(f"{path}: {len(d)} valid row(s){_enc(d)}")
+        from .funds import read_disbursements_sourced
+        d = read_disbursements_sourced(path, limits=limits)
+        print(f"{path}: {len(d.frame)} valid row(s){_enc(d)}")
         return EXIT_OK
-    from .districts import load_context
-    c = load_context(path, load_plan(args.plan), limits=limits)
-    print(f"{path}: {len(c)} valid row(s){_enc(c)}")
+    from .districts import load_context_sourced
+    c = load_context_sourced(path, load_plan(args.plan), limits=limits)
+    print(f"{path}: {len(c.frame)} valid row(s){_enc(c)}")
     return EXIT_OK
 
 
@@ -391,16 +391,17 @@ def _problem_lines(problems: list) -> list[str]:
     return problem_lines(problems, _limits.Limits.current().max_problems)
 
 
-def _enc(df) -> str:
-    """``; encoding UTF-8`` for a summary line (what the reader used), or nothing."""
-    attrs = getattr(df, "attrs", None) or {}
-    for w in attrs.get("warnings", []):
-        print(f"warning: {attrs.get('source', '')}: {w}", file=sys.stderr)
-    for c in attrs.get("checks", []):
-        if c.get("level") == "warning" and c.get("check") == "encoding":
-            print(f"warning: {c.get('file', '')}: {c['message']}", file=sys.stderr)
-    enc = attrs.get("encoding")
-    return f"; encoding {enc}" if enc else ""
+def _enc(got) -> str:
+    """``; encoding UTF-8`` for a summary line (what the reader used, from its
+    :class:`~twocreate.sourced.Sourced`), or nothing; the reader's warnings go to stderr."""
+    if got is None:
+        return ""
+    for w in got.warnings:
+        print(f"warning: {got.source}: {w}", file=sys.stderr)
+    for c in got.checks:
+        if c.level == "warning" and c.check == "encoding":
+            print(f"warning: {c.file}: {c.message}", file=sys.stderr)
+    return f"; encoding {got.encoding}" if got.encoding else ""
 
 
 def _peek(path: Path, sheet, limits=None) -> "pd.DataFrame | None":
@@ -439,7 +440,7 @@ def _validate_outturns(path: Path, kind: str, args, limits=None) -> int:
         return EXIT_BAD_INPUT
     if kind == "targets":
         from .districts import harmonise_codes
-        harmonise_codes(df, plan)
+        harmonise_codes(df, plan, source=got.source)
     layout = {"tidy": "tidy (one row per indicator × area × year)",
               "wide_years": "wide (one row per indicator, a column per year)",
               "wide_indicators": "wide (one row per area, a column per indicator)"}[got.layout]

@@ -57,7 +57,7 @@ def _unit_en(plan: Plan, code: str) -> str:
 
 
 def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE, zone: str = "separate",
-                    additivity: str = "warning", lang: str = "en") -> list[Issue]:
+                    additivity: str = "warning", lang: str = "en", *, source: str = "observations") -> list[Issue]:
     """Check district figures: additivity to the city total and complete years.
 
     * For each indicator × year with a city row and district rows: the summed districts
@@ -68,11 +68,11 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
       that year are left blank, not guessed).
 
     Unknown codes are errors raised by :func:`harmonise_codes`. Returns the issues found, their
-    ``message`` in ``lang``.
+    ``message`` in ``lang``; ``source`` is the file an error names (as its reader named it).
     """
     if additivity not in ("warning", "error"):
         raise ValueError("additivity must be 'warning' or 'error'")
-    h = harmonise_codes(obs, plan)
+    h = harmonise_codes(obs, plan, source=source)
     summed = district_codes(plan, zone)
     issues: list[Issue] = []
     for ind in [c for c in plan.indicator_codes if c in set(h["indicator"])]:
@@ -102,7 +102,7 @@ def check_districts(obs: pd.DataFrame, plan: Plan, tolerance: float = TOLERANCE,
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise InputError(errors[0].message + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
-                         [Problem(obs.attrs.get("source", "observations"), None, "value", None, e.message)
+                         [Problem(source, None, "value", None, e.message)
                           for e in errors])
     return issues
 

@@ -59,8 +59,9 @@ import pandas as pd
 
 from . import units
 from .indicators import cagr, growth_rate
-from .io import InputError, Problem, raise_problems, read_table
+from .io import InputError, Problem, raise_problems, read_sourced, read_table
 from .plan import DEFAULT_PLAN, Plan, load_plan
+from .sourced import Sourced
 
 TOLERANCE = 0.005
 GROUPS = ("core", "radiating", "other")
@@ -243,13 +244,14 @@ def lookup(name_or_code: str, plan: Plan) -> str:
 
 
 # --------------------------------------------------------------------------- observations
-def harmonise_codes(obs: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+def harmonise_codes(obs: pd.DataFrame, plan: Plan, *, source: str = "observations") -> pd.DataFrame:
     """Map predecessor codes to successor codes (see ``successor_code`` in ``areas.csv``).
 
     The returned frame keeps the reported code in ``reported_code``; a frame that already has that
     column (one returned by this function) is returned as it is. A district reported for the same
     indicator and year under both its old and new code is an error (:class:`~twocreate.InputError`
-    naming the district, indicator and year); so is an area code not in ``areas.csv``.
+    naming the district, indicator and year, in ``source``: the file, as its reader named it); so is
+    an area code not in ``areas.csv``.
     """
     if "reported_code" in obs.columns:
         return obs
@@ -267,11 +269,10 @@ def harmonise_codes(obs: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         problems = []
         for (ind, code, year), g in dup.groupby(["indicator", "area_code", "year"], sort=True):
             reported = " and ".join(sorted(set(g["reported_code"])))
-            problems.append(Problem(obs.attrs.get("source", "observations"), None, "area_code", reported,
+            problems.append(Problem(source, None, "area_code", reported,
                                     f"one row for {nm.get(code, code)} ({code}), {ind}, {year}: it is reported "
                                     f"under both its old and its new code"))
         raise_problems(problems)
-    out.attrs = dict(obs.attrs)
     return out
 
 
@@ -322,38 +323,41 @@ def no_context() -> pd.DataFrame:
     """An empty context table (a plan without context data: nothing can be normalised)."""
     out = pd.DataFrame({c: pd.Series([], dtype=float) for c in CONTEXT_COLUMNS})
     out.index.name = "area_code"
-    out.attrs = {"source": "", "path": "", "year": None}
     return out
 
 
 def load_context(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None,
                  reads=None) -> pd.DataFrame:
+    """The frame of :func:`load_context_sourced`."""
+    return load_context_sourced(path, plan, limits=limits, reads=reads).frame
+
+
+def load_context_sourced(path: str | os.PathLike | None = None, plan: Plan | None = None, *, limits=None,
+                         reads=None) -> Sourced:
     """The district context table (population, land area, budget figures of one year; by default the
     plan's ``district_context`` file), indexed by current code.
 
     Columns: ``district_zh`` (the source's name), ``population_10k`` (万人), ``area_km2``,
     ``budget_revenue_10k_yuan`` and ``budget_expenditure_10k_yuan`` (万元), ``reported_code``.
-    A functional zone may have no row. Unknown codes or non-numeric cells raise
+    A functional zone may have no row; the frame comes in a :class:`~twocreate.sourced.Sourced` (the
+    file's ``source``, ``encoding``, ``warnings``). Unknown codes or non-numeric cells raise
     :class:`~twocreate.InputError`.
     """
     from .schema import validate
     plan = plan or load_plan()
     path = Path(path) if path is not None else context_path(plan)
     schema = context_schema()
-    df = read_table(path, required=schema.required, limits=limits, reads=reads)
-    src = df.attrs["source"]
+    got = read_sourced(path, required=schema.required, limits=limits, reads=reads)
+    df, src = got.frame, got.source
     if df.empty:
         raise InputError(f"{src}: no data row below the header: expected one row per district")
-    table, problems = validate(df, schema, {"areas": sorted(set(plan.areas["area_code"].astype(str)))})
+    table, problems = validate(df, schema, {"areas": sorted(set(plan.areas["area_code"].astype(str)))}, source=src)
     raise_problems(problems)
     cols = ["district_zh"] + CONTEXT_NUMBERS + [c for c in CONTEXT_OPTIONAL if c in df.columns]
     out = table[cols].astype({c: float for c in cols if c != "district_zh"})
     out.insert(0, "reported_code", table["area_code"].astype(str).to_numpy())
     out.index = pd.Index([current_code(c, plan) for c in table["area_code"]], name="area_code")
-    out = out[["reported_code", "district_zh"] + cols[1:]]
-    out.attrs = {"source": src, "path": str(path), "year": context_year(plan), "encoding": df.attrs.get("encoding", ""),
-                 "warnings": df.attrs.get("warnings", [])}
-    return out
+    return got.with_frame(out[["reported_code", "district_zh"] + cols[1:]])
 
 
 def normaliser(context: pd.DataFrame, how: str) -> pd.Series:
@@ -652,10 +656,7 @@ def read_targets(path: str | os.PathLike | None = None, plan: Plan | None = None
         raise InputError(f"plan {plan.id} names no district-targets file (district_targets in plan.toml): give one")
     got = read_outturn_file(path, plan, limits=limits, reads=reads)
     raise_problems(got.problems)
-    t = got.data
-    t.attrs = {"source": got.source, "path": str(path), "layout": got.layout,
-               "checks": [c.as_dict() for c in got.checks]}
-    return harmonise_codes(t, plan)
+    return harmonise_codes(got.data, plan, source=got.source)
 
 
 GAP_COLUMNS = ["indicator", "kind", "unit", "area_code", "base_year", "base_value", "latest_year", "value",

@@ -42,8 +42,9 @@ from typing import Iterable, Mapping
 import pandas as pd
 from . import config, units
 from .i18n import vocabulary
-from .io import InputError, Problem, raise_problems, read_table
+from .io import InputError, Problem, raise_problems, read_sourced
 from .plan import FUND_UNIT_FACTOR, money_unit
+from .sourced import Sourced
 from .instruments import (  # noqa: F401 - re-exported: the instruments are part of the fund model
     annuity_factor, BASES, co_funded, expected_loss_rate, fund_of_funds, fund_of_funds_layers,
     grant_equivalent, GUARANTEE_CAP, GUARANTEE_CAP_SMALL_MICRO, guarantee_capacity, guidance_fund,
@@ -177,9 +178,8 @@ def leverage_ratio(plan) -> float:
 def allocation(plan) -> pd.DataFrame:
     """The plan's money by area: ``code, name_zh, name_en, amount_100m_yuan, share, section``.
 
-    ``share`` is the fraction of the plan's total (:func:`fund_total`). Plan figures only. The fund
-    period (:func:`fund_period`) rides along in ``attrs["period"]``, the default years of
-    :func:`phasing` and :func:`execution`.
+    ``share`` is the fraction of the plan's total (:func:`fund_total`). Plan figures only; the fund
+    period, which :func:`phasing` and :func:`execution` need, is :func:`fund_period`.
     """
     total = fund_total(plan)
     rows = []
@@ -187,14 +187,10 @@ def allocation(plan) -> pd.DataFrame:
         amt = plan.fund_amount(r["code"])
         rows.append({"code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
                      "amount_100m_yuan": amt, "share": amt / total, "section": r["section"]})
-    out = pd.DataFrame(rows, columns=["code", "name_zh", "name_en", "amount_100m_yuan", "share", "section"])
-    out.attrs["period"] = fund_period(plan)
-    return out
+    return pd.DataFrame(rows, columns=["code", "name_zh", "name_en", "amount_100m_yuan", "share", "section"])
 
 
-def _years(alloc: pd.DataFrame, years: Iterable[int] | None, what: str) -> list[int]:
-    if years is None:
-        years = alloc.attrs.get("period")
+def _years(years: Iterable[int] | None, what: str) -> list[int]:
     if years is None:
         raise InputError(f"{what}: expected the years of the fund period (funds.fund_period(plan))")
     years = [int(y) for y in years]
@@ -203,16 +199,16 @@ def _years(alloc: pd.DataFrame, years: Iterable[int] | None, what: str) -> list[
     return years
 
 
-def phasing(alloc: pd.DataFrame, years: Iterable[int] | None = None,
+def phasing(alloc: pd.DataFrame, years: Iterable[int],
             disbursements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Yearly phasing of each area's amount: ``code, year, amount_100m_yuan, source, status``.
 
-    ``years``: the fund period (default: the one :func:`allocation` found in the plan).
+    ``years``: the fund period (:func:`fund_period`).
     Convention: even phasing (amount / number of years, ``source`` "even", ``status`` "assumption")
     unless ``disbursements`` (from :func:`read_disbursements`) gives an area's actual yearly amounts,
     which then replace the even split for that area (``source`` "data", its own status).
     """
-    years = _years(alloc, years, "phasing")
+    years = _years(years, "phasing")
     rows = []
     given = set() if disbursements is None else set(disbursements["code"])
     for _, a in alloc.iterrows():
@@ -256,28 +252,33 @@ def disbursements_schema() -> "Schema":
 
 def read_disbursements(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None, *,
                        limits=None, reads=None) -> pd.DataFrame:
+    """The rows of :func:`read_disbursements_sourced`."""
+    return read_disbursements_sourced(path, codes, limits=limits, reads=reads).frame
+
+
+def read_disbursements_sourced(path: str | os.PathLike | None = None, codes: Iterable[str] | None = None, *,
+                               limits=None, reads=None) -> Sourced:
     """Read a file of yearly disbursements by area: columns ``code, year, amount, unit, status, source``.
 
     Returns ``code, year, amount_100m_yuan, status, source`` (``status`` normalised as in every input:
     示例 → ``illustrative``, so the fund report keeps its illustrative mark). ``codes`` (the allocation's
-    area codes) restricts ``code``. Raises :class:`InputError` naming file, row, column and value.
+    area codes) restricts ``code``. The frame comes in a :class:`~twocreate.sourced.Sourced` with the
+    file's ``source``, ``encoding`` and ``warnings``. Raises :class:`InputError` naming file, row,
+    column and value.
     """
     from .schema import validate
     path = Path(path) if path is not None else example_disbursements()
     schema = disbursements_schema()
-    df = read_table(path, required=schema.required, limits=limits, reads=reads)
+    got = read_sourced(path, required=schema.required, limits=limits, reads=reads)
+    df = got.frame
     ctx = {"codes": sorted(set(codes)) if codes is not None else None}
-    table, problems = validate(df, schema, ctx)
+    table, problems = validate(df, schema, ctx, source=got.source)
     raise_problems(problems)
     out = table[["code", "year", "amount_100m_yuan", "status", "source", "funding"]].copy() if len(table) else \
         pd.DataFrame(columns=["code", "year", "amount_100m_yuan", "status", "source", "funding"])
     out["year"] = out["year"].astype(int)
     out["amount_100m_yuan"] = out["amount_100m_yuan"].astype(float)
-    out.attrs["path"] = str(path)
-    out.attrs["has_funding"] = "funding" in df.columns
-    out.attrs.update(source=df.attrs.get("source", ""), encoding=df.attrs.get("encoding", ""),
-                     warnings=df.attrs.get("warnings", []))
-    return out
+    return got.with_frame(out)
 
 
 # --------------------------------------------------------------------------- execution (资金执行)
@@ -285,10 +286,10 @@ FUNDING_WORDS = vocabulary.funding_words()  # central, 中央, 中央财政 … 
 
 
 def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
-              years: Iterable[int] | None = None) -> pd.DataFrame:
+              years: Iterable[int]) -> pd.DataFrame:
     """Money spent against the plan's allocation, by area and year up to ``year`` (资金执行).
 
-    ``years``: the fund period (default: the one :func:`allocation` found in the plan). Returns one
+    ``years``: the fund period (:func:`fund_period`). Returns one
     row per area (and ``total``) and year ≤ ``year``: ``code, year, spent_100m_yuan,
     allocation_100m_yuan`` (the period's amount), ``yearly_reference_100m_yuan`` (allocation ÷ number
     of years: the plan sets no yearly amounts, so the year's rate is taken against an even share),
@@ -299,11 +300,9 @@ def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
     an even share was spent that year) and ``central_100m_yuan`` / ``local_100m_yuan`` (blank when the
     file has no ``funding`` column or the rows do not say). Disbursements after ``year`` are ignored.
     """
-    years = _years(alloc, years, "execution")
+    years = _years(years, "execution")
     upto = [y for y in years if y <= int(year)]
     n = len(years)
-    has_funding = bool(disbursements.attrs.get("has_funding", "funding" in disbursements.columns
-                                               and (disbursements["funding"] != "").any()))
     areas = list(alloc[["code", "amount_100m_yuan"]].itertuples(index=False))
     areas.append(("total", float(alloc["amount_100m_yuan"].sum())))
     rows = []
@@ -323,7 +322,7 @@ def execution(alloc: pd.DataFrame, disbursements: pd.DataFrame, year: int,
                    "cumulative_rate": crate, "elapsed": elapsed, "pace": crate - elapsed,
                    "overspend": bool(crate > 1 + 1e-9),
                    "central_100m_yuan": math.nan, "local_100m_yuan": math.nan, "has_data": len(sel) > 0}
-            if has_funding and "funding" in sel.columns:
+            if "funding" in sel.columns:  # blank: not known (a file without the column is all blank)
                 known = sel[sel["funding"] != ""]
                 if len(known):
                     row["central_100m_yuan"] = float(known.loc[known["funding"] == "central", "amount_100m_yuan"].sum())
@@ -471,7 +470,7 @@ def fund_model(plan, year=None, *, scenario: str | os.PathLike | None = None,
     year = resolve_year(plan, plan.target_year if year is None else year)
     basis = validate_basis(basis)
     alloc = allocation(plan)
-    period = list(alloc.attrs["period"])
+    period = list(fund_period(plan))
     total = fund_total(plan)
     # disbursements
     d_path = None

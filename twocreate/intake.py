@@ -115,7 +115,7 @@ class Check:
         return f"{self.level}: {where}: {what + ': ' if what else ''}{self.message}"
 
     def as_dict(self) -> dict:
-        """The check as plain data (kept in a frame's ``attrs``), with its English ``message``."""
+        """The check as plain data (a record for a table or JSON), with its English ``message``."""
         d = {k: getattr(self, k) for k in self.FIELDS}
         d["values"] = dict(self.values)
         d["message"] = self.message

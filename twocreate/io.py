@@ -26,6 +26,7 @@ from . import config
 from .errors import InputError, Problem, printable_name  # noqa: F401 - re-exported: twocreate.io.InputError still works
 from .i18n import vocabulary
 from .limits import Limits, human_size, raise_hint, too_large
+from .sourced import Sourced
 from .writers import (FORMULA_STARTS, atomic_path, neutralise, neutralise_frame, sha256,  # noqa: F401 - re-exported
                       write_csv, write_text_atomic, write_text_if_changed)
 from .zipcheck import check_workbook_zip, workbook_failure
@@ -524,18 +525,25 @@ def is_note_row(cells: list) -> bool:
 _NOTE_LABEL = re.compile(r"^[^:]{1,8}:")  # a short label and a colon (full-width colons folded by NFKC)
 
 
-# long: header search, aliases, title, note and blank rows handled in one pass over the grid
 def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
                dtype: dict | None = None, aliases: dict[str, Iterable[str]] | None = None,
                limits: Limits | None = None, reads: ReadLog | None = None) -> pd.DataFrame:
+    """The frame of :func:`read_sourced` (for a caller that needs no file name for its messages)."""
+    return read_sourced(path, required=required, sheet=sheet, aliases=aliases, limits=limits, reads=reads).frame
+
+
+# long: header search, aliases, title, note and blank rows handled in one pass over the grid
+def read_sourced(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: str | int | None = None,
+                 aliases: dict[str, Iterable[str]] | None = None,
+                 limits: Limits | None = None, reads: ReadLog | None = None) -> Sourced:
     """Read a CSV or workbook with one header row into a frame of text cells (``None`` = blank).
 
     The header is the first row, within the first 40, that holds every ``required`` column
     (``aliases`` maps a column to other accepted headers, e.g. ``{"value": ["数值", "数据"]}``);
     title rows above it and note rows below the table are skipped, and so are blank rows and blank
-    columns. The frame's index is the spreadsheet line number; ``attrs`` holds ``source`` (file
-    and sheet, for messages), ``path``, ``sheet``, ``header_row`` and ``header_units`` (a unit
-    found in a header, ``数值（万元）``), ``encoding`` and ``warnings`` (of :class:`Grid`).
+    columns. The frame's index is the spreadsheet line number. Returns a
+    :class:`~twocreate.sourced.Sourced`: the frame, ``source`` (file and sheet, for messages),
+    ``path``, ``header_row``, ``encoding`` and ``warnings`` (of :class:`Grid`).
     ``limits`` bounds the file (:func:`load_grid`). Raises :class:`InputError` for any unreadable
     file or a missing column; never anything else.
     """
@@ -572,11 +580,10 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
                          f"found {', '.join(map(str, labels)) or 'nothing'}{hint}")
     header = rows[hdr]
     cols: list[str] = []
-    units: dict[str, str] = {}
     keep: list[int] = []
     seen: dict[str, int] = {}
     for j, c in enumerate(header):
-        label, unit = split_header_unit(c)
+        label, _ = split_header_unit(c)
         canon = lookup.get(normalise_label(c)) or lookup.get(normalise_label(label))
         if canon is None:
             if _is_blank(c):
@@ -585,15 +592,12 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
                 canon = f"column {column_letter(j)}"
             else:
                 canon = (cell_text(c) or "").replace("\ufeff", "").strip()
-                unit = None
         if canon in seen:
             if canon in required:
                 raise InputError(f"{name}: row {grid.row_numbers[hdr]}: column {canon!r} appears twice "
                                  f"(columns {column_letter(seen[canon])} and {column_letter(j)}): expected one")
             continue
         seen[canon] = j
-        if unit and canon != (cell_text(c) or ""):
-            units[canon] = unit
         cols.append(canon)
         keep.append(j)
     body, index = [], []
@@ -607,9 +611,8 @@ def read_table(path: str | os.PathLike, *, required: Iterable[str] = (), sheet: 
     df = pd.DataFrame(body, columns=cols, index=index, dtype=object)
     if not body:
         df = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
-    df.attrs.update(source=name, path=grid.path, sheet=grid.sheet, header_row=grid.row_numbers[hdr],
-                    header_units=units, encoding=grid.encoding, warnings=list(grid.warnings))
-    return df
+    return Sourced(df, source=name, path=str(grid.path), encoding=grid.encoding, warnings=tuple(grid.warnings),
+                   header_row=grid.row_numbers[hdr])
 
 
 def _table_end(rows: list[list], hdr: int) -> int:

@@ -32,6 +32,7 @@ from .intake import COLUMNS, STATUSES, Check, Intake, read_outturn_file  # noqa:
 from .io import InputError, Problem, raise_problems
 from .limits import Limits
 from .plan import Plan, load_plan
+from .sourced import Sourced
 
 
 def plan_observations(plan) -> Path | None:
@@ -52,16 +53,19 @@ def empty() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
     df["year"] = df["year"].astype(int)
     df["value"] = df["value"].astype(float)
-    df.attrs = {"source": "", "checks": []}
     return df
+
+
+def nothing_read() -> Sourced:
+    """No outturn file: :func:`empty` rows, no source, no check (what :func:`read_sourced` gives for a
+    plan without figures)."""
+    return Sourced(empty())
 
 
 def outturns_up_to(obs: pd.DataFrame, year: int) -> pd.DataFrame:
     """The outturns a report for ``year`` may use: those of ``year`` and before (a 2016 report never
     shows 2017 figures)."""
-    out = obs[obs["year"] <= int(year)]
-    out.attrs = dict(obs.attrs)
-    return out
+    return obs[obs["year"] <= int(year)]
 
 
 def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | int | None = None,
@@ -77,8 +81,6 @@ def intake(path: str | os.PathLike, plan: Plan | None = None, *, sheet: str | in
     if edit_checks and not got.data.empty:
         got.checks += plausibility(got.data, plan, thresholds if thresholds is not None else load_thresholds(reads=reads),
                                    source=got.source)
-    got.data.attrs = {"source": got.source, "path": str(path), "layout": got.layout, "encoding": got.encoding,
-                      "checks": [c.as_dict() for c in got.checks]}
     return got
 
 
@@ -91,11 +93,19 @@ def check_observations(path: str | os.PathLike, plan: Plan | None = None, *, she
 
 def read_observations(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
                       sheet: str | int | None = None, limits: Limits | None = None, reads=None) -> pd.DataFrame:
+    """The rows of :func:`read_sourced`: the house format (``indicator, area_code, year, value, unit,
+    status, source, note``, values in the indicator's unit) plus ``row``, the line each value came
+    from. Raises as :func:`read_sourced` does."""
+    return read_sourced(path, plan, sheet=sheet, limits=limits, reads=reads).frame
+
+
+def read_sourced(path: str | os.PathLike | None = None, plan: Plan | None = None, *,
+                 sheet: str | int | None = None, limits: Limits | None = None, reads=None) -> Sourced:
     """Read and validate an outturn file (default: the plan's own, :func:`plan_observations`), any layout.
 
-    Returns the house format (``indicator, area_code, year, value, unit, status, source, note``,
-    values in the indicator's unit) plus ``row``, the line each value came from. The intake's
-    notices and the edit-check warnings are in ``attrs["checks"]`` (see :func:`data_checks`).
+    Returns a :class:`~twocreate.sourced.Sourced`: ``frame`` the rows of :func:`read_observations`;
+    ``source``, ``path``, ``layout``, ``encoding`` and ``header_row`` of the file; ``checks`` the
+    intake's notices and the edit-check warnings (see :func:`data_checks`).
     Raises :class:`~twocreate.InputError` (one line: file, row, column, value, expectation;
     ``err.problems`` lists them all) if any row is invalid. ``reads``: a :class:`~twocreate.io.ReadLog`
     given every file read (the outturns and the edit-check thresholds).
@@ -108,15 +118,16 @@ def read_observations(path: str | os.PathLike | None = None, plan: Plan | None =
                              "give the outturn file")
     got = intake(Path(path), plan, sheet=sheet, limits=limits, reads=reads)
     raise_problems(got.problems)
-    return got.data
+    return Sourced(got.data, source=got.source, path=str(path), layout=got.layout, encoding=got.encoding,
+                   checks=tuple(got.checks), header_row=got.header_row)
 
 
-def data_checks(obs: pd.DataFrame, *, exclude: tuple[str, ...] = (), area_code: str | None = None) -> pd.DataFrame:
-    """The notices and warnings recorded when ``obs`` was read (a table for a report's data-check
-    section); ``exclude`` drops kinds of check a report shows otherwise, ``area_code`` keeps the
-    checks about that area and those about the file as a whole."""
+def data_checks(got: Sourced, *, exclude: tuple[str, ...] = (), area_code: str | None = None) -> pd.DataFrame:
+    """The notices and warnings recorded when ``got`` (:func:`read_sourced`) was read (a table for a
+    report's data-check section); ``exclude`` drops kinds of check a report shows otherwise,
+    ``area_code`` keeps the checks about that area and those about the file as a whole."""
     from .checks import checks_frame
-    df = checks_frame([Check.from_dict(c) for c in obs.attrs.get("checks", []) if c["check"] not in exclude])
+    df = checks_frame([c for c in got.checks if c.check not in exclude])
     if area_code is not None:
         df = df[df["area_code"].isna() | (df["area_code"] == str(area_code))]
     return df.reset_index(drop=True)

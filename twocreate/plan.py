@@ -315,6 +315,14 @@ def read_metadata(directory: str | os.PathLike, problems: list[Problem] | None =
     return meta
 
 
+def plan_source(path: Path) -> str:
+    """The name messages give a plan table's file: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataFrame:
     """One table of a plan folder: a UTF-8 CSV with a comma delimiter and one header row, by
     definition (no sniffing: a quoted ``wording_zh`` holding commas and an ``aliases`` cell holding
@@ -322,10 +330,8 @@ def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataF
     text, blank → None; the index is the line number. Problems: :class:`InputError` with one Problem.
     """
     p = Path(path)
-    try:
-        name = str(p.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        name = str(p)
+    name = plan_source(p)
+
     def refuse(row, column, value, expected):
         prob = Problem(name, row, column, value, expected)
         raise InputError(str(prob), [prob])
@@ -371,7 +377,6 @@ def read_plan_table(path: str | os.PathLike, *, required: list[str]) -> pd.DataF
     df = pd.DataFrame(body, columns=header, index=index, dtype=object)
     if not body:
         df = pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
-    df.attrs.update(source=name, path=str(p))
     return df
 
 
@@ -404,9 +409,7 @@ def plan_file(plan: "Plan", key: str, default: Path | None = None) -> Path | Non
 
 def _empty(name: str) -> pd.DataFrame:
     required = SCHEMAS[name]
-    df = pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
-    df.attrs["source"] = f"{name}.csv"
-    return df
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
 
 
 def _with_optional(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -439,7 +442,6 @@ def _typed(name: str, table: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     for c in sc.columns:
         if c.name not in header:
             out[c.name] = c.default  # a missing optional column: its default (as a folder without it always had)
-    out.attrs = dict(table.attrs)
     return out
 
 
@@ -462,6 +464,7 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
     headers: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}  # the name problems give each table's file
     unreadable = False
     if (folder / METADATA_FILE).is_file():
         files["metadata"] = folder / METADATA_FILE
@@ -478,13 +481,13 @@ def load_plan(plan: str | os.PathLike | None = None, *, directory: str | os.Path
             tables[name] = _with_optional(name, _empty(name))
             unreadable = True
             continue
-        table, _ = validate(df, schema, {"meta": meta}, problems=problems, table_checks=False)
+        sources[name] = plan_source(path)
+        table, _ = validate(df, schema, {"meta": meta}, problems=problems, source=sources[name], table_checks=False)
         if "row" not in table.columns:  # a header and no row
             table["row"] = pd.Series(dtype=int)
-        table.attrs = dict(df.attrs)
         tables[name], headers[name] = table, list(df.columns)
     if not unreadable:  # every other problem of every table is listed, not only the first file's
-        ctx = {"meta": meta, "tables": tables}
+        ctx = {"meta": meta, "tables": tables, "sources": sources}
         for name, schema in TABLE_SCHEMAS.items():
             if name in files:
                 check_table(tables[name], schema, ctx, problems)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 
@@ -61,8 +62,10 @@ def money_units() -> str:
     return ", ".join(u for u, row in units.table().items() if row.dimension == "money")
 
 
-def _src(table: pd.DataFrame, name: str) -> str:
-    return table.attrs.get("source", f"{name}.csv")
+def _src(ctx: Mapping, name: str) -> str:
+    """The name messages give a plan table's file (``ctx["sources"]``, as :func:`~twocreate.plan.load_plan`
+    read it), else ``<name>.csv``."""
+    return (ctx.get("sources") or {}).get(name, f"{name}.csv")
 
 
 def _rows(table: pd.DataFrame):
@@ -135,14 +138,14 @@ def _departments(name: str):
         for row, r in _rows(table):
             for c in split_codes(r.get("departments")):
                 if c not in dept:
-                    yield Problem(_src(table, name), row, "departments", c,
+                    yield Problem(_src(ctx, name), row, "departments", c,
                                   f"a department code from departments.csv ({known})")
     return check
 
 
 def _indicators_exist(table, ctx):
     if table.empty:
-        yield Problem(_src(table, "indicators"), None, None, None, "at least one indicator row")
+        yield Problem(_src(ctx, "indicators"), None, None, None, "at least one indicator row")
 
 
 def _milestones_or_target(table, ctx):
@@ -158,7 +161,7 @@ def _milestones_or_target(table, ctx):
         has_final = not mst.empty and ty is not None and bool((mst["year"] == ty).any())
         ok = has_final if tk != "cumulative" or r["kind"] == "stock" else not mst.empty
         if not ok:
-            yield Problem(_src(table, "indicators"), row, "target_value", None,
+            yield Problem(_src(ctx, "indicators"), row, "target_value", None,
                           f"a number ({tk} targets need one, or milestones in subtargets.csv for the target year)")
 
 
@@ -171,7 +174,7 @@ def _aliases_name_one_indicator(table, ctx):
         for a in [r["code"], r["name_zh"], r["name_en"]] + split_codes(r["aliases"]):
             key = "".join(str(a).split()).lower()
             if key in owner and owner[key] != r["code"]:
-                yield Problem(_src(table, "indicators"), row, "aliases", a,
+                yield Problem(_src(ctx, "indicators"), row, "aliases", a,
                               f"a name not already used by indicator {owner[key]}")
             owner.setdefault(key, r["code"])
 
@@ -184,13 +187,13 @@ def _series_codes(table, ctx):
         for col in ("numerator", "denominator", "benchmark"):
             code = r[col]
             if not is_blank(code) and code not in ser_unit:
-                yield Problem(_src(table, "indicators"), row, col, code,
+                yield Problem(_src(ctx, "indicators"), row, col, code,
                               f"a code of series.csv ({', '.join(ser_unit) or 'the plan has none'})")
         if r["numerator"] in ser_unit and r["denominator"] in ser_unit:
             try:
                 units.conversion_factor(str(ser_unit[r["numerator"]]), str(ser_unit[r["denominator"]]))
             except ValueError:
-                yield Problem(_src(table, "indicators"), row, "denominator", r["denominator"],
+                yield Problem(_src(ctx, "indicators"), row, "denominator", r["denominator"],
                               f"a series in the numerator's unit ({ser_unit[r['numerator']]})")
 
 
@@ -204,13 +207,13 @@ def _related_baseline(table, ctx):
         if is_blank(rb):
             continue
         if rb not in codes:
-            yield Problem(_src(table, "indicators"), row, "related_baseline", rb,
+            yield Problem(_src(ctx, "indicators"), row, "related_baseline", rb,
                           f"blank or a code of baseline.csv ({', '.join(sorted(codes))})")
         elif r["kind"] == "stock" and r["unit"] is not None and base_unit.get(rb) is not None:
             try:
                 units.conversion_factor(str(base_unit[rb]), str(r["unit"]))
             except ValueError:
-                yield Problem(_src(table, "indicators"), row, "related_baseline", rb,
+                yield Problem(_src(ctx, "indicators"), row, "related_baseline", rb,
                               f"a baseline whose unit converts to {r['unit']}")
 
 
@@ -226,11 +229,11 @@ def _of_an_indicator(name: str, *, blank_ok: bool = False, same_unit: bool = Tru
             if blank_ok and is_blank(code):
                 continue
             if code not in ind_unit:
-                yield Problem(_src(table, name), row, "indicator", code,
+                yield Problem(_src(ctx, name), row, "indicator", code,
                               f"{'blank or ' if blank_ok else ''}an indicator code from indicators.csv ({listed})")
                 continue
             if same_unit and not is_blank(ind_unit[code]) and r["unit"] != ind_unit[code]:  # a bad unit is told once
-                yield Problem(_src(table, name), row, "unit", r["unit"],
+                yield Problem(_src(ctx, name), row, "unit", r["unit"],
                               f"{ind_unit[code]} (the unit of indicator {code})")
     return check
 
@@ -249,7 +252,7 @@ def _milestone_years(table, ctx):
         by = irow["base_year"] if not _nan(irow["base_year"]) else _meta_year(meta, "base_year")
         ty = irow["target_year"] if not _nan(irow["target_year"]) else _meta_year(meta, "target_year")
         if by is not None and ty is not None and not (by < r["year"] <= ty):
-            yield Problem(_src(table, "subtargets"), row, "year", r["year"],
+            yield Problem(_src(ctx, "subtargets"), row, "year", r["year"],
                           f"a year after the base year {int(by)} and not after the target year {int(ty)}")
 
 
@@ -257,7 +260,7 @@ def _series_not_indicators(table, ctx):
     codes = set(ctx["tables"]["indicators"]["code"].dropna())
     for row, r in _rows(table):
         if r["code"] in codes:
-            yield Problem(_src(table, "series"), row, "code", r["code"], "a code not already an indicator's")
+            yield Problem(_src(ctx, "series"), row, "code", r["code"], "a code not already an indicator's")
 
 
 def _area_targets_areas(table, ctx):
@@ -271,7 +274,7 @@ def _area_targets_areas(table, ctx):
             continue
         a = str(r["area_code"])
         if a not in codes or a in city:
-            yield Problem(_src(table, "area_targets"), row, "area_code", r["area_code"],
+            yield Problem(_src(ctx, "area_targets"), row, "area_code", r["area_code"],
                           "an area code of areas.csv other than the city's (city targets are in indicators.csv)")
 
 
@@ -284,13 +287,13 @@ def _fund_split_adds_up(table, ctx):
     parts = sum(units.convert(float(r["amount"]), str(r["unit"]), ref)
                 for _, r in table.iterrows() if r["code"] != TOTAL_CODE)
     if abs(parts - float(total["amount"])) > 1e-6 * max(1.0, abs(parts)):
-        yield Problem(_src(table, "funds"), total["row"], "amount", _figure(total["amount"]),
+        yield Problem(_src(ctx, "funds"), total["row"], "amount", _figure(total["amount"]),
                       f"the sum of the other rows ({parts:g} {ref})")
 
 
 def _one_city(table, ctx):
     """Exactly one area is the city; plan.toml's city_code is one of the areas."""
-    src = _src(table, "areas")
+    src = _src(ctx, "areas")
     meta = ctx["meta"]
     if (table["role"] == "city").sum() != 1:
         yield Problem(src, None, "role", None, "exactly one row with role 'city'")

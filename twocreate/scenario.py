@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import config, units
 from .errors import InputError, Problem
-from .io import raise_problems, read_table
+from .io import raise_problems, read_sourced
+from .sourced import Sourced
 from .plan import FUND_UNIT_FACTOR, money_unit
 from .plan_schema import money_units
 from .instruments import (BASES, GUARANTEE_CAP, GUARANTEE_CAP_SMALL_MICRO, annuity_factor, co_funded, expected_loss_rate,  # noqa: F401
@@ -138,6 +139,7 @@ class Scenario:
     table: pd.DataFrame = field(repr=False, compare=False)
     path: Path | None = None
     overridden: tuple[str, ...] = ()
+    read: Sourced | None = field(default=None, repr=False, compare=False)  # the file as read (encoding …)
 
     @property
     def total(self) -> float:
@@ -274,8 +276,8 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     from .schema import validate
     path = Path(path) if path is not None else default_scenario()
     schema = scenario_schema()
-    df = read_table(path, required=SCENARIO_COLUMNS, limits=limits, reads=reads)
-    src = df.attrs["source"]
+    got = read_sourced(path, required=SCENARIO_COLUMNS, limits=limits, reads=reads)
+    df, src = got.frame, got.source
     raw = df.assign(**{f"_raw_{c}": df[c] for c in ("value", "low", "high")})
     table, problems = validate(raw, schema, {"source": src, "seen": [c for c in df["code"] if c]}, source=src)
     raise_problems(problems)
@@ -295,9 +297,8 @@ def load_scenario(path: str | os.PathLike | None = None, total: float | None = N
     out = df.copy()
     for col in ("value", "low", "high"):
         out[col] = table[col].astype(float).to_numpy()
-    out.attrs = df.attrs
     return Scenario(split={k: split[k] for k in SPLIT_CODES}, params={k: params[k] for k in PARAM_CODES},
-                    ranges=ranges, table=out, path=path)
+                    ranges=ranges, table=out, path=path, read=got)
 
 
 # --------------------------------------------------------------------------- the whole package

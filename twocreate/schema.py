@@ -288,17 +288,19 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
 
     ``labels`` maps a column to the header the file shows (``数值``); ``label_column`` names a frame
     column holding, per row, the header to show for the *value* cell (a wide table's year column).
-    ``frame`` may also be a list of dicts with the same keys (then ``rows`` is required).
+    ``frame`` may also be a list of dicts with the same keys (then ``rows`` is required). ``source``:
+    the file the problems name (a reader's :attr:`~twocreate.sourced.Sourced.source`; default the
+    schema's kind).
     ``table_checks=False`` leaves the table checks for :func:`check_table` (checks across tables run
     once every table of a set has been read)."""
     ctx = dict(ctx or {})
     if isinstance(frame, list):
-        records, columns, attrs = frame, (list(frame[0]) if frame else []), {}
+        records, columns = frame, (list(frame[0]) if frame else [])
         row_numbers = [r[rows] for r in records]
     else:
-        records, columns, attrs = frame.to_dict("records"), list(frame.columns), frame.attrs
+        records, columns = frame.to_dict("records"), list(frame.columns)
         row_numbers = frame[rows].tolist() if rows else list(frame.index)
-    src = source or attrs.get("source", schema.kind)
+    src = source or schema.kind
     problems = problems if problems is not None else ProblemList()
     labels = dict(labels or {})
     present = [c for c in schema.columns if c.name in columns]
@@ -363,7 +365,6 @@ def validate(frame: "pd.DataFrame | list[dict]", schema: Schema, ctx: Mapping | 
         clean.append(out)
     table = pd.DataFrame(clean, columns=[c.name for c in schema.columns] +
                          [c for c in (clean[0] if clean else {}) if c not in {x.name for x in schema.columns}])
-    table.attrs = dict(attrs)
     if table_checks:
         check_table(table, schema, ctx, problems)
     return table, problems

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, partitioned
-from .io import InputError, Problem, read_table
+from .io import InputError, Problem, read_sourced, read_table
 
 
 def enterprise_dir() -> Path:
@@ -83,13 +83,14 @@ def _load_standard_cached(directory: str) -> SizeStandard:
     d = Path(directory)
     problems: list[Problem] = []
     groups = read_table(d / "industry_groups.csv", required=["group", "name_zh", "measures", "article", "wording_zh"])
-    thr = read_table(d / "size_thresholds.csv",
-                     required=["group", "size", "measure", "lower_bound", "unit", "article", "wording_zh"])
-    mapping = read_table(d / "gbt4754_to_group.csv", required=["prefix", "group", "basis", "wording_zh"])
+    thr_read = read_sourced(d / "size_thresholds.csv",
+                            required=["group", "size", "measure", "lower_bound", "unit", "article", "wording_zh"])
+    mapping_read = read_sourced(d / "gbt4754_to_group.csv", required=["prefix", "group", "basis", "wording_zh"])
+    thr, mapping = thr_read.frame, mapping_read.frame
     sections = read_table(d / "gbt4754_sections.csv", required=["section", "first_division", "last_division"])
     names = tuple(groups["group"])
     bounds = np.full((len(CLASSES), len(MEASURES), len(names)), np.nan)
-    src = thr.attrs["source"]
+    src = thr_read.source
     for idx, r in thr.iterrows():
         ok = r["group"] in names and r["size"] in CLASSES and r["measure"] in MEASURES
         try:
@@ -112,7 +113,7 @@ def _load_standard_cached(directory: str) -> SizeStandard:
                 problems.append(Problem(src, None, None, gname, f"{meas} bounds rising from small to large"))
     bad_groups = set(mapping["group"]) - set(names)
     for g in sorted(bad_groups):
-        problems.append(Problem(mapping.attrs["source"], None, "group", g, "a group of industry_groups.csv"))
+        problems.append(Problem(mapping_read.source, None, "group", g, "a group of industry_groups.csv"))
     if problems:
         raise InputError(str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
                          problems)

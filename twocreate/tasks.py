@@ -54,6 +54,7 @@ from . import config
 from .i18n import vocabulary
 from .io import InputError, Problem, normalise_label, parse_number, raise_problems
 from .plan import split_codes
+from .sourced import Sourced
 
 
 def default_task_outturns() -> Path:
@@ -179,9 +180,17 @@ def task_outturns_schema():
 
 def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
                        limits=None, reads=None) -> pd.DataFrame:
+    """The rows of :func:`read_task_sourced`: ``task, year, value, status, source, note``."""
+    return read_task_sourced(path, plan, sheet, limits=limits, reads=reads).frame
+
+
+def read_task_sourced(path: str | os.PathLike | None, plan, sheet: str | int | None = None, *,
+                      limits=None, reads=None) -> Sourced:
     """Read and validate a task-outturn file (default: the plan's ``task_outturns`` file).
 
-    Returns ``task, year, value, status, source, note`` (``task`` is the code). Raises
+    Returns a :class:`~twocreate.sourced.Sourced`: ``frame`` holds ``task, year, value, status, source,
+    note`` (``task`` is the code); ``source``, ``path``, ``layout``, ``encoding`` and ``checks`` (the
+    notices) of the file. Raises
     :class:`~twocreate.io.InputError` (one line naming file, row, column, value and what was
     expected; ``err.problems`` lists them all); an unknown task name is named with the known codes.
     """
@@ -204,9 +213,8 @@ def read_task_outturns(path: str | os.PathLike | None, plan, sheet: str | int | 
     out = table[COLUMNS + ["note"]].copy() if len(table) else pd.DataFrame(columns=COLUMNS + ["note"])
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
-    out.attrs = {"source": src, "path": info["path"], "layout": info["layout"], "encoding": info["encoding"],
-                 "checks": [c.as_dict() for c in info["checks"]]}
-    return out
+    return Sourced(out, source=src, path=str(info["path"]), layout=info["layout"], encoding=info["encoding"],
+                   checks=tuple(info["checks"]))
 
 
 def is_illustrative(outturns: pd.DataFrame) -> bool:
@@ -214,10 +222,8 @@ def is_illustrative(outturns: pd.DataFrame) -> bool:
 
 
 def outturns_up_to(outturns: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The task outturns a report for ``year`` may use (``year`` and before), attributes kept."""
-    out = outturns[outturns["year"] <= int(year)]
-    out.attrs = dict(outturns.attrs)
-    return out
+    """The task outturns a report for ``year`` may use (``year`` and before)."""
+    return outturns[outturns["year"] <= int(year)]
 
 
 # --------------------------------------------------------------------------- rules

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..sourced import Sourced
 from .base import Tables, optional_path
 
 
@@ -16,7 +17,7 @@ class DistrictInputs:
 
     obs_path: Path | None
     outturns: pd.DataFrame  # harmonised, up to the report year
-    read: pd.DataFrame  # the same outturns as read (the file's own area codes), for its data checks
+    read: Sourced  # the same outturns as read (the file's own area codes) with the file's checks
     context_path: Path | None
     context: pd.DataFrame
     targets_path: Path | None
@@ -33,12 +34,14 @@ def read_inputs(plan, year: int, observations=None, sheet=None, context=None, ta
     from .. import districts as td
     from .. import observations as tobs
     obs_path = optional_path(observations) or tobs.plan_observations(plan)
-    obs = tobs.outturns_up_to(tobs.read_observations(obs_path, plan, sheet=sheet, reads=reads), year)
+    got = tobs.read_sourced(obs_path, plan, sheet=sheet, reads=reads)
+    got = got.with_frame(tobs.outturns_up_to(got.frame, year))
     context_path = optional_path(context) or td.context_path(plan)
     ctx = td.load_context(context_path, plan, reads=reads) if context_path else td.no_context()
     targets_path = optional_path(targets) or td.targets_path(plan)
     tgt = td.read_targets(targets_path, plan, reads=reads) if targets_path else None
-    return DistrictInputs(obs_path, td.harmonise_codes(obs, plan), obs, context_path, ctx, targets_path, tgt, list(reads))
+    return DistrictInputs(obs_path, td.harmonise_codes(got.frame, plan, source=got.source), got, context_path, ctx,
+                          targets_path, tgt, list(reads))
 
 
 def comparison_tables(plan, outturns: pd.DataFrame, year: int, *, indicators=None, context=None,

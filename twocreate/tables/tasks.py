@@ -21,7 +21,7 @@ def task_tables(plan, task_outturns: pd.DataFrame, year: int, *, tolerance: floa
     obs = tobs.outturns_up_to(outturns, year) if outturns is not None else tobs.empty()
     verdicts = ta.assess(plan, obs, year).table
     alloc = tf.allocation(plan)
-    execution = tf.execution(alloc, disbursements, year) if disbursements is not None else None
+    execution = tf.execution(alloc, disbursements, year, tf.fund_period(plan)) if disbursements is not None else None
     acc = tt.accountability(plan, led, verdicts, execution)
     pre = table_prefix(plan)
     tabs = Tables({"ledger": (f"{pre}task_ledger_{year}", led)}, inputs=inputs)
