@@ -134,9 +134,6 @@ ATTRS_ALLOWED = {
     "twocreate/api.py": 5,  # the copy (1), tc.chart (1), its documentation and doctest (3)
     "twocreate/__init__.py": 1,  # the module docstring shows that copy
     "twocreate/sourced.py": 1,  # its docstring says why attrs is not used
-    # remaining (to convert): the base year of a computed district index, read by its charts
-    "twocreate/districts.py": 1,
-    "twocreate/views/district_charts.py": 3,
     # remaining (to convert): the enterprise register's name and files (row labels of a multi-file
     # register); validate_register and build_indicator_table already take source=/files=, the attrs
     # are their defaults

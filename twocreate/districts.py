@@ -52,6 +52,8 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -455,22 +457,45 @@ def index_table(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None 
                 base_year: int | None = None, zone: str = "separate") -> pd.DataFrame:
     """District × year index (base year = 100) of a stock indicator; the city row (sum of the
     summed districts, or the city's own row when no district reports) is appended as ``plan.city_code``.
-    ``attrs["base_year"]`` says which base was used."""
-    obs = harmonise_codes(obs, plan)
+    The base is ``base_year``, else :func:`comparison_base_year` (:func:`index_tables` says which)."""
+    return _index(harmonise_codes(obs, plan), plan, indicator, year, base_year, zone)[0]
+
+
+def _index(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None, base_year: int | None,
+           zone: str) -> tuple[pd.DataFrame, int]:
     lv = levels(obs, plan, indicator, year, zone)
     by = base_year or comparison_base_year(plan, lv)
     out = lv.apply(lambda r: index_series(r, by), axis=1) if not lv.empty else lv
     city = city_levels(obs, plan, indicator, year, zone, lv=lv)
     out.loc[plan.city_code] = index_series(city.reindex(lv.columns), by)
-    out.attrs["base_year"] = by
-    return out
+    return out, int(by)
+
+
+@dataclass(frozen=True, eq=False)
+class Indices(Mapping):
+    """The :func:`index_table` of each indicator (``indices[code]``, a mapping of plain DataFrames) and
+    the base year each was indexed to (``indices.base_years[code]``, = 100)."""
+
+    tables: dict[str, pd.DataFrame]
+    base_years: dict[str, int]
+
+    def __getitem__(self, indicator: str) -> pd.DataFrame:
+        return self.tables[indicator]
+
+    def __iter__(self):
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
 
 
 def index_tables(obs: pd.DataFrame, plan: Plan, indicators: list[str], year: int | None = None,
-                 zone: str = "separate") -> dict[str, pd.DataFrame]:
-    """:func:`index_table` of every stock indicator of ``indicators``, computed once for a report."""
+                 zone: str = "separate") -> Indices:
+    """:func:`index_table` of every stock indicator of ``indicators``, computed once for a report, with
+    the base year of each (:class:`Indices`)."""
     obs = harmonise_codes(obs, plan)
-    return {i: index_table(obs, plan, i, year, zone=zone) for i in indicators if _kind(plan, i) == "stock"}
+    got = {i: _index(obs, plan, i, year, None, zone) for i in indicators if _kind(plan, i) == "stock"}
+    return Indices({i: t for i, (t, _) in got.items()}, {i: by for i, (_, by) in got.items()})
 
 
 def city_levels(obs: pd.DataFrame, plan: Plan, indicator: str, year: int | None = None,

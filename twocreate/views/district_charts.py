@@ -51,11 +51,11 @@ def _wrap_words(text: str, width: int) -> list[str]:
     return [text[i:i + width // 2] for i in range(0, len(text), width // 2)]
 
 
-def _bases(indices: dict) -> str:
-    return "/".join(str(y) for y in sorted({int(x.attrs.get("base_year")) for x in indices.values()}))
+def _bases(indices: D.Indices) -> str:
+    return "/".join(str(y) for y in sorted(set(indices.base_years.values())))
 
 
-def small_multiples(plan, indices: dict[str, pd.DataFrame], year: int, lang: str):
+def small_multiples(plan, indices: D.Indices, year: int, lang: str):
     """One panel per district: the index (base year = 100) of each stock indicator, with the city's
     index dotted for reference; panel titles in the group's text colour. Not normalised (an index
     needs none). Returns ``(figure, alt)``."""
@@ -103,7 +103,7 @@ def small_multiples(plan, indices: dict[str, pd.DataFrame], year: int, lang: str
     return fig, small_multiples_alt(plan, indices, year, lang)
 
 
-def small_multiples_alt(plan, indices: dict, year: int, lang: str) -> str:
+def small_multiples_alt(plan, indices: D.Indices, year: int, lang: str) -> str:
     """Key values only: per stock indicator, the highest and lowest district index in ``year``."""
     nm = D.names(plan, lang)
     parts = []
@@ -119,7 +119,7 @@ def small_multiples_alt(plan, indices: dict, year: int, lang: str) -> str:
                   parts=t("punct.clause_sep", lang).join(parts)))
 
 
-def heatmap_chart(plan, comparison: pd.DataFrame, indices: dict[str, pd.DataFrame], year: int, lang: str):
+def heatmap_chart(plan, comparison: pd.DataFrame, indices: D.Indices, year: int, lang: str):
     """District × stock indicator heatmap of the growth index (base = 100), annotated with the index,
     coloured by the index minus the city's index for the same indicator (each column against its own
     city figure). Not normalised. Returns ``(figure, alt)``."""
@@ -132,7 +132,7 @@ def heatmap_chart(plan, comparison: pd.DataFrame, indices: dict[str, pd.DataFram
         x = indices[ind]
         name = plan.indicator_name(ind, lang)
         city[name] = x.loc[plan.city_code].get(int(year), np.nan) if plan.city_code in x.index else np.nan
-        bases[name] = int(x.attrs["base_year"])
+        bases[name] = indices.base_years[ind]
     city_s = pd.Series(city)
     diff = m - city_s.reindex(m.columns).to_numpy()
     cols = ["\n".join(_wrap(t("districts.heatmap_column", lang, name=c, year=bases.get(c)), 12 if lang == "zh" else 24))
@@ -162,7 +162,7 @@ def heatmap_chart(plan, comparison: pd.DataFrame, indices: dict[str, pd.DataFram
     return fig, alt
 
 
-def group_chart(plan, groups: pd.DataFrame, indices: dict[str, pd.DataFrame], lang: str, how: str):
+def group_chart(plan, groups: pd.DataFrame, indices: D.Indices, lang: str, how: str):
     """The groups of areas: stock indicators as index lines by group (with the city, dashed); flow
     indicators as yearly bars of the cumulative inflow, normalised by ``how``. Returns ``(figure, alt)``."""
     import matplotlib.pyplot as plt
@@ -272,7 +272,7 @@ def ranking_chart(plan, comparison: pd.DataFrame, indicator: str, lang: str, nor
 
 # long: the stock and the flow panels of one figure drawn on shared axes
 def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators: list[str], lang: str,
-                  indices: dict[str, pd.DataFrame], groups: pd.DataFrame):
+                  indices: D.Indices, groups: pd.DataFrame):
     """One district against its group and the city: stock indicators as growth index lines, a flow
     indicator as the district's yearly inflow (bars). Not normalised. Returns ``(figure, alt)``."""
     import matplotlib.pyplot as plt
@@ -305,7 +305,7 @@ def profile_chart(plan, obs: pd.DataFrame, area_code: str, year: int, indicators
                          fontsize=10)
         else:
             x = indices.get(ind)
-            by = x.attrs["base_year"]
+            by = indices.base_years[ind] if x is not None else None
             if area_code in x.index:
                 s = x.loc[area_code].dropna()
                 ax.plot(s.index, s.to_numpy(), marker="o", linewidth=2.2, color=GROUP_COLOURS.get(role, PALETTE[0]),
