@@ -33,6 +33,7 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -492,7 +493,7 @@ def _in_indicator_unit(row: dict, ctx: dict):
     c = _Cell(row["row"], row["column"], None, None, None, row["_value"], row["_unit"], row["_unit_from"],
               None, None, None)
     try:
-        value, unit_said = _to_indicator_unit(q, c, target)
+        value, unit_said = _to_indicator_unit(q, c, target, ctx["units"])
     except _UnitError as err:
         yield err.column, err.value, err.expected
         return
@@ -546,6 +547,7 @@ def _validate(cells: list[_Cell], lay: _Layout, names: Names, plan: Plan, src: s
               **({"status": c.status} if has_status else {}), **({"source": c.source} if has_source else {}),
               "note": c.note} for c in cells]
     ctx = {"names": names, "years": years, "source": src, "checks": checks, "default_unit_said": set(),
+           "units": units.table(),
            "ind_unit": dict(zip(plan.measures["code"], plan.measures["unit"])),
            "positive": _positive(plan),
            # what the messages expect, made once (not once per bad row: linear time in the rows)
@@ -596,60 +598,61 @@ def _unit_name(u: object) -> str:
     return unicodedata.normalize("NFKC", cell_text(u) or "").strip()
 
 
-def _to_indicator_unit(q: Quantity, c: _Cell, target: str) -> tuple[float, bool]:
-    """The cell's value in the indicator's unit, and whether the plan's unit was assumed (no unit given).
+def _to_indicator_unit(q: Quantity, c: _Cell, target: str, table: Mapping[str, units.Unit]) -> tuple[float, bool]:
+    """The cell's value in the indicator's unit, and whether the plan's unit was assumed (no unit given);
+    ``table``: the units table (:func:`twocreate.units.table`, taken once per file).
 
     A multiplier (万/亿) or unit written in the cell must agree with the declared unit.
     """
     declared = _unit_name(c.unit) if c.unit is not None else None
-    if declared is not None and not units.is_known(declared):
+    if declared is not None and not units.is_known(declared, table):
         raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
-                         f"{target} or a unit convertible to it ({_convertible(target)})")
+                         f"{target} or a unit convertible to it ({_convertible(target, table)})")
     in_cell = None
     if q.unit is not None:
         in_cell = (q.multiplier or "") + q.unit
     elif q.multiplier is not None:
-        base = _base_unit(declared or target)
+        base = _base_unit(declared or target, table)
         if declared is not None and base != declared:
             shown = cell_text(c.value)
-            alt = f"{q.number:g}{q.multiplier}{_base_unit(declared)}"
+            alt = f"{q.number:g}{q.multiplier}{_base_unit(declared, table)}"
             raise _UnitError("value", shown,
                              f"a number in {declared} without {'/'.join(vocabulary.multipliers())}, or unit "
-                             f"{_base_unit(declared)}: "
+                             f"{_base_unit(declared, table)}: "
                              f"'{shown}' with unit {declared} could be {alt} "
-                             f"(= {num(units.convert(q.value, _base_unit(declared), declared))} {declared}) "
+                             f"(= {num(units.convert(q.value, _base_unit(declared, table), declared, table))} {declared}) "
                              f"or {shown} {declared} (= {num(q.value)} {declared})")
         in_cell = q.multiplier + base if declared is None else None
     if in_cell is not None:
-        if not units.is_known(in_cell):
+        if not units.is_known(in_cell, table):
             raise _UnitError("value", cell_text(c.value), f"a number in {declared or target}")
         if declared is not None and in_cell != declared:
             shown = cell_text(c.value)
             raise _UnitError("value", shown, f"one unit: the cell says {in_cell}, the unit {c.unit_from} says "
                              f"{declared}: '{shown}' could be {q.number:g}{in_cell} or {q.number:g} {declared}")
         try:
-            return q.number * units.conversion_factor(in_cell, target), False
+            return q.number * units.conversion_factor(in_cell, target, table), False
         except ValueError:
             raise _UnitError("value", cell_text(c.value), f"a value in {target} or a unit convertible to it") from None
     unit = declared or target
     try:
-        f = units.conversion_factor(unit, target)
+        f = units.conversion_factor(unit, target, table)
     except ValueError:
         raise _UnitError("unit" if c.unit_from == "column" else "value", c.unit,
                          f"{target} or a unit convertible to it") from None
     return q.value * f, declared is None
 
 
-def _convertible(unit: str) -> str:
+def _convertible(unit: str, table: Mapping[str, units.Unit]) -> str:
     """The units of the table that convert to ``unit`` (its dimension), for a message."""
-    dim = units.dimension(unit)
-    return "/".join(u for u, row in units.table().items() if row.dimension == dim and not u.isascii()) or unit
+    dim = units.dimension(unit, table)
+    return "/".join(u for u, row in table.items() if row.dimension == dim and not u.isascii()) or unit
 
 
-def _base_unit(unit: str) -> str:
+def _base_unit(unit: str, table: Mapping[str, units.Unit]) -> str:
     """元 for 万元/亿元, 人次 for 万人次, the unit itself when it has no multiplier."""
     for pre in vocabulary.unit_prefixes():
-        if unit.startswith(pre) and units.is_known(unit[len(pre):]):
+        if unit.startswith(pre) and units.is_known(unit[len(pre):], table):
             return unit[len(pre):]
     return unit
 
