@@ -91,9 +91,11 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# the edit-test loop: everything but the end-to-end, browser, fuzz and slow tests (markers in pyproject.toml)
+# the edit-test loop: everything but the end-to-end, browser, fuzz and slow tests (markers in pyproject.toml),
+# spread over the machine's cores by pytest-xdist (FAST_WORKERS=0 runs them in this process, for pdb)
+FAST_WORKERS ?= auto
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not e2e and not browser and not fuzz and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not browser and not fuzz and not slow" -n $(FAST_WORKERS) $(PYTEST_ARGS)
 
 # JupyterLab on notebooks/ with the project's kernel and settings (jupyter_server_config.py); as root (a
 # container) with --allow-root, which Jupyter otherwise refuses; LAB_ARGS="--port=8899 --no-browser" for more

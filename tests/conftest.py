@@ -37,6 +37,9 @@ def execute_notebook(name: str, tmp_path: Path, **parameters):
     """
     import papermill
 
+    if not RUNNING["e2e"]:
+        raise AssertionError(f"{RUNNING['test']} executes {name}: mark it @pytest.mark.e2e (make test-fast "
+                             f"leaves the notebooks to make test)")
     from twocreate.build.html import read_record
     from twocreate.build.kernels import KERNEL_NAME, ensure_kernel
     ensure_kernel()
@@ -108,6 +111,17 @@ def built_second_plan(tmp_path_factory):
 # tests that build reports through these fixtures are end to end (and in a browser), whatever file
 # they are in: make test-fast leaves them out without each test having to say so
 FIXTURE_MARKS = {"built_reports": "e2e", "built_second_plan": "e2e", "browser": "browser"}
+
+
+# the test running now and whether it is marked e2e, for execute_notebook's guard (a test that runs a
+# notebook without the mark would slow the fast tier down unseen)
+RUNNING = {"test": None, "e2e": True}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    RUNNING.update(test=item.nodeid, e2e=item.get_closest_marker("e2e") is not None)
+    yield
 
 
 def pytest_collection_modifyitems(config, items):

@@ -145,6 +145,7 @@ def test_repr_in_ipython_plain_text_is_the_table(plan, obs):
 
 
 # ---- charts
+@pytest.mark.slow  # draws a chart of every result kind (≈ 4 s)
 def test_a_chart_for_every_result(plan, obs):
     import matplotlib
     matplotlib.use("Agg")

@@ -264,6 +264,7 @@ def _charts(plan, obs, lang):
             "profile": dc.profile_chart(plan, obs, "370102", 2018, plan.indicator_codes, lang, idx, groups)}
 
 
+@pytest.mark.slow  # draws and measures every district chart in both languages (≈ 5 s each)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_are_readable_at_a_1280_px_page(plan, obs, lang):
     import matplotlib.pyplot as plt

@@ -114,6 +114,7 @@ def test_template_holds_plan_text_as_strings(tmp_path, layout, lang):
     assert cell.quotePrefix  # and editing it in Excel keeps it text
 
 
+@pytest.mark.e2e
 def test_a_run_writes_no_formula_from_plan_or_outturns(tmp_path):
     """The task ledger and the trajectory tables of a run on the poisoned plan and outturns."""
     d = _evil_plan(tmp_path)

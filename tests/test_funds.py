@@ -612,6 +612,7 @@ text_language = "zh"
 }
 
 
+@pytest.mark.e2e
 def test_a_restructured_plan_gets_its_own_fund_report(tmp_path):
     """Other codes, sections, period and units, no total row, no instruments, no scenario: the report shows the
     plan's own money and spending and nothing of the 2016 plan (issue 17)."""

@@ -261,6 +261,7 @@ def test_limits_reach_the_notebooks_through_the_environment(monkeypatch):
 
 
 # --------------------------------------------------------------------------- many bad rows
+@pytest.mark.slow  # 100,000 rows through the CLI (≈ 5 s)
 def test_100000_junk_rows_refused_in_seconds_with_a_capped_listing(tmp_path):
     p = tmp_path / "junk.csv"
     p.write_text("indicator,area_code,year,value,unit,status,source\n" +
@@ -275,6 +276,7 @@ def test_100000_junk_rows_refused_in_seconds_with_a_capped_listing(tmp_path):
     assert len(err) < 30_000
 
 
+@pytest.mark.slow  # 150,000 rows through the CLI (≈ 6 s)
 def test_duplicate_rows_print_kilobytes_not_megabytes(tmp_path):
     p = tmp_path / "dup.csv"
     p.write_text("indicator,area_code,year,value,unit,status,source\n" +
@@ -326,6 +328,7 @@ def test_non_finite_values_and_digit_lookalikes_are_refused_with_row_and_column(
 
 
 # --------------------------------------------------------------------------- encodings and names
+@pytest.mark.slow  # four CLI runs on large files (≈ 4 s)
 def test_validate_names_the_encoding_and_warns_of_an_unlikely_gb18030_reading(tmp_path):
     text = ("indicator,area_code,year,value,unit,status,source,note\n"
             "revenue,370100,2016,88900000,10k yuan,official,Statistikbüro München,Schätzung für Übersicht\n"

@@ -75,6 +75,7 @@ def test_an_unknown_disbursement_status_is_an_error_naming_the_cell(tmp_path, pl
         read_disbursements(d, codes=allocation(plan)["code"])
 
 
+@pytest.mark.e2e
 def test_a_disbursement_file_marked_示例_keeps_the_fund_report_illustrative(tmp_path):
     src = pd.read_csv(ROOT / "data" / "raw" / "funds" / "disbursements_example.csv", dtype=str, keep_default_na=False)
     assert set(src["status"]) == {"illustrative"}

@@ -223,6 +223,7 @@ def test_accountability_holds_the_engines_verdicts(shipped):
     assert "未实现目标" in set(shown["当前状态"]) and "需加快" not in set(shown["当前状态"])
 
 
+@pytest.mark.e2e
 def test_run_all_with_the_defaults_reproduces_the_published_tables(tmp_path):
     """The notebook's defaults are the plan's (target year, task, outturn and disbursement files), so
     Run All gives the tables `make reports` publishes (issue 19; the golden copies were built with
