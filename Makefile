@@ -65,13 +65,16 @@ venv: $(STAMP)
 # The environment is the lock file's (every package pinned with its hashes, for Python 3.11), installed
 # with uv when it can be had from PyPI, else with pip --require-hashes; then the project itself, without
 # dependencies. pyproject.toml keeps the ranges (for installing the library elsewhere); README: updating the lock.
+# --compile-bytecode: uv leaves the packages' .pyc files unwritten (pip writes them), and where
+# PYTHONDONTWRITEBYTECODE is set (this machine) no process ever writes them: every interpreter then compiled
+# pandas, matplotlib and the rest from source, 1.6 s of a 2.7 s no-op rebuild and of every kernel's start.
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twocreate needs Python >= 3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@if $(BIN)/python -m pip install --quiet uv && $(BIN)/python -m uv --version >/dev/null 2>&1; then \
-		echo "$(BIN)/python -m uv pip sync requirements.lock"; \
-		$(BIN)/python -m uv pip sync --quiet --python $(BIN)/python requirements.lock; \
+		echo "$(BIN)/python -m uv pip sync --compile-bytecode requirements.lock"; \
+		$(BIN)/python -m uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock; \
 	else \
 		echo "uv not available: $(BIN)/python -m pip install --require-hashes -r requirements.lock"; \
 		$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock; \
