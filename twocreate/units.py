@@ -27,7 +27,7 @@ class Unit:
 def table_path() -> Path:
     """The units table of the project."""
     from . import config
-    return config.paths().raw / "units" / "units.csv"
+    return config.raw_folder() / "units" / "units.csv"
 
 
 @lru_cache(maxsize=4)

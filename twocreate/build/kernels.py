@@ -195,6 +195,11 @@ class WarmKernelEngine(NBClientEngine):
         if timings is not None:  # nbclient calls this once its kernel client is ready, before the first cell
             kwargs["on_notebook_start"] = lambda **_: timings.__setitem__("kernel", time.monotonic() - t0)
         cwd = Path.cwd()  # papermill runs the engine in the notebook's folder
+        # papermill's manager writes the whole notebook to the output file at every cell's start and end
+        # (29 writes of a growing notebook, images and all, for a district profile: 0.17 s of the worker's
+        # CPU a report); papermill.execute_notebook writes it once more itself when the engine is done, or
+        # failed, and that copy is all the runner reads (the failed notebook kept in _failed/)
+        nb_man.save = lambda **_: None
         wk = kernels.take(cwd, start_timeout) if kernels is not None else None
         if spare and kernels is not None:
             kernels.prepare(cwd)
