@@ -1,6 +1,7 @@
 """Hardening: readers under generated input, escaping in a real browser, reproducibility (interruption:
 test_interrupt.py; locks, kills and write errors: test_runs.py)."""
 import difflib
+import os
 import re
 import subprocess
 import sys
@@ -166,3 +167,16 @@ def test_two_runs_are_reproducible(built_reports, tmp_path):
         if h1 != h2:
             diff = [d for d in difflib.unified_diff(h1.splitlines(), h2.splitlines(), lineterm="", n=1)][:40]
             pytest.fail(f"{rel} differs between two runs:\n" + "\n".join(d[:300] for d in diff))
+
+
+def test_no_page_names_the_folder_the_project_sits_in(built_reports):
+    """Parameters that are paths (the fixture passes --disbursements as an absolute path inside the
+    project; --plan all passes each plan's folder) are shown relative to the project, as the inputs
+    are: a published page does not say where the build machine keeps its checkout."""
+    out, _ = built_reports
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    named = [p.relative_to(out) for p in pages if f"{ROOT}{os.sep}" in p.read_text(encoding="utf-8")]
+    assert named == []
+    page = (out / "2018" / "en" / "fund_leverage.html").read_text(encoding="utf-8")
+    assert "<code>data/raw/funds/disbursements_example.csv</code>" in page

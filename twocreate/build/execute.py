@@ -151,7 +151,10 @@ def run_job(job: Job, *, out_dir: Path, commit: str, versions: dict, generated: 
             timings["execute"] -= timings["kernel"]  # the engine measured the kernel's part
             rec = read_record(nb)  # the notebook's own record: the files it read, whether its data are illustrative
             facts = report_facts(job, memo)  # title, status and the index's figures: computed here, by the library
-            shown = {k: v for k, v in params.items() if k != "processed_dir"}
+            # a file or folder given as a parameter (--plan all passes each plan's folder, --disbursements plan
+            # its file) is shown as the inputs are: relative to the project when inside it
+            shown = {k: config.relative(v) if isinstance(v, str) and os.path.isabs(v) else v
+                     for k, v in params.items() if k != "processed_dir"}
             if "processed_dir" in job.spec.parameters:  # the folder the tables went to, not the staging one
                 from ..i18n import t
                 rel = config.relative(processed_dir)  # no machine path in a report: outside the project, say so
